@@ -1,0 +1,7 @@
+//! ruvector's Postgres glue, written once for both targets: native PostgreSQL (x86_64) and
+//! PGlite (wasm32-unknown-emscripten). All math lives in `ruvector-core`.
+use pgrx::prelude::*;
+
+::pgrx::pg_module_magic!();
+
+mod wasm_sjlj;
