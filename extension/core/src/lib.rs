@@ -2,3 +2,14 @@
 //! `cargo test` on the host and compiled unchanged into both the native and the wasm32 module.
 #![no_std]
 extern crate alloc;
+#[cfg(test)]
+extern crate std;
+
+/// Run-time CPU feature detection (x86_64), cached; `false` everywhere else.
+pub mod cpu;
+/// Dense f32 distances (L2, inner product, cosine, L1, norm) with SIMD dispatch.
+pub mod distance;
+
+mod math;
+#[cfg(test)]
+mod testutil;
