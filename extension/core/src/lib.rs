@@ -9,6 +9,8 @@ extern crate std;
 pub mod cpu;
 /// Dense f32 distances (L2, inner product, cosine, L1, norm) with SIMD dispatch.
 pub mod distance;
+/// IEEE 754 half precision (`halfvec`): rounding conversions and distances.
+pub mod f16;
 
 mod math;
 #[cfg(test)]
