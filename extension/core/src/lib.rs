@@ -5,12 +5,20 @@ extern crate alloc;
 #[cfg(test)]
 extern crate std;
 
+/// Hamming and Jaccard distances over `bit(n)` strings.
+pub mod bits;
 /// Run-time CPU feature detection (x86_64), cached; `false` everywhere else.
 pub mod cpu;
 /// Dense f32 distances (L2, inner product, cosine, L1, norm) with SIMD dispatch.
 pub mod distance;
 /// IEEE 754 half precision (`halfvec`): rounding conversions and distances.
 pub mod f16;
+/// `binary_quantize`: one sign bit per dimension, as a Postgres bit string.
+pub mod quantize;
+/// Distances between sparse vectors (`sparsevec`) by merging sorted indices.
+pub mod sparse;
+
+pub use quantize::binary_quantize;
 
 mod math;
 #[cfg(test)]
