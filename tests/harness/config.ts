@@ -1,0 +1,38 @@
+// Which extension and which targets one run covers. Read from the environment so the same suite
+// validates itself against pgvector (CONFORMANCE_EXTENSION=vector) and then checks ruvector.
+
+export type TargetName = 'pglite' | 'native'
+export const ALL_TARGETS: readonly TargetName[] = ['pglite', 'native']
+
+export interface ConformanceConfig {
+  /** Extension to CREATE: `ruvector` (ours) or `vector` (pgvector, the reference). */
+  extension: 'ruvector' | 'vector'
+  targets: TargetName[]
+  /** Binaries of the native PostgreSQL 15 the harness starts. */
+  pgBinDir: string
+}
+
+function parseExtension(raw: string | undefined): ConformanceConfig['extension'] {
+  const value = raw?.trim() || 'ruvector'
+  if (value !== 'ruvector' && value !== 'vector') {
+    throw new Error(`CONFORMANCE_EXTENSION must be "ruvector" or "vector", got "${value}"`)
+  }
+  return value
+}
+
+function parseTargets(raw: string | undefined): TargetName[] {
+  if (!raw?.trim()) return [...ALL_TARGETS]
+  const names = raw.split(',').map((s) => s.trim()).filter(Boolean)
+  for (const name of names) {
+    if (!ALL_TARGETS.includes(name as TargetName)) {
+      throw new Error(`CONFORMANCE_TARGETS: unknown target "${name}" (known: ${ALL_TARGETS.join(', ')})`)
+    }
+  }
+  return names as TargetName[]
+}
+
+export const config: ConformanceConfig = {
+  extension: parseExtension(process.env.CONFORMANCE_EXTENSION),
+  targets: parseTargets(process.env.CONFORMANCE_TARGETS),
+  pgBinDir: process.env.CONFORMANCE_PG_BINDIR || '/usr/lib/postgresql/15/bin',
+}

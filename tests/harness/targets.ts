@@ -1,0 +1,50 @@
+// Runs a describe block once per configured target. The target name and the extension are in
+// every test title, so a case that passes on one target and fails on the other shows up as such.
+import { afterAll, beforeAll, describe, inject } from 'vitest'
+import { config, type TargetName } from './config'
+import { openNative } from './native-target'
+import { openPglite } from './pglite-target'
+import type { Target } from './target'
+
+async function openTarget(name: TargetName): Promise<Target> {
+  if (name === 'pglite') return openPglite(config.extension, inject('pgliteSnapshot'))
+  const info = inject('nativeServer')
+  if (!info) throw new Error('native target requested but globalSetup started no server')
+  return openNative(info, config.extension)
+}
+
+export interface DescribeTargetsOptions {
+  /** When set, the block is skipped on every target and the reason is part of its title. */
+  skip?: string
+}
+
+/**
+ * `body` receives a handle that forwards to the target opened in beforeAll (one PGlite instance
+ * or one native database per block); call it only inside tests and hooks.
+ */
+export function describeTargets(title: string, body: (t: Target) => void, options: DescribeTargetsOptions = {}): void {
+  for (const name of config.targets) {
+    const fullTitle = `[${name}:${config.extension}] ${title}${options.skip ? ` (skipped: ${options.skip})` : ''}`
+    const describeOrSkip = options.skip ? describe.skip : describe
+    describeOrSkip(fullTitle, () => {
+      let target: Target | undefined
+      const current = (): Target => {
+        if (!target) throw new Error(`${name} target is not open (used outside a test?)`)
+        return target
+      }
+      beforeAll(async () => {
+        target = await openTarget(name)
+      })
+      afterAll(async () => {
+        await target?.close()
+      })
+      body({
+        name,
+        query: (sql, params) => current().query(sql, params),
+        exec: (sql) => current().exec(sql),
+        queryBinary: (sql, params) => current().queryBinary(sql, params),
+        close: () => current().close(),
+      } as Target)
+    })
+  }
+}
