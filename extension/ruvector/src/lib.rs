@@ -4,4 +4,7 @@ use pgrx::prelude::*;
 
 ::pgrx::pg_module_magic!();
 
-mod wasm_sjlj;
+mod error_model;
+mod pgerror;
+mod sqltypes;
+mod vector;

@@ -1,0 +1,43 @@
+//! Raising Postgres ERRORs with an exact message, SQLSTATE and optional DETAIL/HINT.
+//!
+//! pgvector's texts are part of the compatibility contract, so every user-facing error goes
+//! through here instead of `panic!` (which pgrx reports as XX000) or `ereport!` (which has no
+//! HINT). The report unwinds as a Rust panic and pgrx re-raises it at the `#[pg_extern]`
+//! boundary, after destructors ran.
+
+use pgrx::pg_sys::panic::ErrorReport;
+use pgrx::{PgLogLevel, PgSqlErrorCode};
+use std::borrow::Cow;
+
+/// `ereport(ERROR, (errcode(code), errmsg(message)))`.
+#[track_caller]
+pub fn raise(code: PgSqlErrorCode, message: impl Into<Cow<'static, str>>) -> ! {
+    report(ErrorReport::new(code, message, "ruvector"))
+}
+
+/// `ereport(ERROR, (errcode(code), errmsg(message), errdetail(detail)))`.
+#[track_caller]
+pub fn raise_with_detail(
+    code: PgSqlErrorCode,
+    message: impl Into<Cow<'static, str>>,
+    detail: impl Into<String>,
+) -> ! {
+    report(ErrorReport::new(code, message, "ruvector").set_detail(detail))
+}
+
+/// `ereport(ERROR, (errcode(code), errmsg(message), errhint(hint)))`.
+#[allow(dead_code)] // pgvector's vector paths have no HINTs; index options will.
+#[track_caller]
+pub fn raise_with_hint(
+    code: PgSqlErrorCode,
+    message: impl Into<Cow<'static, str>>,
+    hint: impl Into<String>,
+) -> ! {
+    report(ErrorReport::new(code, message, "ruvector").set_hint(hint))
+}
+
+fn report(report: ErrorReport) -> ! {
+    report.report(PgLogLevel::ERROR);
+    // `report` at ERROR never returns; the compiler can't know that.
+    unreachable!()
+}

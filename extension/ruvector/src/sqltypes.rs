@@ -1,0 +1,130 @@
+//! Thin by-reference argument/result types for built-in SQL types, so functions get the raw
+//! Postgres object and call Postgres' own routines on it (`ArrayGetIntegerTypmods`,
+//! `deconstruct_array`, …). pgrx's `Array<T>` would decode elements itself, with its own error
+//! texts; pgvector compatibility needs Postgres' texts.
+
+use core::ptr::NonNull;
+use pgrx::callconv::{Arg, ArgAbi, BoxRet, FcInfo};
+use pgrx::datum::Datum;
+use pgrx::pgrx_sql_entity_graph::metadata::{
+    ArgumentError, ReturnsError, ReturnsRef, SqlMappingRef, SqlTranslatable, TypeOrigin,
+};
+use pgrx::prelude::*;
+
+/// A detoasted array argument of a fixed SQL array type.
+pub trait RawArrayArg: Sized {
+    fn from_ptr(ptr: NonNull<pg_sys::ArrayType>) -> Self;
+    fn as_ptr(&self) -> *mut pg_sys::ArrayType;
+}
+
+macro_rules! array_arg {
+    ($(#[$doc:meta])* $name:ident, $sql:literal) => {
+        $(#[$doc])*
+        pub struct $name(NonNull<pg_sys::ArrayType>);
+
+        impl RawArrayArg for $name {
+            fn from_ptr(ptr: NonNull<pg_sys::ArrayType>) -> Self {
+                $name(ptr)
+            }
+            fn as_ptr(&self) -> *mut pg_sys::ArrayType {
+                self.0.as_ptr()
+            }
+        }
+
+        unsafe impl SqlTranslatable for $name {
+            const TYPE_IDENT: &'static str = pgrx::pgrx_resolved_type!($name);
+            const TYPE_ORIGIN: TypeOrigin = TypeOrigin::External;
+            const ARGUMENT_SQL: Result<SqlMappingRef, ArgumentError> =
+                Ok(SqlMappingRef::literal($sql));
+            const RETURN_SQL: Result<ReturnsRef, ReturnsError> =
+                Ok(ReturnsRef::One(SqlMappingRef::literal($sql)));
+        }
+
+        impl FromDatum for $name {
+            unsafe fn from_polymorphic_datum(
+                datum: pg_sys::Datum,
+                is_null: bool,
+                _typoid: pg_sys::Oid,
+            ) -> Option<Self> {
+                // SAFETY: pgrx hands us a non-null datum of the declared array type.
+                if is_null { None } else { Some(unsafe { detoast_array(datum) }) }
+            }
+        }
+
+        unsafe impl<'fcx> ArgAbi<'fcx> for $name {
+            unsafe fn unbox_arg_unchecked(arg: Arg<'_, 'fcx>) -> Self {
+                let index = arg.index();
+                // SAFETY: forwarded from pgrx's contract for this function.
+                unsafe { arg.unbox_arg_using_from_datum() }
+                    .unwrap_or_else(|| panic!("argument {index} must not be null"))
+            }
+        }
+    };
+}
+
+array_arg!(
+    /// `cstring[]`, the argument of a type's typmod_in function.
+    CStringArray, "cstring[]"
+);
+array_arg!(
+    /// `integer[]`
+    Int4Array, "integer[]"
+);
+array_arg!(
+    /// `real[]`
+    Float4Array, "real[]"
+);
+array_arg!(
+    /// `double precision[]`
+    Float8Array, "double precision[]"
+);
+array_arg!(
+    /// `numeric[]`
+    NumericArray, "numeric[]"
+);
+
+/// # Safety
+/// `datum` must be a non-null array datum valid for the current call.
+unsafe fn detoast_array<T: RawArrayArg>(datum: pg_sys::Datum) -> T {
+    // SAFETY: arrays are varlenas; detoasting gives a 4-byte-header, aligned copy or original.
+    let ptr = unsafe { pg_sys::pg_detoast_datum(datum.cast_mut_ptr()) };
+    T::from_ptr(NonNull::new(ptr.cast()).expect("pg_detoast_datum returned NULL"))
+}
+
+/// A palloc'd varlena result whose SQL type is `bytea`.
+pub struct ByteaResult(pub NonNull<pg_sys::varlena>);
+
+unsafe impl SqlTranslatable for ByteaResult {
+    const TYPE_IDENT: &'static str = pgrx::pgrx_resolved_type!(ByteaResult);
+    const TYPE_ORIGIN: TypeOrigin = TypeOrigin::External;
+    const ARGUMENT_SQL: Result<SqlMappingRef, ArgumentError> =
+        Err(ArgumentError::NotValidAsArgument("ByteaResult"));
+    const RETURN_SQL: Result<ReturnsRef, ReturnsError> =
+        Ok(ReturnsRef::One(SqlMappingRef::literal("bytea")));
+}
+
+unsafe impl BoxRet for ByteaResult {
+    unsafe fn box_into<'fcx>(self, fcinfo: &mut FcInfo<'fcx>) -> Datum<'fcx> {
+        // SAFETY: a palloc'd varlena is a valid by-reference result.
+        unsafe { fcinfo.return_raw_datum(pg_sys::Datum::from(self.0.as_ptr())) }
+    }
+}
+
+/// A palloc'd `real[]` result built with Postgres' `construct_array`.
+pub struct Float4ArrayResult(pub NonNull<pg_sys::ArrayType>);
+
+unsafe impl SqlTranslatable for Float4ArrayResult {
+    const TYPE_IDENT: &'static str = pgrx::pgrx_resolved_type!(Float4ArrayResult);
+    const TYPE_ORIGIN: TypeOrigin = TypeOrigin::External;
+    const ARGUMENT_SQL: Result<SqlMappingRef, ArgumentError> =
+        Err(ArgumentError::NotValidAsArgument("Float4ArrayResult"));
+    const RETURN_SQL: Result<ReturnsRef, ReturnsError> =
+        Ok(ReturnsRef::One(SqlMappingRef::literal("real[]")));
+}
+
+unsafe impl BoxRet for Float4ArrayResult {
+    unsafe fn box_into<'fcx>(self, fcinfo: &mut FcInfo<'fcx>) -> Datum<'fcx> {
+        // SAFETY: a palloc'd array is a valid by-reference result.
+        unsafe { fcinfo.return_raw_datum(pg_sys::Datum::from(self.0.as_ptr())) }
+    }
+}

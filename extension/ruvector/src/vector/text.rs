@@ -1,0 +1,137 @@
+//! `vector_in` / `vector_out`: the `[1,2,3]` text format, with pgvector's grammar, error order
+//! and messages (its `vector_in`), and Postgres' shortest float4 output.
+
+use super::checks::{VECTOR_MAX_DIM, check_dim, check_element, check_expected_dim, too_many_dims};
+use super::float_text::{SHORTEST_MAX_LEN, parse_prefix, write_shortest};
+use super::varlena::{Vector, VectorRef};
+use crate::pgerror::{raise, raise_with_detail};
+use core::ffi::CStr;
+use pgrx::PgSqlErrorCode::*;
+use pgrx::prelude::*;
+
+/// pgvector's `vector_isspace` (the same set as Postgres' `scanner_isspace`).
+#[inline]
+fn is_space(c: u8) -> bool {
+    matches!(c, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c)
+}
+
+fn invalid_syntax(literal: &[u8]) -> ! {
+    raise(ERRCODE_INVALID_TEXT_REPRESENTATION, invalid_syntax_message(literal))
+}
+
+fn invalid_syntax_message(literal: &[u8]) -> String {
+    // Server-encoding bytes; lossy only for invalid UTF-8, which Postgres' input routines
+    // already reject in UTF-8 databases (the only encoding PGlite has).
+    format!("invalid input syntax for type vector: \"{}\"", String::from_utf8_lossy(literal))
+}
+
+/// Parse pgvector's text format. Errors are raised in the order pgvector checks them, which
+/// matters for inputs with several problems (e.g. 16001 elements followed by junk).
+pub fn parse_vector(literal: &[u8]) -> Vec<f32> {
+    let skip_spaces = |mut at: usize| {
+        while literal.get(at).is_some_and(|&c| is_space(c)) {
+            at += 1;
+        }
+        at
+    };
+
+    let mut at = skip_spaces(0);
+    if literal.get(at) != Some(&b'[') {
+        raise_with_detail(
+            ERRCODE_INVALID_TEXT_REPRESENTATION,
+            invalid_syntax_message(literal),
+            "Vector contents must start with \"[\".",
+        );
+    }
+    at = skip_spaces(at + 1);
+    if literal.get(at) == Some(&b']') {
+        raise(ERRCODE_DATA_EXCEPTION, "vector must have at least 1 dimension");
+    }
+
+    let mut values = Vec::new();
+    loop {
+        if values.len() == VECTOR_MAX_DIM {
+            too_many_dims();
+        }
+        at = skip_spaces(at);
+        // pgvector's own "empty string" check (before strtof), same error as below.
+        if at >= literal.len() {
+            invalid_syntax(literal);
+        }
+        let Some(parsed) = parse_prefix(&literal[at..]) else {
+            invalid_syntax(literal);
+        };
+        if parsed.overflow {
+            let token = String::from_utf8_lossy(&literal[at..at + parsed.len]);
+            raise(
+                ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE,
+                format!("\"{token}\" is out of range for type vector"),
+            );
+        }
+        check_element(parsed.value);
+        values.push(parsed.value);
+
+        at = skip_spaces(at + parsed.len);
+        match literal.get(at) {
+            Some(b',') => at += 1,
+            Some(b']') => {
+                at += 1;
+                break;
+            }
+            _ => invalid_syntax(literal),
+        }
+    }
+
+    if skip_spaces(at) != literal.len() {
+        raise_with_detail(
+            ERRCODE_INVALID_TEXT_REPRESENTATION,
+            invalid_syntax_message(literal),
+            "Junk after closing right brace.",
+        );
+    }
+    values
+}
+
+#[pg_extern(
+    sql = "CREATE FUNCTION vector_in(cstring, oid, integer) RETURNS vector
+	AS 'MODULE_PATHNAME', '@FUNCTION_NAME@' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;",
+    requires = ["vector_shell_type"]
+)]
+fn vector_in(input: &CStr, _typioparam: pg_sys::Oid, typmod: i32) -> Vector {
+    let values = parse_vector(input.to_bytes());
+    check_dim(values.len() as i64);
+    check_expected_dim(typmod, values.len() as i64);
+    Vector::from_slice(&values)
+}
+
+#[pg_extern(
+    sql = "CREATE FUNCTION vector_out(vector) RETURNS cstring
+	AS 'MODULE_PATHNAME', '@FUNCTION_NAME@' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;",
+    requires = ["vector_shell_type"]
+)]
+fn vector_out(vector: VectorRef<'_>) -> &'static CStr {
+    let values = vector.as_slice();
+    // "[", "]" and NUL, plus at most SHORTEST_MAX_LEN - 1 bytes per float and separator.
+    let mut out = Vec::with_capacity(values.len() * SHORTEST_MAX_LEN + 3);
+    out.push(b'[');
+    for (i, &v) in values.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        write_shortest(v, &mut out);
+    }
+    out.extend_from_slice(b"]\0");
+    palloc_cstr(&out)
+}
+
+/// Copy a NUL-terminated buffer into the current memory context, where Postgres expects a
+/// type output function's result (and frees it with the context).
+fn palloc_cstr(bytes_with_nul: &[u8]) -> &'static CStr {
+    // SAFETY: palloc returns `len` writable bytes or raises; the result lives in the caller's
+    // memory context, which outlives this call (hence the 'static pgrx expects).
+    unsafe {
+        let dst = pg_sys::palloc(bytes_with_nul.len()).cast::<u8>();
+        core::ptr::copy_nonoverlapping(bytes_with_nul.as_ptr(), dst, bytes_with_nul.len());
+        CStr::from_bytes_with_nul_unchecked(core::slice::from_raw_parts(dst, bytes_with_nul.len()))
+    }
+}
