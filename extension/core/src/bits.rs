@@ -65,7 +65,13 @@ fn hamming(a: &[u8], b: &[u8]) -> u64 {
 
 #[inline(always)]
 fn jaccard_counts(a: &[u8], b: &[u8]) -> (u64, u64, u64) {
-    let [ab, aa, bb] = fold_words(a, b, |x, y| [(x & y).count_ones() as u64, x.count_ones() as u64, y.count_ones() as u64]);
+    let [ab, aa, bb] = fold_words(a, b, |x, y| {
+        [
+            (x & y).count_ones() as u64,
+            x.count_ones() as u64,
+            y.count_ones() as u64,
+        ]
+    });
     (ab, aa, bb)
 }
 
@@ -106,11 +112,18 @@ mod tests {
         let mut rng = Rng::new(21);
         for nbits in 0..=600 {
             let density = [0, 3, 50, 97, 100][nbits % 5];
-            let (a, b) = (random_bits(&mut rng, nbits, density), random_bits(&mut rng, nbits, 50));
+            let (a, b) = (
+                random_bits(&mut rng, nbits, density),
+                random_bits(&mut rng, nbits, 50),
+            );
             let diff = (0..nbits).filter(|&i| bit(&a, i) != bit(&b, i)).count() as u64;
             let both = (0..nbits).filter(|&i| bit(&a, i) && bit(&b, i)).count();
             let either = (0..nbits).filter(|&i| bit(&a, i) || bit(&b, i)).count();
-            let jaccard = if both == 0 { 1.0 } else { 1.0 - both as f64 / either as f64 };
+            let jaccard = if both == 0 {
+                1.0
+            } else {
+                1.0 - both as f64 / either as f64
+            };
             assert_eq!(hamming_distance(&a, &b), diff, "nbits={nbits}");
             assert_eq!(hamming(&a, &b), diff);
             assert_eq!(jaccard_distance(&a, &b), jaccard, "nbits={nbits}");

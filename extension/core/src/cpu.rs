@@ -97,15 +97,22 @@ mod tests {
 
     fn cpuinfo_has(flag: &str) -> bool {
         let info = std::fs::read_to_string("/proc/cpuinfo").expect("read /proc/cpuinfo");
-        let flags = info.lines().find(|l| l.starts_with("flags")).expect("flags line");
+        let flags = info
+            .lines()
+            .find(|l| l.starts_with("flags"))
+            .expect("flags line");
         flags.split_whitespace().any(|f| f == flag)
     }
 
     #[test]
     fn agrees_with_std_and_cpuinfo() {
-        let std_avx2_fma = std::is_x86_feature_detected!("avx2") && std::is_x86_feature_detected!("fma");
+        let std_avx2_fma =
+            std::is_x86_feature_detected!("avx2") && std::is_x86_feature_detected!("fma");
         assert_eq!(super::has_avx2_fma(), std_avx2_fma);
-        assert_eq!(super::has_avx2_fma(), cpuinfo_has("avx2") && cpuinfo_has("fma"));
+        assert_eq!(
+            super::has_avx2_fma(),
+            cpuinfo_has("avx2") && cpuinfo_has("fma")
+        );
         assert_eq!(super::has_f16c(), std::is_x86_feature_detected!("f16c"));
         assert_eq!(super::has_f16c(), cpuinfo_has("f16c"));
         assert_eq!(super::has_popcnt(), std::is_x86_feature_detected!("popcnt"));

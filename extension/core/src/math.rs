@@ -16,7 +16,10 @@ pub(crate) fn sqrt(x: f64) -> f64 {
         // The scalar `f64.sqrt` instruction has no stable intrinsic; the vector one does.
         f64x2_extract_lane::<0>(f64x2_sqrt(f64x2_splat(x)))
     }
-    #[cfg(not(any(target_arch = "x86_64", all(target_arch = "wasm32", target_feature = "simd128"))))]
+    #[cfg(not(any(
+        target_arch = "x86_64",
+        all(target_arch = "wasm32", target_feature = "simd128")
+    )))]
     {
         soft_sqrt(x)
     }
@@ -24,7 +27,13 @@ pub(crate) fn sqrt(x: f64) -> f64 {
 
 /// Correctly rounded square root from integer arithmetic, for targets without a
 /// stable hardware intrinsic.
-#[cfg(any(test, not(any(target_arch = "x86_64", all(target_arch = "wasm32", target_feature = "simd128")))))]
+#[cfg(any(
+    test,
+    not(any(
+        target_arch = "x86_64",
+        all(target_arch = "wasm32", target_feature = "simd128")
+    ))
+))]
 pub(crate) fn soft_sqrt(x: f64) -> f64 {
     if x.is_nan() || x < 0.0 {
         return f64::NAN;
@@ -65,7 +74,17 @@ mod tests {
     #[test]
     fn soft_sqrt_matches_hardware() {
         let mut rng = Rng::new(7);
-        let specials = [0.0, -0.0, 1.0, 2.0, 4.0, f64::MIN_POSITIVE, 5e-324, f64::MAX, f64::INFINITY];
+        let specials = [
+            0.0,
+            -0.0,
+            1.0,
+            2.0,
+            4.0,
+            f64::MIN_POSITIVE,
+            5e-324,
+            f64::MAX,
+            f64::INFINITY,
+        ];
         for &x in &specials {
             assert_eq!(soft_sqrt(x).to_bits(), sqrt(x).to_bits(), "{x:e}");
         }

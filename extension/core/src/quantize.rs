@@ -51,8 +51,14 @@ mod tests {
     fn msb_first_with_zero_padding() {
         assert_eq!(binary_quantize(&[]), Vec::<u8>::new());
         assert_eq!(binary_quantize(&[1.0]), [0x80]);
-        assert_eq!(binary_quantize(&[1.0, -1.0, 0.0, 2.0, -0.0, f32::NAN, 1e-45, f32::INFINITY]), [0b1001_0011]);
-        assert_eq!(binary_quantize(&[-1.0, 1.0, 1.0, -1.0, 0.0, 0.0, 0.0, 0.0, 3.0, 3.0]), [0b0110_0000, 0b1100_0000]);
+        assert_eq!(
+            binary_quantize(&[1.0, -1.0, 0.0, 2.0, -0.0, f32::NAN, 1e-45, f32::INFINITY]),
+            [0b1001_0011]
+        );
+        assert_eq!(
+            binary_quantize(&[-1.0, 1.0, 1.0, -1.0, 0.0, 0.0, 0.0, 0.0, 3.0, 3.0]),
+            [0b0110_0000, 0b1100_0000]
+        );
         let mut out = [0xFFu8; 3];
         binary_quantize_into(&[0.5; 9], &mut out);
         assert_eq!(out, [0xFF, 0x80, 0xFF]); // whole bytes written, bytes past the end untouched
@@ -68,14 +74,23 @@ mod tests {
             for (i, v) in x.iter().enumerate() {
                 assert_eq!(q[i / 8] >> (7 - i % 8) & 1 == 1, *v > 0.0);
             }
-            assert!(n % 8 == 0 || q[n / 8] & (0xFF >> (n % 8)) == 0, "padding bits are zero");
+            assert!(
+                n % 8 == 0 || q[n / 8] & (0xFF >> (n % 8)) == 0,
+                "padding bits are zero"
+            );
             let h: Vec<F16> = x.iter().map(|&v| F16::from_f32(v).unwrap()).collect();
             let widened: Vec<f32> = h.iter().map(|v| v.to_f32()).collect();
             let mut qh = alloc::vec![0u8; n.div_ceil(8)];
             binary_quantize_f16_into(&h, &mut qh);
             assert_eq!(qh, binary_quantize(&widened));
         }
-        let specials = [F16::from_bits(0x8000), F16::from_bits(0x7E00), F16::INFINITY, F16::NEG_INFINITY, F16::from_bits(1)];
+        let specials = [
+            F16::from_bits(0x8000),
+            F16::from_bits(0x7E00),
+            F16::INFINITY,
+            F16::NEG_INFINITY,
+            F16::from_bits(1),
+        ];
         let mut q = [0u8];
         binary_quantize_f16_into(&specials, &mut q);
         assert_eq!(q, [0b0010_1000]);

@@ -19,7 +19,10 @@ impl<'a> SparseView<'a> {
     /// only `debug_assert`ed (breaking them gives wrong numbers, never UB).
     pub fn new(indices: &'a [i32], values: &'a [f32]) -> Self {
         debug_assert_eq!(indices.len(), values.len());
-        debug_assert!(indices.windows(2).all(|w| w[0] < w[1]), "indices not strictly increasing");
+        debug_assert!(
+            indices.windows(2).all(|w| w[0] < w[1]),
+            "indices not strictly increasing"
+        );
         SparseView { indices, values }
     }
 
@@ -108,23 +111,28 @@ pub fn l1(a: SparseView, b: SparseView) -> f32 {
 
 /// Euclidean norm, summed in f64.
 pub fn norm(a: SparseView) -> f64 {
-    sqrt(a.values[..a.len()].iter().map(|&x| x as f64 * x as f64).sum())
+    sqrt(
+        a.values[..a.len()]
+            .iter()
+            .map(|&x| x as f64 * x as f64)
+            .sum(),
+    )
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testutil::{assert_close, Rng};
+    use crate::testutil::{Rng, assert_close};
     use alloc::vec::Vec;
 
     fn random_sparse(rng: &mut Rng, dim: usize, density: u64) -> (Vec<i32>, Vec<f32>, Vec<f32>) {
         let (mut idx, mut val, mut dense) = (Vec::new(), Vec::new(), alloc::vec![0.0f32; dim]);
-        for i in 0..dim {
+        for (i, d) in dense.iter_mut().enumerate() {
             if rng.below(100) < density {
                 let v = rng.value();
                 idx.push(i as i32);
                 val.push(v);
-                dense[i] = v;
+                *d = v;
             }
         }
         (idx, val, dense)
@@ -143,12 +151,33 @@ mod tests {
             assert_close(l2(a, b), sq.sqrt(), sq.sqrt(), 1e-5, 0.0, "l2");
             let ip: f64 = pairs().map(|(x, y)| x * y).sum();
             let scale: f64 = pairs().map(|(x, y)| (x * y).abs()).sum();
-            assert_close(inner_product(a, b) as f64, ip, scale, 1e-5, 1e-30, "inner_product");
-            assert_close(negative_inner_product(a, b), -ip, scale, 1e-5, 1e-30, "negative_inner_product");
-            let (na, nb): (f64, f64) = (pairs().map(|(x, _)| x * x).sum(), pairs().map(|(_, y)| y * y).sum());
+            assert_close(
+                inner_product(a, b) as f64,
+                ip,
+                scale,
+                1e-5,
+                1e-30,
+                "inner_product",
+            );
+            assert_close(
+                negative_inner_product(a, b),
+                -ip,
+                scale,
+                1e-5,
+                1e-30,
+                "negative_inner_product",
+            );
+            let (na, nb): (f64, f64) = (
+                pairs().map(|(x, _)| x * x).sum(),
+                pairs().map(|(_, y)| y * y).sum(),
+            );
             let cos = 1.0 - (ip / (na * nb).sqrt()).clamp(-1.0, 1.0);
             let got = cosine_distance(a, b);
-            if cos.is_nan() { assert!(got.is_nan(), "dim={dim}") } else { assert_close(got, cos, 1.0, 3e-5, 0.0, "cosine") }
+            if cos.is_nan() {
+                assert!(got.is_nan(), "dim={dim}")
+            } else {
+                assert_close(got, cos, 1.0, 3e-5, 0.0, "cosine")
+            }
             let l1d: f64 = pairs().map(|(x, y)| (x - y).abs()).sum();
             assert_close(l1(a, b) as f64, l1d, l1d, 1e-5, 0.0, "l1");
             assert_close(norm(a), na.sqrt(), na.sqrt(), 1e-12, 0.0, "norm");

@@ -48,5 +48,8 @@ impl Rng {
 #[track_caller]
 pub fn assert_close(got: f64, want: f64, scale: f64, rel: f64, abs: f64, what: &str) {
     let err = (got - want).abs();
-    assert!(err <= rel * scale + abs, "{what}: got {got:e}, want {want:e} (err {err:e}, scale {scale:e})");
+    assert!(
+        err <= rel * scale + abs,
+        "{what}: got {got:e}, want {want:e} (err {err:e}, scale {scale:e})"
+    );
 }

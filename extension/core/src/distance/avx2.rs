@@ -1,9 +1,5 @@
 //! AVX2 + FMA kernels (x86_64). Four 8-lane accumulators per sum hide the FMA
 //! latency; the < 8-element tail is finished in scalar code.
-//!
-//! # Safety
-//! Every function here requires a CPU with AVX2 and FMA, which
-//! [`crate::cpu::has_avx2_fma`] checks at run time.
 
 use core::arch::x86_64::*;
 
@@ -31,7 +27,10 @@ unsafe fn load(s: &[f32], i: usize) -> __m256 {
     unsafe { _mm256_loadu_ps(s.as_ptr().add(i)) }
 }
 
-/// Sum of (a[i] - b[i])². See the module's safety note.
+/// Sum of (aᵢ - bᵢ)².
+///
+/// # Safety
+/// The CPU must have AVX2 and FMA ([`crate::cpu::has_avx2_fma`]).
 #[target_feature(enable = "avx2,fma")]
 pub unsafe fn squared_l2(a: &[f32], b: &[f32]) -> f32 {
     debug_assert_eq!(a.len(), b.len());
@@ -53,7 +52,10 @@ pub unsafe fn squared_l2(a: &[f32], b: &[f32]) -> f32 {
             i += 8;
         }
     }
-    let mut sum = hsum(_mm256_add_ps(_mm256_add_ps(acc[0], acc[1]), _mm256_add_ps(acc[2], acc[3])));
+    let mut sum = hsum(_mm256_add_ps(
+        _mm256_add_ps(acc[0], acc[1]),
+        _mm256_add_ps(acc[2], acc[3]),
+    ));
     for j in i..n {
         let d = a[j] - b[j];
         sum += d * d;
@@ -61,7 +63,10 @@ pub unsafe fn squared_l2(a: &[f32], b: &[f32]) -> f32 {
     sum
 }
 
-/// Dot product. See the module's safety note.
+/// Dot product.
+///
+/// # Safety
+/// The CPU must have AVX2 and FMA ([`crate::cpu::has_avx2_fma`]).
 #[target_feature(enable = "avx2,fma")]
 pub unsafe fn inner_product(a: &[f32], b: &[f32]) -> f32 {
     debug_assert_eq!(a.len(), b.len());
@@ -81,20 +86,30 @@ pub unsafe fn inner_product(a: &[f32], b: &[f32]) -> f32 {
             i += 8;
         }
     }
-    let mut sum = hsum(_mm256_add_ps(_mm256_add_ps(acc[0], acc[1]), _mm256_add_ps(acc[2], acc[3])));
+    let mut sum = hsum(_mm256_add_ps(
+        _mm256_add_ps(acc[0], acc[1]),
+        _mm256_add_ps(acc[2], acc[3]),
+    ));
     for j in i..n {
         sum += a[j] * b[j];
     }
     sum
 }
 
-/// (a·b, |a|², |b|²) in one pass. See the module's safety note.
+/// (a·b, |a|², |b|²) in one pass.
+///
+/// # Safety
+/// The CPU must have AVX2 and FMA ([`crate::cpu::has_avx2_fma`]).
 #[target_feature(enable = "avx2,fma")]
 pub unsafe fn dot_and_norms(a: &[f32], b: &[f32]) -> (f32, f32, f32) {
     debug_assert_eq!(a.len(), b.len());
     let n = a.len().min(b.len());
     // Two accumulators per sum: six live chains are enough to cover FMA latency.
-    let (mut ab, mut aa, mut bb) = ([_mm256_setzero_ps(); 2], [_mm256_setzero_ps(); 2], [_mm256_setzero_ps(); 2]);
+    let (mut ab, mut aa, mut bb) = (
+        [_mm256_setzero_ps(); 2],
+        [_mm256_setzero_ps(); 2],
+        [_mm256_setzero_ps(); 2],
+    );
     let mut i = 0;
     // SAFETY: every load below reads [i, i + 8) with i + 8 <= n.
     unsafe {
@@ -126,7 +141,10 @@ pub unsafe fn dot_and_norms(a: &[f32], b: &[f32]) -> (f32, f32, f32) {
     (dot, na, nb)
 }
 
-/// Sum of |a[i] - b[i]|. See the module's safety note.
+/// Sum of |aᵢ - bᵢ|.
+///
+/// # Safety
+/// The CPU must have AVX2 and FMA ([`crate::cpu::has_avx2_fma`]).
 #[target_feature(enable = "avx2,fma")]
 pub unsafe fn l1(a: &[f32], b: &[f32]) -> f32 {
     debug_assert_eq!(a.len(), b.len());
@@ -150,14 +168,20 @@ pub unsafe fn l1(a: &[f32], b: &[f32]) -> f32 {
             i += 8;
         }
     }
-    let mut sum = hsum(_mm256_add_ps(_mm256_add_ps(acc[0], acc[1]), _mm256_add_ps(acc[2], acc[3])));
+    let mut sum = hsum(_mm256_add_ps(
+        _mm256_add_ps(acc[0], acc[1]),
+        _mm256_add_ps(acc[2], acc[3]),
+    ));
     for j in i..n {
         sum += (a[j] - b[j]).abs();
     }
     sum
 }
 
-/// Sum of a[i]² in f64. See the module's safety note.
+/// Sum of aᵢ² in f64.
+///
+/// # Safety
+/// The CPU must have AVX2 and FMA ([`crate::cpu::has_avx2_fma`]).
 #[target_feature(enable = "avx2,fma")]
 pub unsafe fn sum_of_squares(a: &[f32]) -> f64 {
     let n = a.len();

@@ -8,7 +8,7 @@ fn sum_lanes(acc: [f32; LANES]) -> f32 {
     ((acc[0] + acc[4]) + (acc[2] + acc[6])) + ((acc[1] + acc[5]) + (acc[3] + acc[7]))
 }
 
-/// Sum of (a[i] - b[i])², accumulated in f32.
+/// Sum of (aᵢ - bᵢ)², accumulated in f32.
 pub fn squared_l2(a: &[f32], b: &[f32]) -> f32 {
     debug_assert_eq!(a.len(), b.len());
     let mut acc = [0.0f32; LANES];
@@ -68,7 +68,7 @@ pub fn dot_and_norms(a: &[f32], b: &[f32]) -> (f32, f32, f32) {
     (ab, aa, bb)
 }
 
-/// Sum of |a[i] - b[i]|, accumulated in f32.
+/// Sum of |aᵢ - bᵢ|, accumulated in f32.
 pub fn l1(a: &[f32], b: &[f32]) -> f32 {
     debug_assert_eq!(a.len(), b.len());
     let mut acc = [0.0f32; LANES];
@@ -86,7 +86,7 @@ pub fn l1(a: &[f32], b: &[f32]) -> f32 {
     sum
 }
 
-/// Sum of a[i]², accumulated in f64 (pgvector's `vector_norm` does the same).
+/// Sum of aᵢ², accumulated in f64 (pgvector's `vector_norm` does the same).
 pub fn sum_of_squares(a: &[f32]) -> f64 {
     let mut acc = [0.0f64; 4];
     let ca = a.chunks_exact(4);

@@ -14,10 +14,11 @@ fn load(s: &[f32], i: usize) -> v128 {
 
 #[inline]
 fn hsum(v: v128) -> f32 {
-    (f32x4_extract_lane::<0>(v) + f32x4_extract_lane::<2>(v)) + (f32x4_extract_lane::<1>(v) + f32x4_extract_lane::<3>(v))
+    (f32x4_extract_lane::<0>(v) + f32x4_extract_lane::<2>(v))
+        + (f32x4_extract_lane::<1>(v) + f32x4_extract_lane::<3>(v))
 }
 
-/// Sum of (a[i] - b[i])², accumulated in f32.
+/// Sum of (aᵢ - bᵢ)², accumulated in f32.
 pub fn squared_l2(a: &[f32], b: &[f32]) -> f32 {
     debug_assert_eq!(a.len(), b.len());
     let n = a.len().min(b.len());
@@ -87,7 +88,7 @@ pub fn dot_and_norms(a: &[f32], b: &[f32]) -> (f32, f32, f32) {
     (dot, na, nb)
 }
 
-/// Sum of |a[i] - b[i]|, accumulated in f32.
+/// Sum of |aᵢ - bᵢ|, accumulated in f32.
 pub fn l1(a: &[f32], b: &[f32]) -> f32 {
     debug_assert_eq!(a.len(), b.len());
     let n = a.len().min(b.len());
@@ -109,7 +110,7 @@ pub fn l1(a: &[f32], b: &[f32]) -> f32 {
     sum
 }
 
-/// Sum of a[i]² in f64.
+/// Sum of aᵢ² in f64.
 pub fn sum_of_squares(a: &[f32]) -> f64 {
     let n = a.len();
     let (mut acc0, mut acc1) = (f64x2_splat(0.0), f64x2_splat(0.0));

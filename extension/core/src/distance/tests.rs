@@ -1,14 +1,16 @@
 // Every kernel on every available path against plain f64 references.
 use super::*;
-use crate::testutil::{assert_close, Rng};
+use crate::testutil::{Rng, assert_close};
 use alloc::vec::Vec;
+
+type Parts = (f32, f32, f32);
 
 /// One implementation of the primitive kernels, so each path runs the same checks.
 struct Kernels {
     name: &'static str,
     squared_l2: fn(&[f32], &[f32]) -> f32,
     inner_product: fn(&[f32], &[f32]) -> f32,
-    dot_and_norms: fn(&[f32], &[f32]) -> (f32, f32, f32),
+    dot_and_norms: fn(&[f32], &[f32]) -> Parts,
     l1: fn(&[f32], &[f32]) -> f32,
     sum_of_squares: fn(&[f32]) -> f64,
 }
@@ -69,12 +71,34 @@ const REL: f64 = 1e-5;
 fn check_pair(k: &Kernels, a: &[f32], b: &[f32]) {
     let n = a.len();
     let what = |op: &str| alloc::format!("{} {op} n={n}", k.name);
-    let sq: f64 = a.iter().zip(b).map(|(&x, &y)| (x as f64 - y as f64).powi(2)).sum();
-    assert_close((k.squared_l2)(a, b) as f64, sq, sq, REL, 0.0, &what("squared_l2"));
+    let sq: f64 = a
+        .iter()
+        .zip(b)
+        .map(|(&x, &y)| (x as f64 - y as f64).powi(2))
+        .sum();
+    assert_close(
+        (k.squared_l2)(a, b) as f64,
+        sq,
+        sq,
+        REL,
+        0.0,
+        &what("squared_l2"),
+    );
 
     let ip: f64 = a.iter().zip(b).map(|(&x, &y)| x as f64 * y as f64).sum();
-    let ip_scale: f64 = a.iter().zip(b).map(|(&x, &y)| (x as f64 * y as f64).abs()).sum();
-    assert_close((k.inner_product)(a, b) as f64, ip, ip_scale, REL, 1e-30, &what("inner_product"));
+    let ip_scale: f64 = a
+        .iter()
+        .zip(b)
+        .map(|(&x, &y)| (x as f64 * y as f64).abs())
+        .sum();
+    assert_close(
+        (k.inner_product)(a, b) as f64,
+        ip,
+        ip_scale,
+        REL,
+        1e-30,
+        &what("inner_product"),
+    );
 
     let (dot, na, nb) = (k.dot_and_norms)(a, b);
     let got = cosine_from_parts(dot, na, nb);
@@ -85,11 +109,22 @@ fn check_pair(k: &Kernels, a: &[f32], b: &[f32]) {
         assert_close(got, want, 1.0, 3.0 * REL, 0.0, &what("cosine"));
     }
 
-    let l1: f64 = a.iter().zip(b).map(|(&x, &y)| (x as f64 - y as f64).abs()).sum();
+    let l1: f64 = a
+        .iter()
+        .zip(b)
+        .map(|(&x, &y)| (x as f64 - y as f64).abs())
+        .sum();
     assert_close((k.l1)(a, b) as f64, l1, l1, REL, 0.0, &what("l1"));
 
     let ss: f64 = a.iter().map(|&x| x as f64 * x as f64).sum();
-    assert_close((k.sum_of_squares)(a), ss, ss, 1e-12, 0.0, &what("sum_of_squares"));
+    assert_close(
+        (k.sum_of_squares)(a),
+        ss,
+        ss,
+        1e-12,
+        0.0,
+        &what("sum_of_squares"),
+    );
 }
 
 #[test]
@@ -133,7 +168,11 @@ fn cosine_is_clamped_to_zero_and_two() {
             assert!((0.0..1e-6).contains(&same), "{} n={n}: {same}", k.name);
             let (dot, na, nb) = (k.dot_and_norms)(&a, &neg);
             let opposite = cosine_from_parts(dot, na, nb);
-            assert!(opposite <= 2.0 && opposite > 2.0 - 1e-6, "{} n={n}: {opposite}", k.name);
+            assert!(
+                opposite <= 2.0 && opposite > 2.0 - 1e-6,
+                "{} n={n}: {opposite}",
+                k.name
+            );
         }
     }
     // A similarity that rounds above 1 must come out as exactly 0, not negative.
@@ -163,7 +202,12 @@ fn derived_functions_follow_pgvector() {
 fn dispatcher_uses_avx2_when_the_cpu_has_it() {
     extern crate std;
     let info = std::fs::read_to_string("/proc/cpuinfo").unwrap();
-    let flags: Vec<&str> = info.lines().find(|l| l.starts_with("flags")).unwrap().split_whitespace().collect();
+    let flags: Vec<&str> = info
+        .lines()
+        .find(|l| l.starts_with("flags"))
+        .unwrap()
+        .split_whitespace()
+        .collect();
     let expect_avx2 = flags.contains(&"avx2") && flags.contains(&"fma");
     assert_eq!(active_path() == Path::Avx2Fma, expect_avx2);
     if expect_avx2 {
@@ -172,11 +216,20 @@ fn dispatcher_uses_avx2_when_the_cpu_has_it() {
             let (a, b) = (rng.vec(n), rng.vec(n));
             // SAFETY: AVX2 and FMA are present (checked above).
             unsafe {
-                assert_eq!(squared_l2(&a, &b).to_bits(), avx2::squared_l2(&a, &b).to_bits());
-                assert_eq!(inner_product(&a, &b).to_bits(), avx2::inner_product(&a, &b).to_bits());
+                assert_eq!(
+                    squared_l2(&a, &b).to_bits(),
+                    avx2::squared_l2(&a, &b).to_bits()
+                );
+                assert_eq!(
+                    inner_product(&a, &b).to_bits(),
+                    avx2::inner_product(&a, &b).to_bits()
+                );
                 assert_eq!(dot_and_norms(&a, &b), avx2::dot_and_norms(&a, &b));
                 assert_eq!(l1(&a, &b).to_bits(), avx2::l1(&a, &b).to_bits());
-                assert_eq!(sum_of_squares(&a).to_bits(), avx2::sum_of_squares(&a).to_bits());
+                assert_eq!(
+                    sum_of_squares(&a).to_bits(),
+                    avx2::sum_of_squares(&a).to_bits()
+                );
             }
         }
     }

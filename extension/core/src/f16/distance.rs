@@ -2,7 +2,7 @@
 //! available) and fed to the dispatched f32 kernels, so sums are accumulated in
 //! f32 exactly as for `vector`, and the norm in f64, as pgvector does.
 
-use super::{f16_to_f32_slice, F16};
+use super::{F16, f16_to_f32_slice};
 use crate::distance as f32d;
 use crate::math::sqrt;
 

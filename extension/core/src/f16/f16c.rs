@@ -1,13 +1,12 @@
 //! Bulk conversions with F16C (x86_64), eight lanes at a time.
-//!
-//! # Safety
-//! Both functions require a CPU with F16C and AVX state enabled, which
-//! [`crate::cpu::has_f16c`] checks at run time.
 
-use super::{scalar, F16, F16Overflow};
+use super::{F16, F16Overflow, scalar};
 use core::arch::x86_64::*;
 
-/// f32 → f16, round to nearest-even. See the module's safety note.
+/// f32 → f16, round to nearest-even.
+///
+/// # Safety
+/// The CPU must have F16C with AVX state enabled ([`crate::cpu::has_f16c`]).
 #[target_feature(enable = "avx,f16c")]
 pub unsafe fn f32_to_f16_slice(src: &[f32], dst: &mut [F16]) -> Result<(), F16Overflow> {
     debug_assert_eq!(src.len(), dst.len());
@@ -23,11 +22,16 @@ pub unsafe fn f32_to_f16_slice(src: &[f32], dst: &mut [F16]) -> Result<(), F16Ov
         unsafe {
             let x = _mm256_loadu_ps(src.as_ptr().add(i));
             let ax = _mm256_and_ps(x, abs_mask);
-            let finite_big = _mm256_and_ps(_mm256_cmp_ps::<_CMP_GE_OQ>(ax, overflow_at), _mm256_cmp_ps::<_CMP_LT_OQ>(ax, inf));
+            let finite_big = _mm256_and_ps(
+                _mm256_cmp_ps::<_CMP_GE_OQ>(ax, overflow_at),
+                _mm256_cmp_ps::<_CMP_LT_OQ>(ax, inf),
+            );
             let mask = _mm256_movemask_ps(finite_big);
             if mask != 0 {
                 let lane = mask.trailing_zeros() as usize;
-                return Err(F16Overflow { value: src[i + lane] });
+                return Err(F16Overflow {
+                    value: src[i + lane],
+                });
             }
             let h = _mm256_cvtps_ph::<_MM_FROUND_TO_NEAREST_INT>(x);
             _mm_storeu_si128(dst.as_mut_ptr().add(i) as *mut __m128i, h);
@@ -37,7 +41,10 @@ pub unsafe fn f32_to_f16_slice(src: &[f32], dst: &mut [F16]) -> Result<(), F16Ov
     scalar::f32_to_f16_slice(&src[i..n], &mut dst[i..n])
 }
 
-/// Exact f16 → f32. See the module's safety note.
+/// Exact f16 → f32.
+///
+/// # Safety
+/// The CPU must have F16C with AVX state enabled ([`crate::cpu::has_f16c`]).
 #[target_feature(enable = "avx,f16c")]
 pub unsafe fn f16_to_f32_slice(src: &[F16], dst: &mut [f32]) {
     debug_assert_eq!(src.len(), dst.len());

@@ -32,7 +32,11 @@ pub(crate) fn f32_to_f16_bits(x: f32) -> u16 {
     let exp = ((b >> 23) & 0xFF) as i32;
     let man = b & 0x7F_FFFF;
     if exp == 0xFF {
-        let nan = if man != 0 { 0x0200 | (man >> 13) as u16 } else { 0 };
+        let nan = if man != 0 {
+            0x0200 | (man >> 13) as u16
+        } else {
+            0
+        };
         return sign | 0x7C00 | nan;
     }
     // Unbiased exponent rebiased for f16 (bias 15).
