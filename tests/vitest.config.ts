@@ -5,6 +5,7 @@ export default defineConfig({
     include: ['cases/**/*.test.ts'],
     // One native server for the whole run; each file opens its own PGlite and its own database.
     globalSetup: ['harness/global-setup.ts'],
+    reporters: ['default', './harness/summary-reporter.ts'],
     // Files run in parallel (2 workers: the machine has 2 cores shared with other builds);
     // cases inside a file run in order on one connection, which the recovery cases rely on.
     pool: 'forks',

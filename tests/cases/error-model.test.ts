@@ -2,7 +2,7 @@
 // through a guarded FFI call both reach the client as ordinary SQL errors, and the instance keeps
 // working, over and over. The two functions are test-only C symbols in the ruvector library with
 // no SQL declaration, so the case declares them itself. pgvector has no such symbols.
-import { expect, test } from 'vitest'
+import { expect, onTestFinished, test } from 'vitest'
 import { config } from '../harness/config'
 import { expectSqlError } from '../harness/expect-error'
 import { describeTargets } from '../harness/targets'
@@ -46,6 +46,8 @@ describeTargets('error model: Rust panics and guarded PostgreSQL ERRORs', (t) =>
   })
 
   test('a panic inside a transaction aborts only that transaction', async () => {
+    // A failed assertion mid-transaction must not leave later cases in an aborted transaction.
+    onTestFinished(() => t.exec('ROLLBACK').catch(() => undefined))
     await t.exec('CREATE TABLE error_model_tx (v vector(2))')
     await t.exec('BEGIN')
     await t.query("INSERT INTO error_model_tx VALUES ('[1,2]')")

@@ -1,6 +1,6 @@
 // An ERROR must leave the session (for PGlite: the whole in-process instance) able to answer
 // the next query correctly: no stale state, no poisoned memory context, no wedged protocol.
-import { expect, test } from 'vitest'
+import { expect, onTestFinished, test } from 'vitest'
 import { vectorBytes } from '../harness/bytes'
 import { expectSqlError, SQLSTATE } from '../harness/expect-error'
 import { describeTargets } from '../harness/targets'
@@ -42,6 +42,8 @@ describeTargets('recovery after an ERROR', (t) => {
   })
 
   test('an error in a transaction aborts it, and ROLLBACK restores a working session', async () => {
+    // A failed assertion mid-transaction must not leave later cases in an aborted transaction.
+    onTestFinished(() => t.exec('ROLLBACK').catch(() => undefined))
     await t.exec('CREATE TABLE recovery_tx (v vector(2))')
     await t.exec('BEGIN')
     await t.query("INSERT INTO recovery_tx VALUES ('[1,2]')")
@@ -57,6 +59,8 @@ describeTargets('recovery after an ERROR', (t) => {
   })
 
   test('a savepoint confines the error and the transaction commits', async () => {
+    // A failed assertion mid-transaction must not leave later cases in an aborted transaction.
+    onTestFinished(() => t.exec('ROLLBACK').catch(() => undefined))
     await t.exec('CREATE TABLE recovery_sp (v vector(2))')
     await t.exec('BEGIN')
     await t.query("INSERT INTO recovery_sp VALUES ('[1,2]')")
