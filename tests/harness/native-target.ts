@@ -87,7 +87,12 @@ export async function openNative(info: NativeServerInfo, extension: string): Pro
   }
   const client = new pg.Client({ ...base, database })
   await client.connect()
-  await client.query(`CREATE EXTENSION ${extension}`)
+  try {
+    await client.query(`CREATE EXTENSION ${extension}`)
+  } catch (err) {
+    await client.end()
+    throw SqlError.from(err)
+  }
   let wire: WireConnection | undefined
 
   return {

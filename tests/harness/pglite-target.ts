@@ -31,7 +31,12 @@ export async function openPglite(extension: ConformanceExtension, snapshot: stri
     extensions: { [extension]: await loadExtension(extension) },
     loadDataDir: snapshot ? new Blob([readFileSync(snapshot)]) : undefined,
   })
-  await db.exec(`CREATE EXTENSION ${extension}`)
+  try {
+    await db.exec(`CREATE EXTENSION ${extension}`)
+  } catch (err) {
+    await db.close()
+    throw SqlError.from(err)
+  }
   return {
     name: 'pglite',
     async query<T>(sql: string, params?: unknown[]) {
