@@ -1,0 +1,85 @@
+// What gets benchmarked: one row per (extension, access method, build options) with the sweep of
+// search-time settings. A row whose access method the installed extension does not register
+// (looked up in pg_am per target and per extension) is reported as skipped, so ruvector's own
+// index methods join the comparison when they land without touching the harness.
+import type { Metric } from './dataset.ts'
+
+export type Extension = 'vector' | 'ruvector'
+
+export const EXTENSION_LABEL: Record<Extension, string> = { vector: 'pgvector', ruvector: 'ruvector' }
+
+export interface SizeContext {
+  n: number
+  dims: number
+  metric: Metric
+}
+
+export interface Setting {
+  /** Short label for tables and plot points, e.g. `ef_search=40`. */
+  label: string
+  /** Session GUCs set before the timed queries. */
+  gucs: Record<string, string | number>
+}
+
+export interface MethodConfig {
+  /** Unique id, `<extension label>/<method>`; ratios refer to rows by it. */
+  id: string
+  extension: Extension
+  /** `null`: no index, the exact scan (sequential scan + top-k sort). */
+  am: string | null
+  /** Index WITH (...) options. */
+  build?: (ctx: SizeContext) => Record<string, number>
+  settings: (ctx: SizeContext, build: Record<string, number>) => Setting[]
+  /** pgvector row this one's ratios are taken against (same run, same data). */
+  baseline?: string
+  /** Exact scans are slow: they run on a prefix of the queries. */
+  exact?: boolean
+}
+
+export const OPERATOR: Record<Metric, string> = { l2: '<->', cosine: '<=>', ip: '<#>' }
+export const OPCLASS: Record<Metric, string> = { l2: 'vector_l2_ops', cosine: 'vector_cosine_ops', ip: 'vector_ip_ops' }
+
+const EF_SEARCH = [10, 20, 40, 80, 160, 320, 640]
+
+// pgvector's own guidance for ivfflat: rows / 1000 lists up to 1M rows, sqrt(rows) beyond.
+function ivfLists(n: number): number {
+  return Math.max(1, n <= 1_000_000 ? Math.round(n / 1000) : Math.round(Math.sqrt(n)))
+}
+
+/** Powers of two up to `lists`, plus `lists` itself (every list probed: exact over the index). */
+function probeSweep(lists: number): number[] {
+  const out: number[] = []
+  for (let p = 1; p < lists && p <= 64; p *= 2) out.push(p)
+  out.push(lists)
+  return out
+}
+
+const hnswBuild = () => ({ m: 16, ef_construction: 64 })
+const hnswSettings = () => EF_SEARCH.map((ef) => ({ label: `ef_search=${ef}`, gucs: { 'hnsw.ef_search': ef } }))
+
+export const METHODS: MethodConfig[] = [
+  { id: 'pgvector/exact', extension: 'vector', am: null, exact: true, settings: () => [{ label: 'seq scan', gucs: {} }] },
+  {
+    id: 'ruvector/exact', extension: 'ruvector', am: null, exact: true, baseline: 'pgvector/exact',
+    settings: () => [{ label: 'seq scan', gucs: {} }],
+  },
+  { id: 'pgvector/hnsw', extension: 'vector', am: 'hnsw', build: hnswBuild, settings: hnswSettings },
+  {
+    id: 'pgvector/ivfflat', extension: 'vector', am: 'ivfflat',
+    build: ({ n }) => ({ lists: ivfLists(n) }),
+    settings: (_ctx, b) => probeSweep(b.lists).map((p) => ({ label: `probes=${p}`, gucs: { 'ivfflat.probes': p } })),
+  },
+  // ruvector's hnsw keeps pgvector's SQL surface: same options, same hnsw.ef_search GUC.
+  { id: 'ruvector/hnsw', extension: 'ruvector', am: 'hnsw', build: hnswBuild, settings: hnswSettings, baseline: 'pgvector/hnsw' },
+  // rabitq is a quantized IVF index, so its natural baseline is ivfflat at the same list count.
+  // The option and GUC names below are the planned ones; if the AM lands with different names,
+  // the run reports "GUC not defined" for this row instead of silently measuring the defaults.
+  {
+    id: 'ruvector/rabitq', extension: 'ruvector', am: 'rabitq', baseline: 'pgvector/ivfflat',
+    build: ({ n }) => ({ lists: ivfLists(n) }),
+    settings: (_ctx, b) => probeSweep(b.lists).flatMap((p) => [40, 200].map((r) => ({
+      label: `probes=${p} rerank=${r}`,
+      gucs: { 'rabitq.probes': p, 'rabitq.rerank': r },
+    }))),
+  },
+]
