@@ -199,95 +199,283 @@ fn pow2(k: i64) -> f64 {
 /// Longest output of [`write_shortest`]: `-1.2345678e-38` is 14 bytes; Postgres reserves 16.
 pub const SHORTEST_MAX_LEN: usize = 16;
 
-/// Append the shortest round-trip text of `value` the way Postgres' `float4out` does with
-/// `extra_float_digits > 0` (which is what pgvector always uses, whatever the GUC says).
+/// Append `value` as Postgres' `float_to_shortest_decimal_bufn` prints it, which is what
+/// pgvector's `vector_out` uses whatever `extra_float_digits` says.
+///
+/// That is Ryu, with one Postgres change that makes a general-purpose shortest formatter
+/// (Rust's `{}` included) unusable here: it never prints a value lying exactly halfway between
+/// two floats, even when that would be shorter, so readers need not get round-half-even right
+/// (`-37408608` prints as `-3.7408608e+07`, not `-3.740861e+07`).
 pub fn write_shortest(value: f32, out: &mut Vec<u8>) {
-    if value.is_nan() {
-        out.extend_from_slice(b"NaN");
+    let bits = value.to_bits();
+    let negative = bits >> 31 != 0;
+    let ieee_mantissa = bits & ((1 << MANTISSA_BITS) - 1);
+    let ieee_exponent = (bits >> MANTISSA_BITS) & 0xff;
+    if ieee_exponent == 0xff {
+        out.extend_from_slice(match (ieee_mantissa != 0, negative) {
+            (true, _) => b"NaN".as_slice(),
+            (false, false) => b"Infinity",
+            (false, true) => b"-Infinity",
+        });
         return;
     }
-    if value.is_infinite() {
-        out.extend_from_slice(if value < 0.0 { b"-Infinity" } else { b"Infinity" });
-        return;
-    }
-    if value.is_sign_negative() {
+    if negative {
         out.push(b'-');
     }
-    let value = value.abs();
-    if value == 0.0 {
+    if ieee_exponent == 0 && ieee_mantissa == 0 {
         out.push(b'0');
         return;
     }
+    let decimal = small_int(ieee_mantissa, ieee_exponent)
+        .unwrap_or_else(|| shortest_decimal(ieee_mantissa, ieee_exponent));
+    write_decimal(decimal, out);
+}
 
-    // Rust's `{:e}` yields the same shortest, closest digit string as Ryu; only the layout
-    // differs. Format into a stack buffer to keep this allocation-free.
-    let mut buf = StackBuf::new();
-    core::fmt::write(&mut buf, format_args!("{value:e}")).expect("formatting an f32 cannot fail");
-    let text = buf.as_bytes();
-    let e_at = text.iter().position(|&c| c == b'e').expect("`{:e}` always has an exponent");
-    let exp: i32 = core::str::from_utf8(&text[e_at + 1..]).unwrap().parse().unwrap();
-    let mut digits = [0u8; 9];
-    let mut ndigits = 0;
-    for &c in text[..e_at].iter().filter(|c| c.is_ascii_digit()) {
-        digits[ndigits] = c;
-        ndigits += 1;
+const MANTISSA_BITS: u32 = 23;
+const EXPONENT_BIAS: i32 = 127;
+
+/// `mantissa * 10^exponent`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Decimal {
+    mantissa: u32,
+    exponent: i32,
+}
+
+/// Integers in [1, 2^24) print as themselves; like Postgres, skip the general algorithm for
+/// them (their digits may then carry trailing zeros, which `write_decimal` handles).
+fn small_int(ieee_mantissa: u32, ieee_exponent: u32) -> Option<Decimal> {
+    let e2 = ieee_exponent as i32 - EXPONENT_BIAS - MANTISSA_BITS as i32;
+    if !(-(MANTISSA_BITS as i32)..=0).contains(&e2) {
+        return None;
     }
-    let digits = &digits[..ndigits];
+    let fraction_mask = (1u32 << -e2) - 1;
+    if ieee_mantissa & fraction_mask != 0 {
+        return None;
+    }
+    let m2 = (1u32 << MANTISSA_BITS) | ieee_mantissa;
+    Some(Decimal { mantissa: m2 >> -e2, exponent: 0 })
+}
 
-    if (-4..6).contains(&exp) {
-        // Fixed notation; `point` is how many digits precede the decimal point.
-        let point = exp + 1;
-        if point <= 0 {
-            out.extend_from_slice(b"0.");
-            out.extend(core::iter::repeat_n(b'0', (-point) as usize));
-            out.extend_from_slice(digits);
-        } else if point as usize >= digits.len() {
-            out.extend_from_slice(digits);
-            out.extend(core::iter::repeat_n(b'0', point as usize - digits.len()));
-        } else {
-            out.extend_from_slice(&digits[..point as usize]);
-            out.push(b'.');
-            out.extend_from_slice(&digits[point as usize..]);
+/// Ryu's search for the shortest decimal in the rounding interval of a float, with both
+/// interval ends excluded (Postgres builds Ryu with `STRICTLY_SHORTEST` off), and among those
+/// the one nearest the exact value.
+fn shortest_decimal(ieee_mantissa: u32, ieee_exponent: u32) -> Decimal {
+    // Two extra bits of exponent so the interval ends are integers too.
+    let (e2, m2) = if ieee_exponent == 0 {
+        (1 - EXPONENT_BIAS - MANTISSA_BITS as i32 - 2, ieee_mantissa)
+    } else {
+        (
+            ieee_exponent as i32 - EXPONENT_BIAS - MANTISSA_BITS as i32 - 2,
+            (1u32 << MANTISSA_BITS) | ieee_mantissa,
+        )
+    };
+    // The value is mv * 2^e2 and the interval (mm, mp) * 2^e2; below a power of two the lower
+    // neighbour is twice as close.
+    let mv = 4 * m2;
+    let mp = 4 * m2 + 2;
+    let mm_shift = (ieee_mantissa != 0 || ieee_exponent <= 1) as u32;
+    let mm = 4 * m2 - 1 - mm_shift;
+
+    // Scale all three by a power of ten, truncating, and note whether the value's scaled form
+    // is exact (so an exact tie can be rounded to even later).
+    let (mut vr, mut vp, mut vm, e10);
+    let mut vr_exact = false;
+    let mut last_removed: u32 = 0;
+    if e2 >= 0 {
+        let q = log10_pow2(e2);
+        e10 = q as i32;
+        let k = POW5_INV_BITCOUNT + pow5_bits(q as i32) - 1;
+        let i = -e2 + q as i32 + k;
+        vr = mul_shift(mv, POW5_INV_SPLIT[q as usize], i);
+        vp = mul_shift(mp, POW5_INV_SPLIT[q as usize], i);
+        vm = mul_shift(mm, POW5_INV_SPLIT[q as usize], i);
+        if q != 0 && (vp - 1) / 10 <= vm / 10 {
+            // The loop below may not run, but rounding needs the first digit dropped here.
+            let l = POW5_INV_BITCOUNT + pow5_bits(q as i32 - 1) - 1;
+            last_removed =
+                mul_shift(mv, POW5_INV_SPLIT[q as usize - 1], -e2 + q as i32 - 1 + l) % 10;
+        }
+        if q <= 9 {
+            // At most one of mp, mv, mm is a multiple of 5.
+            if mv % 5 == 0 {
+                vr_exact = multiple_of_pow5(mv, q);
+            } else {
+                // Exclusive upper end: step below it when it is exactly representable.
+                vp -= multiple_of_pow5(mp, q) as u32;
+            }
         }
     } else {
-        out.push(digits[0]);
-        if digits.len() > 1 {
+        let q = log10_pow5(-e2);
+        e10 = q as i32 + e2;
+        let i = -e2 - q as i32;
+        let k = pow5_bits(i) - POW5_BITCOUNT;
+        let j = q as i32 - k;
+        vr = mul_shift(mv, POW5_SPLIT[i as usize], j);
+        vp = mul_shift(mp, POW5_SPLIT[i as usize], j);
+        vm = mul_shift(mm, POW5_SPLIT[i as usize], j);
+        if q != 0 && (vp - 1) / 10 <= vm / 10 {
+            let j = q as i32 - 1 - (pow5_bits(i + 1) - POW5_BITCOUNT);
+            last_removed = mul_shift(mv, POW5_SPLIT[i as usize + 1], j) % 10;
+        }
+        if q <= 1 {
+            // mv = 4 * m2 has at least two trailing zero bits, mp at least one.
+            vr_exact = true;
+            vp -= 1;
+        } else if q < 31 {
+            vr_exact = multiple_of_pow2(mv, q - 1);
+        }
+    }
+
+    // Drop digits while the interval still holds a shorter number.
+    let mut removed = 0;
+    if vr_exact {
+        while vp / 10 > vm / 10 {
+            vr_exact &= last_removed == 0;
+            last_removed = vr % 10;
+            vr /= 10;
+            vp /= 10;
+            vm /= 10;
+            removed += 1;
+        }
+        if vr_exact && last_removed == 5 && vr % 2 == 0 {
+            // Exactly halfway: round to even.
+            last_removed = 4;
+        }
+    } else {
+        while vp / 10 > vm / 10 {
+            last_removed = vr % 10;
+            vr /= 10;
+            vp /= 10;
+            vm /= 10;
+            removed += 1;
+        }
+    }
+    // Round up when the dropped digits say so, or when truncation hit the excluded lower end.
+    let mantissa = vr + (vr == vm || last_removed >= 5) as u32;
+    Decimal { mantissa, exponent: e10 + removed }
+}
+
+/// Postgres' layout: fixed notation for decimal exponents -4..=5 (like printf's `%g`), else
+/// `d.ddde±XX` with at least two exponent digits.
+fn write_decimal(decimal: Decimal, out: &mut Vec<u8>) {
+    let mut digits_buf = [0u8; 10];
+    let digits = decimal_digits(decimal.mantissa, &mut digits_buf);
+    let display_exp = decimal.exponent + digits.len() as i32 - 1;
+
+    if (-4..6).contains(&display_exp) {
+        let before_point = decimal.exponent + digits.len() as i32;
+        if before_point <= 0 {
+            out.extend_from_slice(b"0.");
+            out.extend(core::iter::repeat_n(b'0', (-before_point) as usize));
+            out.extend_from_slice(digits);
+        } else if decimal.exponent < 0 {
+            let (int, frac) = digits.split_at(before_point as usize);
+            out.extend_from_slice(int);
             out.push(b'.');
-            out.extend_from_slice(&digits[1..]);
+            out.extend_from_slice(frac);
+        } else {
+            out.extend_from_slice(digits);
+            out.extend(core::iter::repeat_n(b'0', decimal.exponent as usize));
         }
-        out.push(b'e');
-        out.push(if exp < 0 { b'-' } else { b'+' });
-        let e = exp.unsigned_abs();
-        out.push(b'0' + (e / 10) as u8);
-        out.push(b'0' + (e % 10) as u8);
+        return;
     }
+
+    // Only the small-integer shortcut leaves trailing zeros; they belong in the exponent.
+    let mut digits = digits;
+    while digits.len() > 1 && digits[digits.len() - 1] == b'0' {
+        digits = &digits[..digits.len() - 1];
+    }
+    out.push(digits[0]);
+    if digits.len() > 1 {
+        out.push(b'.');
+        out.extend_from_slice(&digits[1..]);
+    }
+    out.push(b'e');
+    out.push(if display_exp < 0 { b'-' } else { b'+' });
+    let e = display_exp.unsigned_abs();
+    out.push(b'0' + (e / 10) as u8);
+    out.push(b'0' + (e % 10) as u8);
 }
 
-/// Enough for any `{:e}` of an f32 (`1.2345678e-38` is 13 bytes).
-struct StackBuf {
-    buf: [u8; 32],
-    len: usize,
-}
-
-impl StackBuf {
-    fn new() -> Self {
-        StackBuf { buf: [0; 32], len: 0 }
-    }
-    fn as_bytes(&self) -> &[u8] {
-        &self.buf[..self.len]
-    }
-}
-
-impl core::fmt::Write for StackBuf {
-    fn write_str(&mut self, s: &str) -> core::fmt::Result {
-        let end = self.len + s.len();
-        if end > self.buf.len() {
-            return Err(core::fmt::Error);
+fn decimal_digits(mut n: u32, buf: &mut [u8; 10]) -> &[u8] {
+    let mut start = buf.len();
+    loop {
+        start -= 1;
+        buf[start] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            return &buf[start..];
         }
-        self.buf[self.len..end].copy_from_slice(s.as_bytes());
-        self.len = end;
-        Ok(())
     }
+}
+
+// Ryu's fixed-point powers of five, computed at compile time: 5^i's top 61 bits, and
+// 2^(⌈log2 5^i⌉ - 1 + 59) / 5^i rounded up.
+const POW5_BITCOUNT: i32 = 61;
+const POW5_INV_BITCOUNT: i32 = 59;
+static POW5_SPLIT: [u64; 47] = pow5_split();
+static POW5_INV_SPLIT: [u64; 31] = pow5_inv_split();
+
+const fn pow5_split() -> [u64; 47] {
+    let mut table = [0u64; 47];
+    let mut pow5: u128 = 1;
+    let mut i = 0;
+    while i < table.len() {
+        let shift = pow5_bits(i as i32) - POW5_BITCOUNT;
+        table[i] = if shift >= 0 { (pow5 >> shift) as u64 } else { (pow5 << -shift) as u64 };
+        pow5 *= 5;
+        i += 1;
+    }
+    table
+}
+
+const fn pow5_inv_split() -> [u64; 31] {
+    let mut table = [0u64; 31];
+    let mut pow5: u128 = 1;
+    let mut i = 0;
+    while i < table.len() {
+        let n = pow5_bits(i as i32) - 1 + POW5_INV_BITCOUNT;
+        // 2^128 itself does not fit; 5^i (i >= 1) never divides a power of two, so
+        // floor(2^n / 5^i) == floor((2^n - 1) / 5^i).
+        let quotient = if n >= 128 { u128::MAX / pow5 } else { (1u128 << n) / pow5 };
+        table[i] = (quotient + 1) as u64;
+        pow5 *= 5;
+        i += 1;
+    }
+    table
+}
+
+/// ⌈log2(5^e)⌉ for 0 <= e <= 3528 (1 for e = 0).
+const fn pow5_bits(e: i32) -> i32 {
+    ((e as u32 * 1_217_359) >> 19) as i32 + 1
+}
+
+/// ⌊log10(2^e)⌋ for 0 <= e <= 1650.
+fn log10_pow2(e: i32) -> u32 {
+    (e as u32 * 78_913) >> 18
+}
+
+/// ⌊log10(5^e)⌋ for 0 <= e <= 2620.
+fn log10_pow5(e: i32) -> u32 {
+    (e as u32 * 732_923) >> 20
+}
+
+/// ⌊m * factor / 2^shift⌋; it always fits 32 bits for Ryu's arguments.
+fn mul_shift(m: u32, factor: u64, shift: i32) -> u32 {
+    ((u128::from(m) * u128::from(factor)) >> shift) as u32
+}
+
+fn multiple_of_pow5(mut value: u32, p: u32) -> bool {
+    let mut count = 0;
+    while value % 5 == 0 {
+        value /= 5;
+        count += 1;
+    }
+    count >= p
+}
+
+fn multiple_of_pow2(value: u32, p: u32) -> bool {
+    value & ((1u32 << p) - 1) == 0
 }
 
 #[cfg(test)]
@@ -381,6 +569,27 @@ mod tests {
         assert_eq!(show(f32::MAX), "3.4028235e+38");
         assert_eq!(show(f32::NAN), "NaN");
         assert_eq!(show(f32::NEG_INFINITY), "-Infinity");
+        // Exactly halfway between floats is never printed (Postgres' Ryu without
+        // STRICTLY_SHORTEST), though shorter.
+        assert_eq!(show(-37408608.0), "-3.7408608e+07");
+        assert_eq!(show(203638.12), "203638.12");
+        assert_eq!(show(1e7), "1e+07");
+        assert_eq!(show(999999.0), "999999");
+        assert_eq!(show(9999999.0), "9.999999e+06");
+        assert_eq!(show(33554432.0), "3.3554432e+07");
+    }
+
+    #[test]
+    fn ryu_tables() {
+        // Spot checks against Ryu's published tables.
+        assert_eq!(POW5_INV_SPLIT[0], 576460752303423489);
+        assert_eq!(POW5_INV_SPLIT[1], 461168601842738791);
+        assert_eq!(POW5_INV_SPLIT[29], 456719261665907162);
+        assert_eq!(POW5_INV_SPLIT[30], 365375409332725730);
+        assert_eq!(POW5_SPLIT[0], 1152921504606846976);
+        assert_eq!(POW5_SPLIT[1], 1441151880758558720);
+        assert_eq!(POW5_SPLIT[31], 2273736754432320594);
+        assert_eq!(POW5_SPLIT[46], 2019483917365790221);
     }
 
     #[test]
