@@ -41,3 +41,19 @@ fn report(report: ErrorReport) -> ! {
     // `report` at ERROR never returns; the compiler can't know that.
     unreachable!()
 }
+
+/// Postgres' own `float_overflow_error()`: "value out of range: overflow" (22003).
+#[allow(unreachable_code)] // pg15 declares it `-> !`, pg18 as returning void
+pub fn float_overflow() -> ! {
+    // SAFETY: raises an ERROR through a guarded FFI call; it never returns.
+    unsafe { pgrx::pg_sys::float_overflow_error() };
+    unreachable!("float_overflow_error returned")
+}
+
+/// Postgres' own `float_underflow_error()`: "value out of range: underflow" (22003).
+#[allow(unreachable_code)]
+pub fn float_underflow() -> ! {
+    // SAFETY: as above.
+    unsafe { pgrx::pg_sys::float_underflow_error() };
+    unreachable!("float_underflow_error returned")
+}

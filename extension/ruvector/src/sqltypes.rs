@@ -128,3 +128,66 @@ unsafe impl BoxRet for Float4ArrayResult {
         unsafe { fcinfo.return_raw_datum(pg_sys::Datum::from(self.0.as_ptr())) }
     }
 }
+
+/// A palloc'd `double precision[]` result built with Postgres' `construct_array_builtin`.
+pub struct Float8ArrayResult(pub NonNull<pg_sys::ArrayType>);
+
+unsafe impl SqlTranslatable for Float8ArrayResult {
+    const TYPE_IDENT: &'static str = pgrx::pgrx_resolved_type!(Float8ArrayResult);
+    const TYPE_ORIGIN: TypeOrigin = TypeOrigin::External;
+    const ARGUMENT_SQL: Result<SqlMappingRef, ArgumentError> =
+        Err(ArgumentError::NotValidAsArgument("Float8ArrayResult"));
+    const RETURN_SQL: Result<ReturnsRef, ReturnsError> =
+        Ok(ReturnsRef::One(SqlMappingRef::literal("double precision[]")));
+}
+
+unsafe impl BoxRet for Float8ArrayResult {
+    unsafe fn box_into<'fcx>(self, fcinfo: &mut FcInfo<'fcx>) -> Datum<'fcx> {
+        // SAFETY: a palloc'd array is a valid by-reference result.
+        unsafe { fcinfo.return_raw_datum(pg_sys::Datum::from(self.0.as_ptr())) }
+    }
+}
+
+/// A palloc'd `bit` (varbit) result.
+pub struct BitResult(pub NonNull<pg_sys::varlena>);
+
+unsafe impl SqlTranslatable for BitResult {
+    const TYPE_IDENT: &'static str = pgrx::pgrx_resolved_type!(BitResult);
+    const TYPE_ORIGIN: TypeOrigin = TypeOrigin::External;
+    const ARGUMENT_SQL: Result<SqlMappingRef, ArgumentError> =
+        Err(ArgumentError::NotValidAsArgument("BitResult"));
+    const RETURN_SQL: Result<ReturnsRef, ReturnsError> =
+        Ok(ReturnsRef::One(SqlMappingRef::literal("bit")));
+}
+
+unsafe impl BoxRet for BitResult {
+    unsafe fn box_into<'fcx>(self, fcinfo: &mut FcInfo<'fcx>) -> Datum<'fcx> {
+        // SAFETY: a palloc'd varlena is a valid by-reference result.
+        unsafe { fcinfo.return_raw_datum(pg_sys::Datum::from(self.0.as_ptr())) }
+    }
+}
+
+/// A new one-dimensional array of element type `elemtype` holding `datums`, laid out as the
+/// running server stores that type (float8 is by reference on 32-bit builds, so the storage
+/// properties come from the catalog rather than from compile-time constants).
+pub fn construct_1d_array(
+    datums: &mut [pg_sys::Datum],
+    elemtype: pg_sys::Oid,
+) -> NonNull<pg_sys::ArrayType> {
+    let mut typlen: i16 = 0;
+    let mut typbyval = false;
+    let mut typalign: core::ffi::c_char = 0;
+    // SAFETY: `datums` are valid datums of `elemtype`; Postgres copies them into a new array.
+    let array = unsafe {
+        pg_sys::get_typlenbyvalalign(elemtype, &mut typlen, &mut typbyval, &mut typalign);
+        pg_sys::construct_array(
+            datums.as_mut_ptr(),
+            datums.len() as core::ffi::c_int,
+            elemtype,
+            typlen.into(),
+            typbyval,
+            typalign,
+        )
+    };
+    NonNull::new(array).expect("construct_array returned NULL")
+}

@@ -6,8 +6,8 @@ use super::varlena::{Vector, VectorRef};
 use crate::pgerror::raise;
 use crate::sqltypes::{
     Float4Array, Float4ArrayResult, Float8Array, Int4Array, NumericArray, RawArrayArg,
+    construct_1d_array,
 };
-use core::ptr::NonNull;
 use pgrx::PgSqlErrorCode::*;
 use pgrx::prelude::*;
 
@@ -145,22 +145,9 @@ fn deconstruct<'a>(array: *mut pg_sys::ArrayType, elemtype: pg_sys::Oid) -> &'a 
     requires = ["vector_type"]
 )]
 fn vector_to_float4(vector: VectorRef<'_>, _typmod: i32, _explicit: bool) -> Float4ArrayResult {
-    let values = vector.as_slice();
     let mut datums: Vec<pg_sys::Datum> =
-        values.iter().map(|v| v.into_datum().expect("float4 datum")).collect();
-    // SAFETY: `datums` holds `len` float4 datums; construct_array copies them into a palloc'd
-    // array (float4: 4 bytes, by value, int alignment).
-    let array = unsafe {
-        pg_sys::construct_array(
-            datums.as_mut_ptr(),
-            datums.len() as core::ffi::c_int,
-            pg_sys::FLOAT4OID,
-            4,
-            true,
-            pg_sys::TYPALIGN_INT as core::ffi::c_char,
-        )
-    };
-    Float4ArrayResult(NonNull::new(array).expect("construct_array returned NULL"))
+        vector.as_slice().iter().map(|v| v.into_datum().expect("float4 datum")).collect();
+    Float4ArrayResult(construct_1d_array(&mut datums, pg_sys::FLOAT4OID))
 }
 
 extension_sql!(

@@ -1,11 +1,15 @@
 //! The pgvector-compatible `vector` type: storage layout, I/O, casts and distances.
 //! SQL object names, signatures and behaviour follow pgvector 0.8's `vector.sql`/`vector.c`.
 
+mod aggregates;
+mod arith;
 mod binary;
 mod casts;
 mod checks;
+mod compare;
 mod datum;
 mod float_text;
+mod functions;
 mod ops;
 mod text;
 mod typmod;

@@ -82,6 +82,30 @@ fn vector_negative_inner_product(a: VectorRef<'_>, b: VectorRef<'_>) -> f64 {
     distance::negative_inner_product(a, b)
 }
 
+/// Squared L2 distance, which index support functions use to skip the square root.
+#[pg_extern(
+    sql = "CREATE FUNCTION vector_l2_squared_distance(vector, vector) RETURNS float8
+	AS 'MODULE_PATHNAME', '@FUNCTION_NAME@' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;",
+    requires = ["vector_type"]
+)]
+fn vector_l2_squared_distance(a: VectorRef<'_>, b: VectorRef<'_>) -> f64 {
+    let (a, b) = pair(&a, &b);
+    f64::from(distance::squared_l2(a, b))
+}
+
+/// Angular distance in [0, 1] for unit vectors (ivfflat's spherical k-means); skips the
+/// norms, as pgvector does, and clamps so rounding cannot push `acos` out of its domain.
+#[pg_extern(
+    sql = "CREATE FUNCTION vector_spherical_distance(vector, vector) RETURNS float8
+	AS 'MODULE_PATHNAME', '@FUNCTION_NAME@' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;",
+    requires = ["vector_type"]
+)]
+fn vector_spherical_distance(a: VectorRef<'_>, b: VectorRef<'_>) -> f64 {
+    let (a, b) = pair(&a, &b);
+    let dot = f64::from(distance::inner_product(a, b)).clamp(-1.0, 1.0);
+    dot.acos() / core::f64::consts::PI
+}
+
 extension_sql!(
     r#"
 CREATE OPERATOR <-> (
