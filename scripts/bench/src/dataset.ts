@@ -16,6 +16,9 @@ export interface Dataset {
   dims: number
   nq: number
   metric: Metric
+  /** Set when every value is a float32 of a decimal with this many places (the synthetic data):
+   *  then toFixed() is an exact, short and fast text form. */
+  decimals?: number
   /** Row-major n × dims. */
   base: Float32Array
   queries: Float32Array
@@ -32,7 +35,10 @@ export interface SyntheticOptions {
 }
 
 // Bump when the generator's output for the same options changes, so old ground truth is not reused.
-const GENERATOR_VERSION = 1
+const GENERATOR_VERSION = 2
+// Values are rounded to this many decimals: the text sent to the server is then short and exact.
+const DECIMALS = 4
+const SCALE = 10 ** DECIMALS
 
 function mixture(count: number, centers: Float32Array, dims: number, noise: number, seed: number): Float32Array {
   const clusters = centers.length / dims
@@ -41,7 +47,7 @@ function mixture(count: number, centers: Float32Array, dims: number, noise: numb
   const out = new Float32Array(count * dims)
   for (let i = 0; i < count; i++) {
     const c = Math.min(clusters - 1, Math.floor(pick() * clusters)) * dims
-    for (let j = 0; j < dims; j++) out[i * dims + j] = centers[c + j] + noise * g()
+    for (let j = 0; j < dims; j++) out[i * dims + j] = Math.round((centers[c + j] + noise * g()) * SCALE) / SCALE
   }
   return out
 }
@@ -58,7 +64,7 @@ export function synthetic(o: SyntheticOptions): Dataset {
     name: 'synthetic',
     description: `seeded clustered Gaussians: n=${o.n}, dims=${o.dims}, clusters=${o.clusters}, ` +
       `noise σ=${o.noise} (centres σ=1), ${o.queries} queries from the same mixture, seed=${o.seed}`,
-    key, n: o.n, dims: o.dims, nq: o.queries, metric: 'l2', base, queries,
+    key, n: o.n, dims: o.dims, nq: o.queries, metric: 'l2', decimals: DECIMALS, base, queries,
   }
 }
 
@@ -120,8 +126,10 @@ function float32Text(x: number): string {
   return String(Number(x.toPrecision(9)))
 }
 
-export function vectorLiteral(data: Float32Array, index: number, dims: number): string {
+export function vectorLiteral(data: Float32Array, index: number, dims: number, decimals?: number): string {
   const parts = new Array<string>(dims)
-  for (let j = 0; j < dims; j++) parts[j] = float32Text(data[index * dims + j])
+  // float32 resolves well below 1e-4 for |x| < 100, so toFixed gives back the decimal we rounded to.
+  if (decimals !== undefined) for (let j = 0; j < dims; j++) parts[j] = data[index * dims + j].toFixed(decimals)
+  else for (let j = 0; j < dims; j++) parts[j] = float32Text(data[index * dims + j])
   return `[${parts.join(',')}]`
 }

@@ -81,7 +81,7 @@ export function parseOptions(argv: string[], repo: string): Options {
     n: int(values.n, quick ? 10_000 : 100_000, 'n'),
     dims: int(values.dims, quick ? 128 : 384, 'dims'),
     clusters: int(values.clusters, 100, 'clusters'),
-    noise: values.noise !== undefined ? Number(values.noise) : 2,
+    noise: values.noise !== undefined ? Number(values.noise) : 2.5,
     queries: int(values.queries, quick ? 200 : 1000, 'queries'),
     seed: int(values.seed, 42, 'seed'),
     k: int(values.k, 10, 'k'),

@@ -117,7 +117,7 @@ export async function runTarget(target: Target, ds: Dataset, gt: GroundTruth, o:
   const out: TargetResult = {
     target: target.name, serverVersion: target.serverVersion, memoryKind: target.memoryKind, extensions: {}, methods: [],
   }
-  const literals = Array.from({ length: ds.nq }, (_, q) => vectorLiteral(ds.queries, q, ds.dims))
+  const literals = Array.from({ length: ds.nq }, (_, q) => vectorLiteral(ds.queries, q, ds.dims, ds.decimals))
   const wanted = METHODS.filter((m) => o.only.length === 0 || o.only.includes(m.id))
   for (const ext of ['vector', 'ruvector'] as Extension[]) {
     const methods = wanted.filter((m) => m.extension === ext)

@@ -14,7 +14,7 @@ export async function loadItems(s: Session, ds: Dataset, label: string): Promise
   for (let start = 0; start < ds.n; start += batch) {
     const end = Math.min(ds.n, start + batch)
     const values: string[] = []
-    for (let i = start; i < end; i++) values.push(`(${i},'${vectorLiteral(ds.base, i, ds.dims)}')`)
+    for (let i = start; i < end; i++) values.push(`(${i},'${vectorLiteral(ds.base, i, ds.dims, ds.decimals)}')`)
     await s.exec(`INSERT INTO items (id, embedding) VALUES ${values.join(',')}`)
     bar.tick(end - start)
   }
