@@ -48,9 +48,12 @@ impl<'a> VectorRef<'a> {
     /// current call, or something allocated in a context that outlives `'a`).
     pub unsafe fn from_datum(datum: pg_sys::Datum) -> Self {
         let raw = datum.cast_mut_ptr::<pg_sys::varlena>();
-        // SAFETY: the caller promises a varlena; detoasting yields a 4-byte-header copy or the
-        // original pointer when it already was one.
-        let detoasted = unsafe { pg_sys::pg_detoast_datum(raw) };
+        // SAFETY: the caller promises a varlena. A plain 4-byte-header one is used in place
+        // (PG_DETOAST_DATUM's own shortcut, saving an FFI round trip per argument); anything
+        // else is detoasted into a 4-byte-header copy.
+        let detoasted = unsafe {
+            if pgrx::varatt_is_4b_u(raw) { raw } else { pg_sys::pg_detoast_datum(raw) }
+        };
         let ptr = NonNull::new(detoasted.cast::<VectorHeader>())
             .expect("pg_detoast_datum returned NULL");
         // SAFETY: a detoasted varlena has a 4-byte header we may read.
