@@ -1,7 +1,7 @@
 // `npm run bench`: ruvector vs pgvector on PGlite and native PostgreSQL 15, same data, same run.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import { dirname, join, resolve } from 'node:path'
+import { dirname, join, relative, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { listRealDatasets, real, synthetic, type Dataset } from './dataset.ts'
 import { groundTruth } from './groundtruth.ts'
@@ -45,11 +45,14 @@ function datasets(o: Options): Dataset[] {
   return out
 }
 
+/** The command as typed, with the directory it was run from when that is not the repository root. */
 function commandLine(argv: string[]): string {
   const args = argv.map((a) => (/^[\w./,=+:-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ')
-  return process.env.npm_lifecycle_event === 'bench'
+  const cwd = relative(REPO, process.cwd())
+  const cmd = process.env.npm_lifecycle_event === 'bench'
     ? `npm run bench${args ? ` -- ${args}` : ''}`
-    : `npx tsx scripts/bench/src/cli.ts${args ? ` ${args}` : ''}`
+    : `npx tsx ${relative(process.cwd(), join(REPO, 'scripts/bench/src/cli.ts'))}${args ? ` ${args}` : ''}`
+  return cwd ? `cd ${cwd} && ${cmd}` : cmd
 }
 
 async function main(): Promise<void> {

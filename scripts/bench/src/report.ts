@@ -123,7 +123,7 @@ export function renderSection(run: RunResult, plots: string[], mdDir: string, js
   const out = [
     `## \`${run.label}\` — ${run.startedAt.slice(0, 16).replace('T', ' ')} UTC`,
     '',
-    `Command: \`${run.command}\` (from the repository root), commit ${run.gitCommit}, ` +
+    `Command: \`${run.command}\`, commit ${run.gitCommit}, ` +
       `${run.startedAt.slice(11, 19)}–${run.finishedAt.slice(11, 19)} UTC (${minutes.toFixed(1)} min). ` +
       `Raw numbers: [\`${relative(mdDir, jsonPath)}\`](${relative(mdDir, jsonPath)}).`,
     '',
