@@ -16,7 +16,6 @@ export CARGO_TARGET_DIR="$REPO_ROOT/extension/target/wasm"
 mkdir -p "$OUT"
 VERSION=$(sed -n 's/^version = "\(.*\)"/\1/p' "$REPO_ROOT/extension/Cargo.toml" | head -n1)
 SQL="$REPO_ROOT/sql/ruvector--$VERSION.sql"
-[ -f "$SQL" ] || { echo "missing $SQL: run scripts/build/native.sh first (it generates the SQL)" >&2; exit 1; }
 
 # C flags shared by bindgen, pgrx's cshim and our own C: PGlite's ABI, JS-based setjmp/longjmp.
 WASM_CFLAGS="--target=$TARGET --sysroot=$SYSROOT -isystem $SYSROOT/include/compat -fPIC -O2 \
@@ -47,14 +46,19 @@ log "compiling ruvector for $TARGET (pgrx bindings for PostgreSQL 18.6 wasm32)"
 LIB="$CARGO_TARGET_DIR/$TARGET/release/libruvector.a"
 
 log "linking the side module"
-/usr/bin/clang-19 $WASM_CFLAGS -c "$REPO_ROOT/extension/ruvector/wasm/eh_runtime.c" -o "$OUT/eh_runtime.o"
+PG_INCLUDE=$("$PG_DIR/pg_config" --includedir-server)
+shims=()
+for c in "$REPO_ROOT"/extension/ruvector/wasm/*.c; do
+  /usr/bin/clang-19 $WASM_CFLAGS -I "$PG_INCLUDE" -c "$c" -o "$OUT/$(basename "$c" .c).o"
+  shims+=("$OUT/$(basename "$c" .c).o")
+done
 # Export only what Postgres looks up: the magic block and each V1 function with its finfo record.
 /usr/bin/llvm-nm-19 --defined-only --format=just-symbols "$LIB" 2>/dev/null \
   | grep -E '^(Pg_magic_func|_PG_init|pg_finfo_[A-Za-z0-9_]+|[A-Za-z0-9_]+_wrapper)$' | sort -u > "$OUT/exports.txt"
 exports=(); while read -r s; do exports+=("--export=$s"); done < "$OUT/exports.txt"
 /usr/bin/wasm-ld-19 -shared --experimental-pic -Bdynamic --unresolved-symbols=import-dynamic \
   --no-export-dynamic --gc-sections --strip-all "${exports[@]}" \
-  -o "$OUT/ruvector.raw.so" "$OUT/eh_runtime.o" "$LIB"
+  -o "$OUT/ruvector.raw.so" "${shims[@]}" "$LIB"
 
 log "optimising with wasm-opt"
 WASM_OPT="$REPO_ROOT/node_modules/.bin/wasm-opt"
@@ -63,6 +67,7 @@ WASM_OPT="$REPO_ROOT/node_modules/.bin/wasm-opt"
   --enable-mutable-globals --enable-sign-ext "$OUT/ruvector.raw.so" -o "$OUT/ruvector.so"
 
 log "packing pglite/dist/ruvector.tar.gz"
+[ -f "$SQL" ] || { echo "missing $SQL: run scripts/build/native.sh first (it generates the SQL)" >&2; exit 1; }
 STAGE="$OUT/bundle"; rm -rf "$STAGE"
 mkdir -p "$STAGE/lib/postgresql" "$STAGE/share/postgresql/extension"
 cp "$OUT/ruvector.so" "$STAGE/lib/postgresql/ruvector.so"

@@ -22,6 +22,7 @@ emconfigure ./configure --host=wasm32-unknown-emscripten --with-template=linux -
   || { tail -40 "$PG_DIR/configure.log" >&2; exit 1; }
 make -C src/backend generated-headers > "$PG_DIR/make.log" 2>&1
 make -C src/include install >> "$PG_DIR/make.log" 2>&1
+make -C src/pl/plpgsql/src install-headers >> "$PG_DIR/make.log" 2>&1 # pgrx binds plpgsql.h too
 inc="$PG_DIR/include/postgresql/server"
 [ -f "$inc/pg_config.h" ] || inc="$PG_DIR/include/server"
 grep -q '#define SIZEOF_VOID_P 4' "$inc/pg_config.h"
@@ -33,11 +34,14 @@ cat > "$PG_DIR/pg_config" <<CFG
 case "\$1" in
   --version) echo "PostgreSQL 18.6" ;;
   --includedir-server) echo "$inc" ;;
+  --libdir|--pkglibdir) echo "$PG_DIR/lib" ;;
+  --sharedir) echo "$PG_DIR/share" ;;
   --cppflags) echo "" ;;
   --configure) echo "" ;;
   *) echo "pg_config (ruvector wasm32 stand-in): unsupported \$1" >&2; exit 1 ;;
 esac
 CFG
 chmod +x "$PG_DIR/pg_config"
-rm -rf "$PG_DIR/src/postgresql-18.6/src/backend" # keep the cache small; headers are installed
+mkdir -p "$PG_DIR/lib"
+rm -rf "$PG_DIR/src" # keep the cache small: the headers are installed
 touch "$PG_DIR/.ready"

@@ -8,3 +8,5 @@ mod error_model;
 mod pgerror;
 mod sqltypes;
 mod vector;
+// Keep: PGlite error handling depends on it (see the module docs).
+mod wasm_sjlj;

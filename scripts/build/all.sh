@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Build whatever is missing or stale, on a fresh machine too: npm dependencies, the native
+# extension (installed into PostgreSQL 15), the PGlite bundle, and the @ruvector/pglite package.
+# A build step is skipped when a hash of its inputs matches the one recorded after its last success.
+source "$(dirname "$0")/../setup/common.sh"
+cd "$REPO_ROOT"
+STAMPS="$REPO_ROOT/build/stamps"; mkdir -p "$STAMPS"
+
+inputs_hash() { # hash of tracked + untracked files under the given paths
+  git ls-files -z --cached --others --exclude-standard -- "$@" | sort -z | xargs -0 sha256sum 2>/dev/null | sha256sum | cut -d' ' -f1
+}
+fresh() { [ -f "$STAMPS/$1" ] && [ "$(cat "$STAMPS/$1")" = "$2" ]; }
+
+ensure_debs nodejs
+if [ ! -d node_modules/@electric-sql/pglite ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  log "installing npm dependencies"
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+
+rust_inputs=(extension/Cargo.toml extension/Cargo.lock extension/core extension/ruvector)
+native_hash=$(inputs_hash "${rust_inputs[@]}" scripts/setup scripts/build/native.sh postgres)
+if ! fresh native "$native_hash" || [ ! -f "$(/usr/lib/postgresql/15/bin/pg_config --pkglibdir)/ruvector.so" ]; then
+  bash scripts/build/native.sh
+  echo "$native_hash" > "$STAMPS/native"
+fi
+
+wasm_hash=$(inputs_hash "${rust_inputs[@]}" sql scripts/setup scripts/build/wasm.sh)
+if ! fresh wasm "$wasm_hash" || [ ! -f pglite/dist/ruvector.tar.gz ]; then
+  bash scripts/build/wasm.sh
+  echo "$wasm_hash" > "$STAMPS/wasm"
+fi
+
+pkg_hash=$(inputs_hash pglite/src pglite/package.json pglite/tsconfig*.json)
+if ! fresh pglite-pkg "$pkg_hash"; then
+  log "building @ruvector/pglite"
+  npm run --silent --workspace pglite build
+  echo "$pkg_hash" > "$STAMPS/pglite-pkg"
+fi

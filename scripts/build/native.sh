@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Build the native extension for the system PostgreSQL 15 with `cargo pgrx package`, keep the
+# generated install SQL in sql/ (the same file ships in the PGlite bundle), and install it.
+source "$(dirname "$0")/../setup/common.sh"
+bash "$REPO_ROOT/scripts/setup/cargo-pgrx.sh"
+PG_CONFIG=/usr/lib/postgresql/15/bin/pg_config
+OUT="$REPO_ROOT/build/native"
+VERSION=$(sed -n 's/^version = "\(.*\)"/\1/p' "$REPO_ROOT/extension/Cargo.toml" | head -n1)
+log "building the native extension (pgrx, PostgreSQL 15)"
+rm -rf "$OUT"
+(cd "$REPO_ROOT/extension/ruvector" && "$DEBIAN_CARGO" pgrx package --pg-config "$PG_CONFIG" --out-dir "$OUT" >/dev/null)
+generated=$(find "$OUT" -name "ruvector--$VERSION.sql" | head -n1)
+[ -n "$generated" ] || { echo "cargo pgrx package produced no install SQL" >&2; exit 1; }
+cp "$generated" "$REPO_ROOT/sql/ruvector--$VERSION.sql"
+bash "$REPO_ROOT/postgres/install.sh" "$OUT"
