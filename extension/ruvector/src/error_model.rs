@@ -11,7 +11,7 @@
 //! `ruvector_test_pg_error_wrapper`.
 
 use pgrx::prelude::*;
-use pgrx::{PgLogLevel, PgSqlErrorCode};
+use pgrx::PgSqlErrorCode;
 
 #[pg_extern(sql = false)]
 fn ruvector_test_panic(message: &str) -> i32 {
@@ -27,20 +27,6 @@ fn ruvector_test_pg_error(message: &str) -> i32 {
         return 42;
     }
     let message = std::ffi::CString::new(message).expect("text has no NUL bytes");
-    // ThrowErrorData runs errstart, copies our fields and calls errfinish, which longjmps at
-    // ERROR level: exactly `ereport(ERROR, (errcode(P0001), errmsg_internal("%s", message)))`
-    // coming from inside Postgres, without a variadic call from Rust.
-    let mut error = pg_sys::ErrorData {
-        elevel: PgLogLevel::ERROR as _,
-        sqlerrcode: PgSqlErrorCode::ERRCODE_RAISE_EXCEPTION as _,
-        message: message.as_ptr().cast_mut(),
-        filename: c"error_model.rs".as_ptr(),
-        funcname: c"ruvector_test_pg_error".as_ptr(),
-        ..Default::default()
-    };
-    // SAFETY: a fully initialised ErrorData whose strings outlive the call (ThrowErrorData
-    // pstrdup's them before raising). pg_sys calls are guarded: the longjmp becomes a Rust
-    // panic here and is re-thrown as the same Postgres error at the pg_extern boundary.
-    unsafe { pg_sys::ThrowErrorData(&mut error) };
-    unreachable!("ThrowErrorData returned at ERROR level")
+    // Postgres' own ereport path (errstart/errfinish via ThrowErrorData), not pgrx's.
+    crate::pgerror::throw_error_data(PgSqlErrorCode::ERRCODE_RAISE_EXCEPTION, &message, None)
 }

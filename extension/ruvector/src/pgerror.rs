@@ -5,8 +5,9 @@
 //! HINT). The report unwinds as a Rust panic and pgrx re-raises it at the `#[pg_extern]`
 //! boundary, after destructors ran.
 
+use core::ffi::CStr;
 use pgrx::pg_sys::panic::ErrorReport;
-use pgrx::{PgLogLevel, PgSqlErrorCode};
+use pgrx::{PgLogLevel, PgSqlErrorCode, pg_sys};
 use std::borrow::Cow;
 
 /// `ereport(ERROR, (errcode(code), errmsg(message)))`.
@@ -16,6 +17,7 @@ pub fn raise(code: PgSqlErrorCode, message: impl Into<Cow<'static, str>>) -> ! {
 }
 
 /// `ereport(ERROR, (errcode(code), errmsg(message), errdetail(detail)))`.
+#[allow(dead_code)] // kept next to `raise_with_hint` for the index code's option errors
 #[track_caller]
 pub fn raise_with_detail(
     code: PgSqlErrorCode,
@@ -56,4 +58,23 @@ pub fn float_underflow() -> ! {
     // SAFETY: as above.
     unsafe { pgrx::pg_sys::float_underflow_error() };
     unreachable!("float_underflow_error returned")
+}
+
+/// `ereport(ERROR, …)` performed by Postgres itself (`ThrowErrorData`, inside a guarded FFI
+/// call), for messages that are raw server-encoding bytes rather than UTF-8: quoting user
+/// input in a SQL_ASCII or LATIN1 database must not turn its bytes into U+FFFD.
+pub fn throw_error_data(code: PgSqlErrorCode, message: &CStr, detail: Option<&CStr>) -> ! {
+    let mut error = pg_sys::ErrorData {
+        elevel: PgLogLevel::ERROR as _,
+        sqlerrcode: code as _,
+        message: message.as_ptr().cast_mut(),
+        detail: detail.map_or(core::ptr::null_mut(), |d| d.as_ptr().cast_mut()),
+        filename: c"ruvector".as_ptr(),
+        ..Default::default()
+    };
+    // SAFETY: a fully initialised ErrorData whose strings outlive the call; ThrowErrorData
+    // copies them, then errfinish longjmps, which pgrx's guard turns into an unwind and
+    // re-throws unchanged at the `#[pg_extern]` boundary.
+    unsafe { pg_sys::ThrowErrorData(&mut error) };
+    unreachable!("ThrowErrorData returned at ERROR level")
 }

@@ -4,8 +4,9 @@
 use super::checks::{VECTOR_MAX_DIM, check_dim, check_element, check_expected_dim, too_many_dims};
 use super::float_text::{SHORTEST_MAX_LEN, parse_prefix, write_shortest};
 use super::varlena::{Vector, VectorRef};
-use crate::pgerror::{raise, raise_with_detail};
+use crate::pgerror::{raise, throw_error_data};
 use core::ffi::CStr;
+use std::ffi::CString;
 use pgrx::PgSqlErrorCode::*;
 use pgrx::prelude::*;
 
@@ -16,13 +17,18 @@ fn is_space(c: u8) -> bool {
 }
 
 fn invalid_syntax(literal: &[u8]) -> ! {
-    raise(ERRCODE_INVALID_TEXT_REPRESENTATION, invalid_syntax_message(literal))
+    invalid_syntax_with_detail(literal, None)
 }
 
-fn invalid_syntax_message(literal: &[u8]) -> String {
-    // Server-encoding bytes; lossy only for invalid UTF-8, which Postgres' input routines
-    // already reject in UTF-8 databases (the only encoding PGlite has).
-    format!("invalid input syntax for type vector: \"{}\"", String::from_utf8_lossy(literal))
+/// `invalid input syntax for type vector: "<literal>"`, the literal quoted byte for byte.
+fn invalid_syntax_with_detail(literal: &[u8], detail: Option<&CStr>) -> ! {
+    let message = quoted_message(b"invalid input syntax for type vector: \"", literal, b"\"");
+    throw_error_data(ERRCODE_INVALID_TEXT_REPRESENTATION, &message, detail)
+}
+
+fn quoted_message(prefix: &[u8], quoted: &[u8], suffix: &[u8]) -> CString {
+    // `quoted` comes from a C string, so it has no NUL bytes.
+    CString::new([prefix, quoted, suffix].concat()).expect("no NUL in a C string's bytes")
 }
 
 /// Parse pgvector's text format. Errors are raised in the order pgvector checks them, which
@@ -37,11 +43,7 @@ pub fn parse_vector(literal: &[u8]) -> Vec<f32> {
 
     let mut at = skip_spaces(0);
     if literal.get(at) != Some(&b'[') {
-        raise_with_detail(
-            ERRCODE_INVALID_TEXT_REPRESENTATION,
-            invalid_syntax_message(literal),
-            "Vector contents must start with \"[\".",
-        );
+        invalid_syntax_with_detail(literal, Some(c"Vector contents must start with \"[\"."));
     }
     at = skip_spaces(at + 1);
     if literal.get(at) == Some(&b']') {
@@ -62,11 +64,9 @@ pub fn parse_vector(literal: &[u8]) -> Vec<f32> {
             invalid_syntax(literal);
         };
         if parsed.overflow {
-            let token = String::from_utf8_lossy(&literal[at..at + parsed.len]);
-            raise(
-                ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE,
-                format!("\"{token}\" is out of range for type vector"),
-            );
+            let token = &literal[at..at + parsed.len];
+            let message = quoted_message(b"\"", token, b"\" is out of range for type vector");
+            throw_error_data(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE, &message, None);
         }
         check_element(parsed.value);
         values.push(parsed.value);
@@ -83,11 +83,7 @@ pub fn parse_vector(literal: &[u8]) -> Vec<f32> {
     }
 
     if skip_spaces(at) != literal.len() {
-        raise_with_detail(
-            ERRCODE_INVALID_TEXT_REPRESENTATION,
-            invalid_syntax_message(literal),
-            "Junk after closing right brace.",
-        );
+        invalid_syntax_with_detail(literal, Some(c"Junk after closing right brace."));
     }
     values
 }
