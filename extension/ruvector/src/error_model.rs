@@ -10,8 +10,8 @@
 //! suite declares them against the C symbols `ruvector_test_panic_wrapper` and
 //! `ruvector_test_pg_error_wrapper`.
 
-use pgrx::prelude::*;
 use pgrx::PgSqlErrorCode;
+use pgrx::prelude::*;
 
 #[pg_extern(sql = false)]
 fn ruvector_test_panic(message: &str) -> i32 {

@@ -137,8 +137,9 @@ unsafe impl SqlTranslatable for Float8ArrayResult {
     const TYPE_ORIGIN: TypeOrigin = TypeOrigin::External;
     const ARGUMENT_SQL: Result<SqlMappingRef, ArgumentError> =
         Err(ArgumentError::NotValidAsArgument("Float8ArrayResult"));
-    const RETURN_SQL: Result<ReturnsRef, ReturnsError> =
-        Ok(ReturnsRef::One(SqlMappingRef::literal("double precision[]")));
+    const RETURN_SQL: Result<ReturnsRef, ReturnsError> = Ok(ReturnsRef::One(
+        SqlMappingRef::literal("double precision[]"),
+    ));
 }
 
 unsafe impl BoxRet for Float8ArrayResult {

@@ -20,7 +20,10 @@ fn state_values<'a>(state: &'a Float8Array, caller: &str) -> &'a [f64] {
     let mut raw = unsafe { RawArray::from_ptr(NonNull::new_unchecked(ptr)) };
     let len = if ndim == 1 { raw.dims()[0] } else { 0 };
     if ndim != 1 || len < 1 || has_nulls || elemtype != pg_sys::FLOAT8OID {
-        raise(ERRCODE_INTERNAL_ERROR, format!("{caller}: expected state array"));
+        raise(
+            ERRCODE_INTERNAL_ERROR,
+            format!("{caller}: expected state array"),
+        );
     }
     // SAFETY: a 1-D float8 array without nulls stores `len` contiguous, aligned float8s.
     unsafe { &*raw.data::<f64>().as_ptr() }
@@ -28,8 +31,9 @@ fn state_values<'a>(state: &'a Float8Array, caller: &str) -> &'a [f64] {
 
 fn float8_array(values: impl Iterator<Item = f64>) -> Float8ArrayResult {
     // `into_datum` pallocs each float8 where it is passed by reference (32-bit targets).
-    let mut datums: Vec<pg_sys::Datum> =
-        values.map(|v| v.into_datum().expect("float8 datum")).collect();
+    let mut datums: Vec<pg_sys::Datum> = values
+        .map(|v| v.into_datum().expect("float8 datum"))
+        .collect();
     Float8ArrayResult(construct_1d_array(&mut datums, pg_sys::FLOAT8OID))
 }
 
@@ -70,7 +74,11 @@ fn vector_combine(state1: Float8Array, state2: Float8Array) -> Float8ArrayResult
     // An empty partial state contributes nothing, whatever its length (pgvector 0.8.0 does
     // not check dimensions here; 0.8.6's added CheckDim rejects combining two empty states).
     if n1 == 0.0 || n2 == 0.0 {
-        let (n, sums) = if n1 == 0.0 { (n2, &s2[1..]) } else { (n1, &s1[1..]) };
+        let (n, sums) = if n1 == 0.0 {
+            (n2, &s2[1..])
+        } else {
+            (n1, &s1[1..])
+        };
         return float8_array(core::iter::once(n).chain(sums.iter().copied()));
     }
     let (sums1, sums2) = (&s1[1..], &s2[1..]);

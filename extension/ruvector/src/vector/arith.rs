@@ -95,5 +95,11 @@ CREATE OPERATOR || (
 );
 "#,
     name = "vector_arithmetic_operators",
-    requires = ["vector_type", vector_add, vector_sub, vector_mul, vector_concat],
+    requires = [
+        "vector_type",
+        vector_add,
+        vector_sub,
+        vector_mul,
+        vector_concat
+    ],
 );

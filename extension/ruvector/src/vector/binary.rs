@@ -16,7 +16,10 @@ use pgrx::prelude::*;
     requires = ["vector_shell_type"]
 )]
 fn vector_recv(buf: Internal, _typioparam: pg_sys::Oid, typmod: i32) -> Vector {
-    let buf: pg_sys::StringInfo = buf.unwrap().expect("vector_recv: NULL buffer").cast_mut_ptr();
+    let buf: pg_sys::StringInfo = buf
+        .unwrap()
+        .expect("vector_recv: NULL buffer")
+        .cast_mut_ptr();
     // Postgres' own readers, so a short message fails with its "insufficient data left in
     // message" error exactly as pgvector's does.
     // SAFETY: Postgres passes a valid StringInfo positioned at this value.
@@ -26,7 +29,10 @@ fn vector_recv(buf: Internal, _typioparam: pg_sys::Oid, typmod: i32) -> Vector {
     check_dim(dim.into());
     check_expected_dim(typmod, dim.into());
     if unused != 0 {
-        raise(ERRCODE_DATA_EXCEPTION, format!("expected unused to be 0, not {unused}"));
+        raise(
+            ERRCODE_DATA_EXCEPTION,
+            format!("expected unused to be 0, not {unused}"),
+        );
     }
 
     let mut result = Vector::zeroed(dim as usize);

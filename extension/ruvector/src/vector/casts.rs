@@ -70,7 +70,10 @@ fn array_to_vector(array: &impl RawArrayArg, typmod: i32) -> Vector {
     }
     // SAFETY: as above.
     if has_null_bitmap && unsafe { pg_sys::array_contains_nulls(ptr) } {
-        raise(ERRCODE_NULL_VALUE_NOT_ALLOWED, "array must not contain nulls");
+        raise(
+            ERRCODE_NULL_VALUE_NOT_ALLOWED,
+            "array must not contain nulls",
+        );
     }
 
     let elems = deconstruct(ptr, elemtype);
@@ -145,8 +148,11 @@ fn deconstruct<'a>(array: *mut pg_sys::ArrayType, elemtype: pg_sys::Oid) -> &'a 
     requires = ["vector_type"]
 )]
 fn vector_to_float4(vector: VectorRef<'_>, _typmod: i32, _explicit: bool) -> Float4ArrayResult {
-    let mut datums: Vec<pg_sys::Datum> =
-        vector.as_slice().iter().map(|v| v.into_datum().expect("float4 datum")).collect();
+    let mut datums: Vec<pg_sys::Datum> = vector
+        .as_slice()
+        .iter()
+        .map(|v| v.into_datum().expect("float4 datum"))
+        .collect();
     Float4ArrayResult(construct_1d_array(&mut datums, pg_sys::FLOAT4OID))
 }
 

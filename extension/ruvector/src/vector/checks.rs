@@ -11,7 +11,10 @@ pub const VECTOR_MAX_DIM: usize = 16000;
 /// `c_int` or a `usize` count without a lossy cast first.
 pub fn check_dim(dim: i64) {
     if dim < 1 {
-        raise(ERRCODE_DATA_EXCEPTION, "vector must have at least 1 dimension");
+        raise(
+            ERRCODE_DATA_EXCEPTION,
+            "vector must have at least 1 dimension",
+        );
     }
     if dim > VECTOR_MAX_DIM as i64 {
         too_many_dims();
@@ -28,7 +31,10 @@ pub fn too_many_dims() -> ! {
 /// A typmod of -1 means "any dimension count".
 pub fn check_expected_dim(typmod: i32, dim: i64) {
     if typmod != -1 && i64::from(typmod) != dim {
-        raise(ERRCODE_DATA_EXCEPTION, format!("expected {typmod} dimensions, not {dim}"));
+        raise(
+            ERRCODE_DATA_EXCEPTION,
+            format!("expected {typmod} dimensions, not {dim}"),
+        );
     }
 }
 
@@ -44,7 +50,10 @@ fn non_finite(value: f32) -> ! {
     if value.is_nan() {
         raise(ERRCODE_DATA_EXCEPTION, "NaN not allowed in vector");
     }
-    raise(ERRCODE_DATA_EXCEPTION, "infinite value not allowed in vector")
+    raise(
+        ERRCODE_DATA_EXCEPTION,
+        "infinite value not allowed in vector",
+    )
 }
 
 #[inline]
@@ -58,6 +67,9 @@ pub fn check_elements(values: &[f32]) {
 #[inline]
 pub fn check_same_dims(a: usize, b: usize) {
     if a != b {
-        raise(ERRCODE_DATA_EXCEPTION, format!("different vector dimensions {a} and {b}"));
+        raise(
+            ERRCODE_DATA_EXCEPTION,
+            format!("different vector dimensions {a} and {b}"),
+        );
     }
 }

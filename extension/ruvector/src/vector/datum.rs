@@ -43,7 +43,11 @@ impl<'a> FromDatum for VectorRef<'a> {
         _typoid: pg_sys::Oid,
     ) -> Option<Self> {
         // SAFETY: pgrx only hands us datums of the declared SQL type, valid for the call.
-        if is_null { None } else { Some(unsafe { VectorRef::from_datum(datum) }) }
+        if is_null {
+            None
+        } else {
+            Some(unsafe { VectorRef::from_datum(datum) })
+        }
     }
 }
 

@@ -38,24 +38,42 @@ pub fn parse_prefix(s: &[u8]) -> Option<Parsed> {
     let rest = &s[i..];
 
     if starts_with_ignore_case(rest, b"inf") {
-        let len = if starts_with_ignore_case(rest, b"infinity") { 8 } else { 3 };
-        return Some(Parsed { value: signed(f32::INFINITY), len: i + len, overflow: false });
+        let len = if starts_with_ignore_case(rest, b"infinity") {
+            8
+        } else {
+            3
+        };
+        return Some(Parsed {
+            value: signed(f32::INFINITY),
+            len: i + len,
+            overflow: false,
+        });
     }
     if starts_with_ignore_case(rest, b"nan") {
         let mut len = 3;
         if rest.get(3) == Some(&b'(') {
-            let chars = rest[4..].iter().take_while(|c| c.is_ascii_alphanumeric() || **c == b'_');
+            let chars = rest[4..]
+                .iter()
+                .take_while(|c| c.is_ascii_alphanumeric() || **c == b'_');
             let close = 4 + chars.count();
             if rest.get(close) == Some(&b')') {
                 len = close + 1;
             }
         }
-        return Some(Parsed { value: f32::NAN, len: i + len, overflow: false });
+        return Some(Parsed {
+            value: f32::NAN,
+            len: i + len,
+            overflow: false,
+        });
     }
     if rest.len() >= 2 && rest[0] == b'0' && (rest[1] | 0x20) == b'x' {
         if let Some((magnitude, len)) = parse_hex(&rest[2..]) {
             let value = signed(magnitude);
-            return Some(Parsed { value, len: i + 2 + len, overflow: value.is_infinite() });
+            return Some(Parsed {
+                value,
+                len: i + 2 + len,
+                overflow: value.is_infinite(),
+            });
         }
         // "0x" without hex digits: strtof reads just the "0".
     }
@@ -65,7 +83,11 @@ pub fn parse_prefix(s: &[u8]) -> Option<Parsed> {
     // Rust's parser is correctly rounded like glibc's and musl's strtof, and it accepts every
     // form `decimal_len` admits, including "1." and ".5".
     let value: f32 = text.parse().ok()?;
-    Some(Parsed { value, len: i + len, overflow: value.is_infinite() })
+    Some(Parsed {
+        value,
+        len: i + len,
+        overflow: value.is_infinite(),
+    })
 }
 
 fn starts_with_ignore_case(s: &[u8], prefix: &[u8]) -> bool {
@@ -173,7 +195,11 @@ fn round_to_f32(mantissa: u64, sticky: bool, exp2: i64) -> f32 {
         // Below half the smallest subnormal rounds to 0; in [2^-150, 2^-149) it rounds up to
         // 2^-149 unless it is exactly the halfway point (ties to even, i.e. 0).
         let exactly_half = mantissa.is_power_of_two() && !sticky;
-        return if precision == 0 && !exactly_half { f32::from_bits(1) } else { 0.0 };
+        return if precision == 0 && !exactly_half {
+            f32::from_bits(1)
+        } else {
+            0.0
+        };
     }
     let shift = bits - precision;
     let q = if shift <= 0 {
@@ -253,7 +279,10 @@ fn small_int(ieee_mantissa: u32, ieee_exponent: u32) -> Option<Decimal> {
         return None;
     }
     let m2 = (1u32 << MANTISSA_BITS) | ieee_mantissa;
-    Some(Decimal { mantissa: m2 >> -e2, exponent: 0 })
+    Some(Decimal {
+        mantissa: m2 >> -e2,
+        exponent: 0,
+    })
 }
 
 /// Ryu's search for the shortest decimal in the rounding interval of a float, with both
@@ -352,7 +381,10 @@ fn shortest_decimal(ieee_mantissa: u32, ieee_exponent: u32) -> Decimal {
     }
     // Round up when the dropped digits say so, or when truncation hit the excluded lower end.
     let mantissa = vr + (vr == vm || last_removed >= 5) as u32;
-    Decimal { mantissa, exponent: e10 + removed }
+    Decimal {
+        mantissa,
+        exponent: e10 + removed,
+    }
 }
 
 /// Postgres' layout: fixed notation for decimal exponents -4..=5 (like printf's `%g`), else
@@ -422,7 +454,11 @@ const fn pow5_split() -> [u64; 47] {
     let mut i = 0;
     while i < table.len() {
         let shift = pow5_bits(i as i32) - POW5_BITCOUNT;
-        table[i] = if shift >= 0 { (pow5 >> shift) as u64 } else { (pow5 << -shift) as u64 };
+        table[i] = if shift >= 0 {
+            (pow5 >> shift) as u64
+        } else {
+            (pow5 << -shift) as u64
+        };
         pow5 *= 5;
         i += 1;
     }
@@ -437,7 +473,11 @@ const fn pow5_inv_split() -> [u64; 31] {
         let n = pow5_bits(i as i32) - 1 + POW5_INV_BITCOUNT;
         // 2^128 itself does not fit; 5^i (i >= 1) never divides a power of two, so
         // floor(2^n / 5^i) == floor((2^n - 1) / 5^i).
-        let quotient = if n >= 128 { u128::MAX / pow5 } else { (1u128 << n) / pow5 };
+        let quotient = if n >= 128 {
+            u128::MAX / pow5
+        } else {
+            (1u128 << n) / pow5
+        };
         table[i] = (quotient + 1) as u64;
         pow5 *= 5;
         i += 1;
@@ -545,7 +585,10 @@ mod tests {
         assert_eq!(p("0x1.ffffffp127").unwrap().0, f32::INFINITY); // rounds up past MAX
         assert_eq!(p("0x1000001").unwrap().0, 16777216.0); // tie to even
         assert_eq!(p("0x1000003").unwrap().0, 16777220.0); // tie to even, upwards
-        assert_eq!(p("0x100000100000000000001").unwrap().0, 2f32.powi(80) * (1.0 + 2f32.powi(-23)));
+        assert_eq!(
+            p("0x100000100000000000001").unwrap().0,
+            2f32.powi(80) * (1.0 + 2f32.powi(-23))
+        );
     }
 
     #[test]

@@ -47,7 +47,9 @@ fn binary_quantize(a: VectorRef<'_>) -> BitResult {
     unsafe {
         let raw = pg_sys::palloc0(size).cast::<u8>();
         pgrx::set_varsize_4b(raw.cast(), size as i32);
-        raw.add(pg_sys::VARHDRSZ).cast::<i32>().write(values.len() as i32);
+        raw.add(pg_sys::VARHDRSZ)
+            .cast::<i32>()
+            .write(values.len() as i32);
         let bits = core::slice::from_raw_parts_mut(raw.add(pg_sys::VARHDRSZ + 4), nbytes);
         quantize::binary_quantize_into(values, bits);
         BitResult(NonNull::new_unchecked(raw.cast()))
@@ -66,13 +68,19 @@ fn subvector(a: VectorRef<'_>, start: i32, count: i32) -> Vector {
     // i64 keeps start + count from overflowing where pgvector reorders its comparisons.
     let (mut start, count) = (i64::from(start), i64::from(count));
     if count < 1 {
-        raise(ERRCODE_DATA_EXCEPTION, "vector must have at least 1 dimension");
+        raise(
+            ERRCODE_DATA_EXCEPTION,
+            "vector must have at least 1 dimension",
+        );
     }
     let end = (start + count).min(dim + 1);
     if start < 1 {
         start = 1;
     } else if start > dim {
-        raise(ERRCODE_DATA_EXCEPTION, "vector must have at least 1 dimension");
+        raise(
+            ERRCODE_DATA_EXCEPTION,
+            "vector must have at least 1 dimension",
+        );
     }
     check_dim(end - start);
     Vector::from_slice(&values[(start - 1) as usize..(end - 1) as usize])

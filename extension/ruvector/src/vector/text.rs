@@ -6,9 +6,9 @@ use super::float_text::{SHORTEST_MAX_LEN, parse_prefix, write_shortest};
 use super::varlena::{Vector, VectorRef};
 use crate::pgerror::{raise, throw_error_data};
 use core::ffi::CStr;
-use std::ffi::CString;
 use pgrx::PgSqlErrorCode::*;
 use pgrx::prelude::*;
+use std::ffi::CString;
 
 /// pgvector's `vector_isspace` (the same set as Postgres' `scanner_isspace`).
 #[inline]
@@ -47,7 +47,10 @@ pub fn parse_vector(literal: &[u8]) -> Vec<f32> {
     }
     at = skip_spaces(at + 1);
     if literal.get(at) == Some(&b']') {
-        raise(ERRCODE_DATA_EXCEPTION, "vector must have at least 1 dimension");
+        raise(
+            ERRCODE_DATA_EXCEPTION,
+            "vector must have at least 1 dimension",
+        );
     }
 
     let mut values = Vec::new();

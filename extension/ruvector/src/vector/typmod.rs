@@ -7,10 +7,8 @@ use crate::sqltypes::{CStringArray, RawArrayArg};
 use pgrx::PgSqlErrorCode::*;
 use pgrx::prelude::*;
 
-#[pg_extern(
-    sql = "CREATE FUNCTION vector_typmod_in(cstring[]) RETURNS integer
-	AS 'MODULE_PATHNAME', '@FUNCTION_NAME@' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;"
-)]
+#[pg_extern(sql = "CREATE FUNCTION vector_typmod_in(cstring[]) RETURNS integer
+	AS 'MODULE_PATHNAME', '@FUNCTION_NAME@' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;")]
 fn vector_typmod_in(modifiers: CStringArray) -> i32 {
     let mut count: core::ffi::c_int = 0;
     // Postgres parses the modifiers itself so `vector('a')` fails with its own integer error.
@@ -23,7 +21,10 @@ fn vector_typmod_in(modifiers: CStringArray) -> i32 {
         raise(ERRCODE_INVALID_PARAMETER_VALUE, "invalid type modifier");
     };
     if dim < 1 {
-        raise(ERRCODE_INVALID_PARAMETER_VALUE, "dimensions for type vector must be at least 1");
+        raise(
+            ERRCODE_INVALID_PARAMETER_VALUE,
+            "dimensions for type vector must be at least 1",
+        );
     }
     if dim > VECTOR_MAX_DIM as i32 {
         raise(

@@ -52,10 +52,14 @@ impl<'a> VectorRef<'a> {
         // (PG_DETOAST_DATUM's own shortcut, saving an FFI round trip per argument); anything
         // else is detoasted into a 4-byte-header copy.
         let detoasted = unsafe {
-            if pgrx::varatt_is_4b_u(raw) { raw } else { pg_sys::pg_detoast_datum(raw) }
+            if pgrx::varatt_is_4b_u(raw) {
+                raw
+            } else {
+                pg_sys::pg_detoast_datum(raw)
+            }
         };
-        let ptr = NonNull::new(detoasted.cast::<VectorHeader>())
-            .expect("pg_detoast_datum returned NULL");
+        let ptr =
+            NonNull::new(detoasted.cast::<VectorHeader>()).expect("pg_detoast_datum returned NULL");
         // SAFETY: a detoasted varlena has a 4-byte header we may read.
         let total = unsafe { pgrx::varsize_4b(detoasted) };
         // Tuples store `vector` with int alignment and palloc aligns further, so the floats are
@@ -67,11 +71,18 @@ impl<'a> VectorRef<'a> {
         } else {
             ptr
         };
-        let this = VectorRef { ptr, _borrow: PhantomData };
+        let this = VectorRef {
+            ptr,
+            _borrow: PhantomData,
+        };
         // A header claiming more floats than the datum holds would make `as_slice` read past
         // the allocation; only corrupt data can get here.
         if this.raw_dim() < 0 || total < vector_size(this.dim()) {
-            pgrx::error!("corrupt vector datum: dim {} in {} bytes", this.raw_dim(), total);
+            pgrx::error!(
+                "corrupt vector datum: dim {} in {} bytes",
+                this.raw_dim(),
+                total
+            );
         }
         this
     }
@@ -100,7 +111,12 @@ impl<'a> VectorRef<'a> {
         // SAFETY: construction checked that `dim` floats follow the header and that they are
         // 4-byte aligned; Postgres keeps the datum alive for the call.
         unsafe {
-            let data = self.ptr.as_ptr().cast::<u8>().add(HEADER_SIZE).cast::<f32>();
+            let data = self
+                .ptr
+                .as_ptr()
+                .cast::<u8>()
+                .add(HEADER_SIZE)
+                .cast::<f32>();
             core::slice::from_raw_parts(data, self.dim())
         }
     }
@@ -145,7 +161,12 @@ impl Vector {
         // this the only live view.
         unsafe {
             let dim = (*self.ptr.as_ptr()).dim as usize;
-            let data = self.ptr.as_ptr().cast::<u8>().add(HEADER_SIZE).cast::<f32>();
+            let data = self
+                .ptr
+                .as_ptr()
+                .cast::<u8>()
+                .add(HEADER_SIZE)
+                .cast::<f32>();
             core::slice::from_raw_parts_mut(data, dim)
         }
     }
