@@ -55,6 +55,19 @@ function commandLine(argv: string[]): string {
   return cwd ? `cd ${cwd} && ${cmd}` : cmd
 }
 
+// The native target owns a running server in a temp dir: stop it on Ctrl-C instead of leaking it.
+// A Ctrl-C reaches us more than once (npm and the terminal both forward it): stop only once.
+let open: Target | undefined
+let stopping = false
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (stopping) return
+    stopping = true
+    status(`${signal}: stopping`)
+    void (open?.close() ?? Promise.resolve()).finally(() => process.exit(130))
+  })
+}
+
 async function main(): Promise<void> {
   const argv = process.argv.slice(2)
   const o = parseOptions(argv, REPO)
@@ -91,7 +104,7 @@ async function main(): Promise<void> {
     for (const name of o.targets) {
       let target: Target | undefined
       try {
-        target = name === 'pglite'
+        target = open = name === 'pglite'
           ? await openPgliteTarget()
           : await openNativeTarget({ setup: o.setup, sharedBuffers: o.sharedBuffers })
         dr.targets.push(await runTarget(target, ds, gt, { k: o.k, warmup: o.warmup, exactQueries: o.exactQueries, maintenanceWorkMem: o.maintenanceWorkMem, only: o.methods }))
@@ -101,6 +114,7 @@ async function main(): Promise<void> {
         dr.targets.push({ target: name, error: message, extensions: {}, methods: [] } satisfies TargetResult)
       } finally {
         await target?.close().catch((err) => status(`${name}: close failed: ${(err as Error).message}`))
+        open = undefined
       }
     }
     run.datasets.push(dr)
