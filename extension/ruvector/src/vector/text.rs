@@ -108,10 +108,11 @@ fn vector_in(input: &CStr, _typioparam: pg_sys::Oid, typmod: i32) -> Vector {
 	AS 'MODULE_PATHNAME', '@FUNCTION_NAME@' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;",
     requires = ["vector_shell_type"]
 )]
-fn vector_out(vector: VectorRef<'_>) -> &'static CStr {
+fn vector_out(vector: VectorRef<'_>) -> CString {
     let values = vector.as_slice();
-    // "[", "]" and NUL, plus at most SHORTEST_MAX_LEN - 1 bytes per float and separator.
-    let mut out = Vec::with_capacity(values.len() * SHORTEST_MAX_LEN + 3);
+    // "[", "]" plus at most SHORTEST_MAX_LEN - 1 bytes per float and separator; pgrx copies
+    // the result into the caller's memory context.
+    let mut out = Vec::with_capacity(values.len() * SHORTEST_MAX_LEN + 2);
     out.push(b'[');
     for (i, &v) in values.iter().enumerate() {
         if i > 0 {
@@ -119,18 +120,6 @@ fn vector_out(vector: VectorRef<'_>) -> &'static CStr {
         }
         write_shortest(v, &mut out);
     }
-    out.extend_from_slice(b"]\0");
-    palloc_cstr(&out)
-}
-
-/// Copy a NUL-terminated buffer into the current memory context, where Postgres expects a
-/// type output function's result (and frees it with the context).
-fn palloc_cstr(bytes_with_nul: &[u8]) -> &'static CStr {
-    // SAFETY: palloc returns `len` writable bytes or raises; the result lives in the caller's
-    // memory context, which outlives this call (hence the 'static pgrx expects).
-    unsafe {
-        let dst = pg_sys::palloc(bytes_with_nul.len()).cast::<u8>();
-        core::ptr::copy_nonoverlapping(bytes_with_nul.as_ptr(), dst, bytes_with_nul.len());
-        CStr::from_bytes_with_nul_unchecked(core::slice::from_raw_parts(dst, bytes_with_nul.len()))
-    }
+    out.push(b']');
+    CString::new(out).expect("formatted floats contain no NUL")
 }
