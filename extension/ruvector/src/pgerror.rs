@@ -9,6 +9,7 @@ use core::ffi::CStr;
 use pgrx::pg_sys::panic::ErrorReport;
 use pgrx::{PgLogLevel, PgSqlErrorCode, pg_sys};
 use std::borrow::Cow;
+use std::ffi::CString;
 
 /// `ereport(ERROR, (errcode(code), errmsg(message)))`.
 #[track_caller]
@@ -17,7 +18,6 @@ pub fn raise(code: PgSqlErrorCode, message: impl Into<Cow<'static, str>>) -> ! {
 }
 
 /// `ereport(ERROR, (errcode(code), errmsg(message), errdetail(detail)))`.
-#[allow(dead_code)] // kept next to `raise_with_hint` for the index code's option errors
 #[track_caller]
 pub fn raise_with_detail(
     code: PgSqlErrorCode,
@@ -60,9 +60,25 @@ pub fn float_underflow() -> ! {
     unreachable!("float_underflow_error returned")
 }
 
+/// `raise`/`raise_with_detail` for a message that quotes user input as raw server-encoding
+/// bytes: in a SQL_ASCII or LATIN1 database those need not be UTF-8, and must reach the
+/// client unchanged rather than as U+FFFD. Valid UTF-8 (always the case in UTF-8 databases,
+/// PGlite included) takes the ordinary path.
+pub fn raise_bytes(code: PgSqlErrorCode, message: Vec<u8>, detail: Option<&'static CStr>) -> ! {
+    let message = match String::from_utf8(message) {
+        Ok(text) => match detail {
+            Some(detail) => raise_with_detail(code, text, detail.to_string_lossy()),
+            None => raise(code, text),
+        },
+        Err(not_utf8) => not_utf8.into_bytes(),
+    };
+    // Came from a C string, so no NUL bytes.
+    let message = CString::new(message).expect("message has no NUL bytes");
+    throw_error_data(code, &message, detail)
+}
+
 /// `ereport(ERROR, …)` performed by Postgres itself (`ThrowErrorData`, inside a guarded FFI
-/// call), for messages that are raw server-encoding bytes rather than UTF-8: quoting user
-/// input in a SQL_ASCII or LATIN1 database must not turn its bytes into U+FFFD.
+/// call), with the message and detail passed through byte for byte.
 pub fn throw_error_data(code: PgSqlErrorCode, message: &CStr, detail: Option<&CStr>) -> ! {
     let mut error = pg_sys::ErrorData {
         elevel: PgLogLevel::ERROR as _,

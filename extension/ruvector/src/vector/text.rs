@@ -4,7 +4,7 @@
 use super::checks::{VECTOR_MAX_DIM, check_dim, check_element, check_expected_dim, too_many_dims};
 use super::float_text::{SHORTEST_MAX_LEN, parse_prefix, write_shortest};
 use super::varlena::{Vector, VectorRef};
-use crate::pgerror::{raise, throw_error_data};
+use crate::pgerror::{raise, raise_bytes};
 use core::ffi::CStr;
 use pgrx::PgSqlErrorCode::*;
 use pgrx::prelude::*;
@@ -21,14 +21,9 @@ fn invalid_syntax(literal: &[u8]) -> ! {
 }
 
 /// `invalid input syntax for type vector: "<literal>"`, the literal quoted byte for byte.
-fn invalid_syntax_with_detail(literal: &[u8], detail: Option<&CStr>) -> ! {
-    let message = quoted_message(b"invalid input syntax for type vector: \"", literal, b"\"");
-    throw_error_data(ERRCODE_INVALID_TEXT_REPRESENTATION, &message, detail)
-}
-
-fn quoted_message(prefix: &[u8], quoted: &[u8], suffix: &[u8]) -> CString {
-    // `quoted` comes from a C string, so it has no NUL bytes.
-    CString::new([prefix, quoted, suffix].concat()).expect("no NUL in a C string's bytes")
+fn invalid_syntax_with_detail(literal: &[u8], detail: Option<&'static CStr>) -> ! {
+    let message = [b"invalid input syntax for type vector: \"", literal, b"\""].concat();
+    raise_bytes(ERRCODE_INVALID_TEXT_REPRESENTATION, message, detail)
 }
 
 /// Parse pgvector's text format. Errors are raised in the order pgvector checks them, which
@@ -68,8 +63,8 @@ pub fn parse_vector(literal: &[u8]) -> Vec<f32> {
         };
         if parsed.overflow {
             let token = &literal[at..at + parsed.len];
-            let message = quoted_message(b"\"", token, b"\" is out of range for type vector");
-            throw_error_data(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE, &message, None);
+            let message = [b"\"", token, b"\" is out of range for type vector"].concat();
+            raise_bytes(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE, message, None);
         }
         check_element(parsed.value);
         values.push(parsed.value);
