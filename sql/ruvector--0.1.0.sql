@@ -27,14 +27,14 @@ CREATE TYPE vector;
 /* </end connected objects> */
 
 /* <begin connected objects> */
--- ruvector/src/vector/text.rs:95
+-- ruvector/src/vector/text.rs:89
 -- ruvector::vector::text::vector_in
 CREATE FUNCTION vector_in(cstring, oid, integer) RETURNS vector
 	AS 'MODULE_PATHNAME', 'vector_in_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 /* </end connected objects> */
 
 /* <begin connected objects> */
--- ruvector/src/vector/text.rs:107
+-- ruvector/src/vector/text.rs:101
 -- ruvector::vector::text::vector_out
 CREATE FUNCTION vector_out(vector) RETURNS cstring
 	AS 'MODULE_PATHNAME', 'vector_out_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
@@ -48,7 +48,7 @@ CREATE FUNCTION vector_recv(internal, oid, integer) RETURNS vector
 /* </end connected objects> */
 
 /* <begin connected objects> */
--- ruvector/src/vector/binary.rs:41
+-- ruvector/src/vector/binary.rs:47
 -- ruvector::vector::binary::vector_send
 CREATE FUNCTION vector_send(vector) RETURNS bytea
 	AS 'MODULE_PATHNAME', 'vector_send_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
@@ -83,52 +83,10 @@ CREATE TYPE vector (
 /* </end connected objects> */
 
 /* <begin connected objects> */
--- ruvector/src/vector/ops.rs:26
--- ruvector::vector::ops::inner_product
-CREATE FUNCTION inner_product(vector, vector) RETURNS float8
-	AS 'MODULE_PATHNAME', 'inner_product_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
 -- ruvector/src/vector/compare.rs:67
 -- ruvector::vector::compare::vector_gt
 CREATE FUNCTION vector_gt(vector, vector) RETURNS bool
 	AS 'MODULE_PATHNAME', 'vector_gt_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/vector/compare.rs:58
--- ruvector::vector::compare::vector_ge
-CREATE FUNCTION vector_ge(vector, vector) RETURNS bool
-	AS 'MODULE_PATHNAME', 'vector_ge_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/vector/functions.rs:36
--- ruvector::vector::functions::binary_quantize
-CREATE FUNCTION binary_quantize(vector) RETURNS bit
-	AS 'MODULE_PATHNAME', 'binary_quantize_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/vector/arith.rs:44
--- ruvector::vector::arith::vector_sub
-CREATE FUNCTION vector_sub(vector, vector) RETURNS vector
-	AS 'MODULE_PATHNAME', 'vector_sub_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/vector/arith.rs:62
--- ruvector::vector::arith::vector_concat
-CREATE FUNCTION vector_concat(vector, vector) RETURNS vector
-	AS 'MODULE_PATHNAME', 'vector_concat_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/vector/casts.rs:25
--- ruvector::vector::casts::array_to_vector_int4
-CREATE FUNCTION array_to_vector(integer[], integer, boolean) RETURNS vector
-	AS 'MODULE_PATHNAME', 'array_to_vector_int4_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 /* </end connected objects> */
 
 /* <begin connected objects> */
@@ -139,17 +97,10 @@ CREATE FUNCTION l2_distance(vector, vector) RETURNS float8
 /* </end connected objects> */
 
 /* <begin connected objects> */
--- ruvector/src/vector/casts.rs:15
--- ruvector::vector::casts::vector_typmod_coerce
-CREATE FUNCTION vector(vector, integer, boolean) RETURNS vector
-	AS 'MODULE_PATHNAME', 'vector_typmod_coerce_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/vector/aggregates.rs:36
--- ruvector::vector::aggregates::vector_accum
-CREATE FUNCTION vector_accum(double precision[], vector) RETURNS double precision[]
-	AS 'MODULE_PATHNAME', 'vector_accum_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+-- ruvector/src/vector/functions.rs:12
+-- ruvector::vector::functions::l2_normalize
+CREATE FUNCTION l2_normalize(vector) RETURNS vector
+	AS 'MODULE_PATHNAME', 'l2_normalize_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 /* </end connected objects> */
 
 /* <begin connected objects> */
@@ -160,76 +111,10 @@ CREATE FUNCTION vector_dims(vector) RETURNS integer
 /* </end connected objects> */
 
 /* <begin connected objects> */
--- ruvector/src/vector/casts.rs:43
--- ruvector::vector::casts::array_to_vector_float8
-CREATE FUNCTION array_to_vector(double precision[], integer, boolean) RETURNS vector
-	AS 'MODULE_PATHNAME', 'array_to_vector_float8_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/vector/casts.rs:142
--- ruvector::vector::casts::vector_to_float4
-CREATE FUNCTION vector_to_float4(vector, integer, boolean) RETURNS real[]
-	AS 'MODULE_PATHNAME', 'vector_to_float4_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/vector/functions.rs:12
--- ruvector::vector::functions::l2_normalize
-CREATE FUNCTION l2_normalize(vector) RETURNS vector
-	AS 'MODULE_PATHNAME', 'l2_normalize_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
 -- ruvector/src/vector/casts.rs:34
 -- ruvector::vector::casts::array_to_vector_float4
 CREATE FUNCTION array_to_vector(real[], integer, boolean) RETURNS vector
 	AS 'MODULE_PATHNAME', 'array_to_vector_float4_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/vector/casts.rs:52
--- ruvector::vector::casts::array_to_vector_numeric
-CREATE FUNCTION array_to_vector(numeric[], integer, boolean) RETURNS vector
-	AS 'MODULE_PATHNAME', 'array_to_vector_numeric_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/vector/casts.rs:153
--- requires:
---   vector_type
---   vector_typmod_coerce
---   vector_to_float4
---   array_to_vector_int4
---   array_to_vector_float4
---   array_to_vector_float8
---   array_to_vector_numeric
-
-
-CREATE CAST (vector AS vector)
-	WITH FUNCTION vector(vector, integer, boolean) AS IMPLICIT;
-
-CREATE CAST (vector AS real[])
-	WITH FUNCTION vector_to_float4(vector, integer, boolean) AS IMPLICIT;
-
-CREATE CAST (integer[] AS vector)
-	WITH FUNCTION array_to_vector(integer[], integer, boolean) AS ASSIGNMENT;
-
-CREATE CAST (real[] AS vector)
-	WITH FUNCTION array_to_vector(real[], integer, boolean) AS ASSIGNMENT;
-
-CREATE CAST (double precision[] AS vector)
-	WITH FUNCTION array_to_vector(double precision[], integer, boolean) AS ASSIGNMENT;
-
-CREATE CAST (numeric[] AS vector)
-	WITH FUNCTION array_to_vector(numeric[], integer, boolean) AS ASSIGNMENT;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/vector/functions.rs:58
--- ruvector::vector::functions::subvector
-CREATE FUNCTION subvector(vector, int, int) RETURNS vector
-	AS 'MODULE_PATHNAME', 'subvector_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 /* </end connected objects> */
 
 /* <begin connected objects> */
@@ -240,52 +125,24 @@ CREATE FUNCTION vector_eq(vector, vector) RETURNS bool
 /* </end connected objects> */
 
 /* <begin connected objects> */
--- ruvector/src/vector/ops.rs:98
--- ruvector::vector::ops::vector_spherical_distance
-CREATE FUNCTION vector_spherical_distance(vector, vector) RETURNS float8
-	AS 'MODULE_PATHNAME', 'vector_spherical_distance_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/vector/ops.rs:86
--- ruvector::vector::ops::vector_l2_squared_distance
-CREATE FUNCTION vector_l2_squared_distance(vector, vector) RETURNS float8
-	AS 'MODULE_PATHNAME', 'vector_l2_squared_distance_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/vector/aggregates.rs:88
--- ruvector::vector::aggregates::vector_avg
-CREATE FUNCTION vector_avg(double precision[]) RETURNS vector
-	AS 'MODULE_PATHNAME', 'vector_avg_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/vector/ops.rs:46
--- ruvector::vector::ops::l1_distance
-CREATE FUNCTION l1_distance(vector, vector) RETURNS float8
-	AS 'MODULE_PATHNAME', 'l1_distance_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/vector/arith.rs:53
--- ruvector::vector::arith::vector_mul
-CREATE FUNCTION vector_mul(vector, vector) RETURNS vector
-	AS 'MODULE_PATHNAME', 'vector_mul_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/vector/aggregates.rs:61
--- ruvector::vector::aggregates::vector_combine
-CREATE FUNCTION vector_combine(double precision[], double precision[]) RETURNS double precision[]
-	AS 'MODULE_PATHNAME', 'vector_combine_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
 -- ruvector/src/vector/compare.rs:31
 -- ruvector::vector::compare::vector_le
 CREATE FUNCTION vector_le(vector, vector) RETURNS bool
 	AS 'MODULE_PATHNAME', 'vector_le_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/vector/compare.rs:22
+-- ruvector::vector::compare::vector_lt
+CREATE FUNCTION vector_lt(vector, vector) RETURNS bool
+	AS 'MODULE_PATHNAME', 'vector_lt_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/vector/ops.rs:98
+-- ruvector::vector::ops::vector_spherical_distance
+CREATE FUNCTION vector_spherical_distance(vector, vector) RETURNS float8
+	AS 'MODULE_PATHNAME', 'vector_spherical_distance_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 /* </end connected objects> */
 
 /* <begin connected objects> */
@@ -296,6 +153,41 @@ CREATE FUNCTION vector_negative_inner_product(vector, vector) RETURNS float8
 /* </end connected objects> */
 
 /* <begin connected objects> */
+-- ruvector/src/vector/aggregates.rs:65
+-- ruvector::vector::aggregates::vector_combine
+CREATE FUNCTION vector_combine(double precision[], double precision[]) RETURNS double precision[]
+	AS 'MODULE_PATHNAME', 'vector_combine_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/vector/arith.rs:44
+-- ruvector::vector::arith::vector_sub
+CREATE FUNCTION vector_sub(vector, vector) RETURNS vector
+	AS 'MODULE_PATHNAME', 'vector_sub_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/vector/aggregates.rs:96
+-- ruvector::vector::aggregates::vector_avg
+CREATE FUNCTION vector_avg(double precision[]) RETURNS vector
+	AS 'MODULE_PATHNAME', 'vector_avg_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/vector/casts.rs:145
+-- ruvector::vector::casts::vector_to_float4
+CREATE FUNCTION vector_to_float4(vector, integer, boolean) RETURNS real[]
+	AS 'MODULE_PATHNAME', 'vector_to_float4_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/vector/ops.rs:46
+-- ruvector::vector::ops::l1_distance
+CREATE FUNCTION l1_distance(vector, vector) RETURNS float8
+	AS 'MODULE_PATHNAME', 'l1_distance_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
 -- ruvector/src/vector/ops.rs:65
 -- ruvector::vector::ops::vector_norm
 CREATE FUNCTION vector_norm(vector) RETURNS float8
@@ -303,10 +195,24 @@ CREATE FUNCTION vector_norm(vector) RETURNS float8
 /* </end connected objects> */
 
 /* <begin connected objects> */
--- ruvector/src/vector/compare.rs:49
--- ruvector::vector::compare::vector_ne
-CREATE FUNCTION vector_ne(vector, vector) RETURNS bool
-	AS 'MODULE_PATHNAME', 'vector_ne_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+-- ruvector/src/vector/casts.rs:15
+-- ruvector::vector::casts::vector_typmod_coerce
+CREATE FUNCTION vector(vector, integer, boolean) RETURNS vector
+	AS 'MODULE_PATHNAME', 'vector_typmod_coerce_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/vector/casts.rs:25
+-- ruvector::vector::casts::array_to_vector_int4
+CREATE FUNCTION array_to_vector(integer[], integer, boolean) RETURNS vector
+	AS 'MODULE_PATHNAME', 'array_to_vector_int4_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/vector/arith.rs:62
+-- ruvector::vector::arith::vector_concat
+CREATE FUNCTION vector_concat(vector, vector) RETURNS vector
+	AS 'MODULE_PATHNAME', 'vector_concat_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 /* </end connected objects> */
 
 /* <begin connected objects> */
@@ -317,30 +223,24 @@ CREATE FUNCTION vector_add(vector, vector) RETURNS vector
 /* </end connected objects> */
 
 /* <begin connected objects> */
--- ruvector/src/vector/aggregates.rs:109
--- requires:
---   vector_type
---   vector_accum
---   vector_combine
---   vector_avg
---   arith::vector_add
+-- ruvector/src/vector/casts.rs:43
+-- ruvector::vector::casts::array_to_vector_float8
+CREATE FUNCTION array_to_vector(double precision[], integer, boolean) RETURNS vector
+	AS 'MODULE_PATHNAME', 'array_to_vector_float8_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
 
+/* <begin connected objects> */
+-- ruvector/src/vector/compare.rs:58
+-- ruvector::vector::compare::vector_ge
+CREATE FUNCTION vector_ge(vector, vector) RETURNS bool
+	AS 'MODULE_PATHNAME', 'vector_ge_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
 
-CREATE AGGREGATE avg(vector) (
-	SFUNC = vector_accum,
-	STYPE = double precision[],
-	FINALFUNC = vector_avg,
-	COMBINEFUNC = vector_combine,
-	INITCOND = '{0}',
-	PARALLEL = SAFE
-);
-
-CREATE AGGREGATE sum(vector) (
-	SFUNC = vector_add,
-	STYPE = vector,
-	COMBINEFUNC = vector_add,
-	PARALLEL = SAFE
-);
+/* <begin connected objects> */
+-- ruvector/src/vector/arith.rs:53
+-- ruvector::vector::arith::vector_mul
+CREATE FUNCTION vector_mul(vector, vector) RETURNS vector
+	AS 'MODULE_PATHNAME', 'vector_mul_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 /* </end connected objects> */
 
 /* <begin connected objects> */
@@ -373,10 +273,110 @@ CREATE OPERATOR || (
 /* </end connected objects> */
 
 /* <begin connected objects> */
--- ruvector/src/vector/compare.rs:22
--- ruvector::vector::compare::vector_lt
-CREATE FUNCTION vector_lt(vector, vector) RETURNS bool
-	AS 'MODULE_PATHNAME', 'vector_lt_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+-- ruvector/src/vector/compare.rs:49
+-- ruvector::vector::compare::vector_ne
+CREATE FUNCTION vector_ne(vector, vector) RETURNS bool
+	AS 'MODULE_PATHNAME', 'vector_ne_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/vector/ops.rs:36
+-- ruvector::vector::ops::cosine_distance
+CREATE FUNCTION cosine_distance(vector, vector) RETURNS float8
+	AS 'MODULE_PATHNAME', 'cosine_distance_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/vector/ops.rs:109
+-- requires:
+--   vector_type
+--   l2_distance
+--   vector_negative_inner_product
+--   cosine_distance
+--   l1_distance
+
+
+CREATE OPERATOR <-> (
+	LEFTARG = vector, RIGHTARG = vector, PROCEDURE = l2_distance,
+	COMMUTATOR = '<->'
+);
+
+CREATE OPERATOR <#> (
+	LEFTARG = vector, RIGHTARG = vector, PROCEDURE = vector_negative_inner_product,
+	COMMUTATOR = '<#>'
+);
+
+CREATE OPERATOR <=> (
+	LEFTARG = vector, RIGHTARG = vector, PROCEDURE = cosine_distance,
+	COMMUTATOR = '<=>'
+);
+
+CREATE OPERATOR <+> (
+	LEFTARG = vector, RIGHTARG = vector, PROCEDURE = l1_distance,
+	COMMUTATOR = '<+>'
+);
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/vector/aggregates.rs:40
+-- ruvector::vector::aggregates::vector_accum
+CREATE FUNCTION vector_accum(double precision[], vector) RETURNS double precision[]
+	AS 'MODULE_PATHNAME', 'vector_accum_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/vector/aggregates.rs:117
+-- requires:
+--   vector_type
+--   vector_accum
+--   vector_combine
+--   vector_avg
+--   arith::vector_add
+
+
+CREATE AGGREGATE avg(vector) (
+	SFUNC = vector_accum,
+	STYPE = double precision[],
+	FINALFUNC = vector_avg,
+	COMBINEFUNC = vector_combine,
+	INITCOND = '{0}',
+	PARALLEL = SAFE
+);
+
+CREATE AGGREGATE sum(vector) (
+	SFUNC = vector_add,
+	STYPE = vector,
+	COMBINEFUNC = vector_add,
+	PARALLEL = SAFE
+);
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/vector/ops.rs:26
+-- ruvector::vector::ops::inner_product
+CREATE FUNCTION inner_product(vector, vector) RETURNS float8
+	AS 'MODULE_PATHNAME', 'inner_product_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/vector/functions.rs:60
+-- ruvector::vector::functions::subvector
+CREATE FUNCTION subvector(vector, int, int) RETURNS vector
+	AS 'MODULE_PATHNAME', 'subvector_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/vector/ops.rs:86
+-- ruvector::vector::ops::vector_l2_squared_distance
+CREATE FUNCTION vector_l2_squared_distance(vector, vector) RETURNS float8
+	AS 'MODULE_PATHNAME', 'vector_l2_squared_distance_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/vector/functions.rs:36
+-- ruvector::vector::functions::binary_quantize
+CREATE FUNCTION binary_quantize(vector) RETURNS bit
+	AS 'MODULE_PATHNAME', 'binary_quantize_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 /* </end connected objects> */
 
 /* <begin connected objects> */
@@ -446,40 +446,40 @@ CREATE OPERATOR CLASS vector_ops
 /* </end connected objects> */
 
 /* <begin connected objects> */
--- ruvector/src/vector/ops.rs:36
--- ruvector::vector::ops::cosine_distance
-CREATE FUNCTION cosine_distance(vector, vector) RETURNS float8
-	AS 'MODULE_PATHNAME', 'cosine_distance_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+-- ruvector/src/vector/casts.rs:52
+-- ruvector::vector::casts::array_to_vector_numeric
+CREATE FUNCTION array_to_vector(numeric[], integer, boolean) RETURNS vector
+	AS 'MODULE_PATHNAME', 'array_to_vector_numeric_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 /* </end connected objects> */
 
 /* <begin connected objects> */
--- ruvector/src/vector/ops.rs:109
+-- ruvector/src/vector/casts.rs:159
 -- requires:
 --   vector_type
---   l2_distance
---   vector_negative_inner_product
---   cosine_distance
---   l1_distance
+--   vector_typmod_coerce
+--   vector_to_float4
+--   array_to_vector_int4
+--   array_to_vector_float4
+--   array_to_vector_float8
+--   array_to_vector_numeric
 
 
-CREATE OPERATOR <-> (
-	LEFTARG = vector, RIGHTARG = vector, PROCEDURE = l2_distance,
-	COMMUTATOR = '<->'
-);
+CREATE CAST (vector AS vector)
+	WITH FUNCTION vector(vector, integer, boolean) AS IMPLICIT;
 
-CREATE OPERATOR <#> (
-	LEFTARG = vector, RIGHTARG = vector, PROCEDURE = vector_negative_inner_product,
-	COMMUTATOR = '<#>'
-);
+CREATE CAST (vector AS real[])
+	WITH FUNCTION vector_to_float4(vector, integer, boolean) AS IMPLICIT;
 
-CREATE OPERATOR <=> (
-	LEFTARG = vector, RIGHTARG = vector, PROCEDURE = cosine_distance,
-	COMMUTATOR = '<=>'
-);
+CREATE CAST (integer[] AS vector)
+	WITH FUNCTION array_to_vector(integer[], integer, boolean) AS ASSIGNMENT;
 
-CREATE OPERATOR <+> (
-	LEFTARG = vector, RIGHTARG = vector, PROCEDURE = l1_distance,
-	COMMUTATOR = '<+>'
-);
+CREATE CAST (real[] AS vector)
+	WITH FUNCTION array_to_vector(real[], integer, boolean) AS ASSIGNMENT;
+
+CREATE CAST (double precision[] AS vector)
+	WITH FUNCTION array_to_vector(double precision[], integer, boolean) AS ASSIGNMENT;
+
+CREATE CAST (numeric[] AS vector)
+	WITH FUNCTION array_to_vector(numeric[], integer, boolean) AS ASSIGNMENT;
 /* </end connected objects> */
 
