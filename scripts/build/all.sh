@@ -11,7 +11,7 @@ inputs_hash() { # hash of tracked + untracked files under the given paths
 }
 fresh() { [ -f "$STAMPS/$1" ] && [ "$(cat "$STAMPS/$1")" = "$2" ]; }
 
-ensure_debs nodejs
+command -v node >/dev/null || ensure_debs nodejs npm
 if [ ! -d node_modules/@electric-sql/pglite ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   log "installing npm dependencies"
   npm ci --no-audit --no-fund --loglevel=error

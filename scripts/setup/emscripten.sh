@@ -6,7 +6,8 @@
 source "$(dirname "$0")/common.sh"
 EM_DIR="$TOOLCHAIN_DIR/emscripten"
 [ -f "$EM_DIR/.ready" ] && exit 0
-ensure_debs clang-19 lld-19 llvm-19 binaryen nodejs
+ensure_debs clang-19 lld-19 llvm-19 binaryen
+command -v node >/dev/null || ensure_debs nodejs npm
 log "setting up emscripten 6.0.5 from Debian sid"
 rm -rf "$EM_DIR"; mkdir -p "$EM_DIR/debs" "$EM_DIR/llvm" "$EM_DIR/cache"
 bash "$(dirname "$0")/fetch-debian.sh" download emscripten "$EM_DIR/debs"
@@ -45,7 +46,7 @@ H
 cat > "$EM_DIR/config" <<CFG
 LLVM_ROOT = '$EM_DIR/llvm'
 BINARYEN_ROOT = '/usr'
-NODE_JS = '/usr/bin/node'
+NODE_JS = '$(command -v node)'
 CACHE = '$EM_DIR/cache'
 CFG
 (cd "$EMSDK" && npm install --no-save --no-audit --no-fund --silent acorn acorn-import-phases >/dev/null)
