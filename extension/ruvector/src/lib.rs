@@ -7,6 +7,11 @@ use pgrx::prelude::*;
 mod error_model;
 mod pgerror;
 mod sqltypes;
+mod pglite;
 mod vector;
-// Keep: PGlite error handling depends on it (see the module docs).
-mod wasm_sjlj;
+
+#[pg_guard]
+pub extern "C-unwind" fn _PG_init() {
+    #[cfg(target_os = "emscripten")]
+    pglite::init();
+}

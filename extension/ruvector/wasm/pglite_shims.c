@@ -20,11 +20,12 @@
  * pgrx switches to ErrorContext when it rethrows a caught Postgres error and when it builds an
  * ereport. PGlite exports TopMemoryContext but not ErrorContext, so keep our own pointer to the
  * same context: it is created once as a child of TopMemoryContext in MemoryContextInit() and
- * never replaced, so looking it up when the module is loaded is enough.
+ * never replaced. Called from _PG_init, not a constructor: Emscripten's loader fills the module's
+ * GOT (and so TopMemoryContext's address) only after running constructors.
  */
 HIDDEN MemoryContext ErrorContext;
 
-__attribute__((constructor)) static void find_error_context(void) {
+HIDDEN void ruvector_bind_error_context(void) {
     for (MemoryContext child = TopMemoryContext ? TopMemoryContext->firstchild : NULL; child;
          child = child->nextchild) {
         if (strcmp(child->name, "ErrorContext") == 0) {
@@ -32,6 +33,7 @@ __attribute__((constructor)) static void find_error_context(void) {
             return;
         }
     }
+    elog(FATAL, "ruvector: PGlite has no ErrorContext memory context");
 }
 
 /*
