@@ -10,6 +10,8 @@ export interface ConformanceConfig {
   targets: TargetName[]
   /** Binaries of the native PostgreSQL 15 the harness starts. */
   pgBinDir: string
+  /** How long one statement may run before the harness gives up on it (a hang is a failure). */
+  queryTimeoutMs: number
 }
 
 function parseExtension(raw: string | undefined): ConformanceConfig['extension'] {
@@ -35,4 +37,5 @@ export const config: ConformanceConfig = {
   extension: parseExtension(process.env.CONFORMANCE_EXTENSION),
   targets: parseTargets(process.env.CONFORMANCE_TARGETS),
   pgBinDir: process.env.CONFORMANCE_PG_BINDIR || '/usr/lib/postgresql/15/bin',
+  queryTimeoutMs: Number(process.env.CONFORMANCE_QUERY_TIMEOUT_MS) || 30_000,
 }

@@ -70,9 +70,14 @@ export async function startNativeServer(): Promise<{ info: NativeServerInfo; sto
   const teardown = async () => {
     if (started) {
       try {
-        run('pg_ctl', ['-D', data, '-m', 'fast', '-w', 'stop'])
-      } catch (err) {
-        console.error('native target: pg_ctl stop failed', err)
+        run('pg_ctl', ['-D', data, '-m', 'fast', '-w', '-t', '20', 'stop'])
+      } catch {
+        // A backend stuck where it never checks for interrupts ignores a fast shutdown.
+        try {
+          run('pg_ctl', ['-D', data, '-m', 'immediate', '-w', '-t', '20', 'stop'])
+        } catch (err) {
+          console.error('native target: pg_ctl stop failed', err)
+        }
       }
     }
     rmSync(dir, { recursive: true, force: true })

@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto'
 import { connect, type Socket } from 'node:net'
 import pg from 'pg'
+import { config } from './config'
 import type { NativeServerInfo } from './native-server'
 import { SqlError, type Target } from './target'
 import {
@@ -47,18 +48,29 @@ class WireConnection {
       socket.once('error', reject)
     })
     const conn = new WireConnection(socket)
-    checkStartup(await conn.send(startupMessage(info.user, database)))
+    checkStartup(await conn.send(startupMessage(info.user, database, { statement_timeout: String(config.queryTimeoutMs) })))
     return conn
   }
 
   private async send(bytes: Uint8Array): Promise<BackendMessage[]> {
     if (this.failure) throw this.failure
+    let timer: NodeJS.Timeout | undefined
     const done = new Promise<void>((resolve, reject) => {
       this.waiter = (err) => (err ? reject(err) : resolve())
+      // Same budget as the pg client: a backend that never answers fails the test, not the run.
+      timer = setTimeout(() => {
+        this.failure = new Error(`wire: no ReadyForQuery within ${config.queryTimeoutMs + 5_000} ms`)
+        this.socket.destroy()
+        reject(this.failure)
+      }, config.queryTimeoutMs + 5_000)
     })
     this.socket.write(bytes)
-    await done
-    this.waiter = undefined
+    try {
+      await done
+    } finally {
+      clearTimeout(timer)
+      this.waiter = undefined
+    }
     const idx = this.pending.findIndex((m) => m.type === 'Z')
     return this.pending.splice(0, idx + 1)
   }
@@ -76,7 +88,12 @@ class WireConnection {
 }
 
 export async function openNative(info: NativeServerInfo, extension: string): Promise<Target> {
-  const base = { host: info.host, port: info.port, user: info.user }
+  // The server cancels statements that run too long (if the code checks for interrupts); the
+  // client stops waiting either way, so a hang fails its test instead of the whole run.
+  const base = {
+    host: info.host, port: info.port, user: info.user,
+    statement_timeout: config.queryTimeoutMs, query_timeout: config.queryTimeoutMs + 5_000,
+  }
   const database = `conformance_${process.pid}_${randomBytes(4).toString('hex')}`
   const admin = new pg.Client({ ...base, database: 'postgres' })
   await admin.connect()

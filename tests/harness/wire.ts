@@ -60,8 +60,11 @@ function concat(parts: Uint8Array[]): Uint8Array {
   return out
 }
 
-export function startupMessage(user: string, database: string): Uint8Array {
-  return new Writer().int32(196608).cstring('user').cstring(user).cstring('database').cstring(database).cstring('').finish()
+/** Protocol 3.0 startup; `settings` are GUCs applied to the session, as libpq's options would be. */
+export function startupMessage(user: string, database: string, settings: Record<string, string> = {}): Uint8Array {
+  const w = new Writer().int32(196608).cstring('user').cstring(user).cstring('database').cstring(database)
+  for (const [name, value] of Object.entries(settings)) w.cstring(name).cstring(value)
+  return w.cstring('').finish()
 }
 
 export const terminateMessage = (): Uint8Array => new Writer().finish('X')

@@ -1,0 +1,63 @@
+// Hosts one PGlite instance on a worker thread for pglite-target.ts. PGlite runs its wasm
+// synchronously on whatever thread owns it, so an extension stuck in a loop would freeze that
+// thread for good; here it freezes only this worker, which the test thread can terminate.
+// Plain JavaScript: worker_threads loads this file with Node itself, not through vitest.
+import { existsSync, readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { parentPort, workerData } from 'node:worker_threads'
+import { PGlite } from '@electric-sql/pglite'
+
+async function loadExtension(name) {
+  const ext = name === 'vector'
+    ? (await import('@electric-sql/pglite-pgvector')).vector
+    : (await import('@ruvector/pglite')).ruvector
+  // A missing bundle otherwise surfaces as a vague fetch error deep inside PGlite.
+  const { bundlePath } = await ext.setup(undefined, {})
+  if (bundlePath?.protocol === 'file:' && !existsSync(fileURLToPath(bundlePath))) {
+    throw new Error(`pglite target: extension bundle ${fileURLToPath(bundlePath)} does not exist` +
+      (name === 'ruvector' ? ' (built by scripts/build/wasm.sh)' : ''))
+  }
+  return ext
+}
+
+function serializeError(err) {
+  const e = err ?? {}
+  return {
+    message: String(e.message ?? e), code: e.code, severity: e.severity, detail: e.detail, hint: e.hint,
+    stack: e.stack,
+  }
+}
+
+const { extension, snapshot } = workerData
+let db
+
+const handlers = {
+  async open() {
+    db = await PGlite.create({
+      extensions: { [extension]: await loadExtension(extension) },
+      loadDataDir: snapshot ? new Blob([readFileSync(snapshot)]) : undefined,
+    })
+    await db.exec(`CREATE EXTENSION ${extension}`)
+  },
+  async query({ sql, params }) {
+    return (await db.query(sql, params)).rows
+  },
+  async exec({ sql }) {
+    await db.exec(sql)
+  },
+  async raw({ bytes }) {
+    return await db.execProtocolRaw(bytes)
+  },
+  async close() {
+    await db?.close()
+  },
+}
+
+parentPort.on('message', async ({ id, op, args }) => {
+  try {
+    const result = await handlers[op](args ?? {})
+    parentPort.postMessage({ id, ok: true, result })
+  } catch (err) {
+    parentPort.postMessage({ id, ok: false, error: serializeError(err) })
+  }
+})
