@@ -12,11 +12,17 @@ declare module 'vitest' {
   }
 }
 
-export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const cleanups: (() => Promise<void> | void)[] = []
-  const teardown = async () => {
-    for (const cleanup of cleanups.reverse()) await cleanup()
+export default async function setup(project: TestProject): Promise<() => void> {
+  // Synchronous, idempotent cleanups: vitest answers SIGINT/SIGTERM with process.exit(), which
+  // skips globalSetup teardown but still emits 'exit', where only synchronous work runs. Without
+  // this an interrupted run would leave a server running and its temp dirs behind. Prepended:
+  // vitest's own 'exit' listener calls process.exit() again, which ends the process on the spot.
+  const cleanups: (() => void)[] = []
+  const teardown = () => {
+    while (cleanups.length) cleanups.pop()!()
+    process.off('exit', teardown)
   }
+  process.prependListener('exit', teardown)
   try {
     let snapshot: string | null = null
     if (config.targets.includes('pglite')) {
@@ -34,7 +40,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     project.provide('nativeServer', server)
     return teardown
   } catch (err) {
-    await teardown()
+    teardown()
     throw err
   }
 }

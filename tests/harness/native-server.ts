@@ -53,7 +53,8 @@ function checkExtensionInstalled(): void {
   }
 }
 
-export async function startNativeServer(): Promise<{ info: NativeServerInfo; stop: () => Promise<void> }> {
+/** `stop` is synchronous so that it can also run from a process 'exit' handler. */
+export async function startNativeServer(): Promise<{ info: NativeServerInfo; stop: () => void }> {
   checkExtensionInstalled()
 
   const dir = mkdtempSync(join(tmpdir(), 'ruvector-conformance-'))
@@ -67,8 +68,9 @@ export async function startNativeServer(): Promise<{ info: NativeServerInfo; sto
   const port = await freePort()
   let started = false
 
-  const teardown = async () => {
+  const teardown = () => {
     if (started) {
+      started = false
       try {
         run('pg_ctl', ['-D', data, '-m', 'fast', '-w', '-t', '20', 'stop'])
       } catch {
@@ -99,7 +101,7 @@ export async function startNativeServer(): Promise<{ info: NativeServerInfo; sto
     started = true
   } catch (err) {
     const tail = existsSync(log) ? readFileSync(log, 'utf8').split('\n').slice(-20).join('\n') : ''
-    await teardown()
+    teardown()
     throw new Error(`native target: could not start PostgreSQL: ${(err as Error).message}\n${tail}`)
   }
 
