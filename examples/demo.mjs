@@ -6,7 +6,7 @@ const db = await PGlite.create({ extensions: { ruvector } });
 await db.exec('CREATE EXTENSION ruvector');
 const { rows: [info] } = await db.query(
   `SELECT version() AS postgres, extversion AS ruvector FROM pg_extension WHERE extname = 'ruvector'`);
-console.log(`${info.postgres.split(' on ')[0]} (PGlite, wasm32) with ruvector ${info.ruvector}\n`);
+console.log(`${info.postgres.split(' on ')[0]}, compiled to WebAssembly, with ruvector ${info.ruvector}\n`);
 
 await db.exec(`
   CREATE TABLE fruit (id serial PRIMARY KEY, name text, embedding vector(3));
