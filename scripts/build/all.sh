@@ -11,11 +11,27 @@ inputs_hash() { # hash of tracked + untracked files under the given paths
 }
 fresh() { [ -f "$STAMPS/$1" ] && [ "$(cat "$STAMPS/$1")" = "$2" ]; }
 
+# Every Debian package any step needs, in one apt run before steps start running in parallel.
+ensure_debs clang-19 lld-19 llvm-19 libclang-19-dev binaryen bison flex make bzip2 xz-utils python3 \
+  rustc-web cargo-web rust-web-src postgresql-15 postgresql-server-dev-15 pkg-config libssl-dev git
 command -v node >/dev/null || ensure_debs nodejs npm
 if [ ! -d node_modules/@electric-sql/pglite ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   log "installing npm dependencies"
   npm ci --no-audit --no-fund --loglevel=error
 fi
+
+# The wasm toolchain (emscripten + PostgreSQL 18.6 headers, ~10 min cold, mostly serial configure
+# probes) does not depend on the native side: prepare it in the background meanwhile.
+wasm_toolchain_log="$REPO_ROOT/build/wasm-toolchain.log"
+bash scripts/setup/pg18-wasm.sh > "$wasm_toolchain_log" 2>&1 &
+wasm_toolchain_pid=$!
+wait_for_wasm_toolchain() {
+  if ! wait "$wasm_toolchain_pid"; then
+    cat "$wasm_toolchain_log" >&2
+    echo "setting up the wasm toolchain failed (log above)" >&2
+    exit 1
+  fi
+}
 
 rust_inputs=(extension/Cargo.toml extension/Cargo.lock extension/core extension/ruvector)
 native_hash=$(inputs_hash "${rust_inputs[@]}" scripts/setup scripts/build/native.sh postgres)
@@ -25,6 +41,7 @@ if ! fresh native "$native_hash" || [ ! -f "$(/usr/lib/postgresql/15/bin/pg_conf
 fi
 
 wasm_hash=$(inputs_hash "${rust_inputs[@]}" sql scripts/setup scripts/build/wasm.sh)
+wait_for_wasm_toolchain
 if ! fresh wasm "$wasm_hash" || [ ! -f pglite/dist/ruvector.tar.gz ]; then
   bash scripts/build/wasm.sh
   echo "$wasm_hash" > "$STAMPS/wasm"
