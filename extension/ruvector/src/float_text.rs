@@ -6,6 +6,13 @@
 //! Pure Rust with no Postgres in it, so it behaves identically on x86_64 and wasm32 and can
 //! be tested with `rustc --test` on its own.
 
+/// The whitespace pgvector's parsers skip (`vector_isspace`, `halfvec_isspace`,
+/// `sparsevec_isspace`: the same set as Postgres' `scanner_isspace`).
+#[inline]
+pub fn is_space(c: u8) -> bool {
+    matches!(c, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c)
+}
+
 /// A float parsed from the start of a byte string.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Parsed {
@@ -15,6 +22,29 @@ pub struct Parsed {
     pub len: usize,
     /// `errno == ERANGE && isinf(value)`: a finite literal too large for float4.
     pub overflow: bool,
+}
+
+impl Parsed {
+    /// `errno == ERANGE && value == 0`: a non-zero literal too small for float4, which rounded
+    /// to zero (`sparsevec_in` rejects these). `token` is the parsed text, `s[..len]`.
+    pub fn underflow(&self, token: &[u8]) -> bool {
+        if self.value != 0.0 {
+            return false;
+        }
+        // The significand's digits: after any sign and hex prefix, before the exponent.
+        let unsigned = token
+            .strip_prefix(b"-")
+            .or_else(|| token.strip_prefix(b"+"))
+            .unwrap_or(token);
+        let (digits, marker) = match unsigned {
+            [b'0', x, rest @ ..] if (x | 0x20) == b'x' => (rest, b'p'),
+            _ => (unsigned, b'e'),
+        };
+        digits
+            .iter()
+            .take_while(|&&c| (c | 0x20) != marker)
+            .any(|&c| c.is_ascii_alphanumeric() && c != b'0')
+    }
 }
 
 /// Parse the longest prefix of `s` that C's `strtof` (C locale) would, or `None` when it

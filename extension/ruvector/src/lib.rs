@@ -4,10 +4,17 @@ use pgrx::prelude::*;
 
 ::pgrx::pg_module_magic!();
 
+mod arrays;
+mod checks;
+mod datum;
+mod dense;
 mod error_model;
+mod float_text;
+mod halfvec;
 mod pgerror;
-mod sqltypes;
 mod pglite;
+mod sqltypes;
+mod typmod;
 mod vector;
 
 #[pg_guard]

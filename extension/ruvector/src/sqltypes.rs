@@ -192,3 +192,81 @@ pub fn construct_1d_array(
     };
     NonNull::new(array).expect("construct_array returned NULL")
 }
+
+/// A new zeroed varlena whose body (after the 4-byte header) is `len` bytes, and that body.
+/// `len` stays far below the 1 GB varlena limit for every caller (at most a few hundred KB).
+pub fn palloc_varlena<'a>(len: usize) -> (NonNull<pg_sys::varlena>, &'a mut [u8]) {
+    let size = pg_sys::VARHDRSZ + len;
+    // SAFETY: palloc0 gives `size` zeroed bytes or raises; the body slice is within them and
+    // lives as long as the current memory context, which outlives the call.
+    unsafe {
+        let raw = pg_sys::palloc0(size).cast::<u8>();
+        pgrx::set_varsize_4b(raw.cast(), size as i32);
+        let body = core::slice::from_raw_parts_mut(raw.add(pg_sys::VARHDRSZ), len);
+        (NonNull::new_unchecked(raw.cast()), body)
+    }
+}
+
+/// A `bytea` result of `len` bytes to fill in.
+pub fn bytea_with_len<'a>(len: usize) -> (ByteaResult, &'a mut [u8]) {
+    let (ptr, body) = palloc_varlena(len);
+    (ByteaResult(ptr), body)
+}
+
+/// A `bit(nbits)` result (varbit layout: int32 bit length, then the bits, most significant
+/// first) and its zeroed bytes to fill in.
+pub fn bit_with_len<'a>(nbits: usize) -> (BitResult, &'a mut [u8]) {
+    let (ptr, body) = palloc_varlena(4 + nbits.div_ceil(8));
+    let (len, bits) = body.split_at_mut(4);
+    len.copy_from_slice(&(nbits as i32).to_ne_bytes());
+    (BitResult(ptr), bits)
+}
+
+/// A detoasted `bit` (or `varbit`) argument: its length in bits and its bytes, whose padding
+/// bits Postgres keeps zero.
+pub struct BitRef<'a> {
+    pub nbits: i32,
+    pub bytes: &'a [u8],
+}
+
+unsafe impl SqlTranslatable for BitRef<'_> {
+    const TYPE_IDENT: &'static str = pgrx::pgrx_resolved_type!(BitRef);
+    const TYPE_ORIGIN: TypeOrigin = TypeOrigin::External;
+    const ARGUMENT_SQL: Result<SqlMappingRef, ArgumentError> = Ok(SqlMappingRef::literal("bit"));
+    const RETURN_SQL: Result<ReturnsRef, ReturnsError> =
+        Ok(ReturnsRef::One(SqlMappingRef::literal("bit")));
+}
+
+impl FromDatum for BitRef<'_> {
+    unsafe fn from_polymorphic_datum(
+        datum: pg_sys::Datum,
+        is_null: bool,
+        _typoid: pg_sys::Oid,
+    ) -> Option<Self> {
+        if is_null {
+            return None;
+        }
+        // SAFETY: a non-null varbit datum valid for the call; detoasting gives a 4-byte-header
+        // copy or the original, whose body is an int32 bit count and ceil(nbits / 8) bytes.
+        unsafe {
+            let raw = pg_sys::pg_detoast_datum(datum.cast_mut_ptr()).cast::<u8>();
+            let total = pgrx::varsize_4b(raw.cast());
+            let nbits = raw.add(pg_sys::VARHDRSZ).cast::<i32>().read_unaligned();
+            let nbytes = (nbits.max(0) as usize).div_ceil(8);
+            if total < pg_sys::VARHDRSZ + 4 + nbytes {
+                pgrx::error!("corrupt bit datum: {nbits} bits in {total} bytes");
+            }
+            let bytes = core::slice::from_raw_parts(raw.add(pg_sys::VARHDRSZ + 4), nbytes);
+            Some(BitRef { nbits, bytes })
+        }
+    }
+}
+
+unsafe impl<'fcx> ArgAbi<'fcx> for BitRef<'_> {
+    unsafe fn unbox_arg_unchecked(arg: Arg<'_, 'fcx>) -> Self {
+        let index = arg.index();
+        // SAFETY: forwarded from pgrx's contract for this function.
+        unsafe { arg.unbox_arg_using_from_datum() }
+            .unwrap_or_else(|| panic!("argument {index} must not be null"))
+    }
+}

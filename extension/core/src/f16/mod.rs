@@ -51,6 +51,13 @@ impl F16 {
         scalar::f32_to_f16(x)
     }
 
+    /// Round to nearest-even with no overflow check: a finite `x` beyond ±65504 becomes ±Inf
+    /// (pgvector's `Float4ToHalfUnchecked`, for arithmetic whose callers test for infinity).
+    #[inline]
+    pub fn from_f32_unchecked(x: f32) -> F16 {
+        F16(scalar::f32_to_f16_bits(x))
+    }
+
     #[inline]
     pub const fn is_nan(self) -> bool {
         self.0 & 0x7FFF > 0x7C00

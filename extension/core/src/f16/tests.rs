@@ -152,6 +152,25 @@ fn specials_and_overflow() {
     );
 }
 
+#[test]
+fn unchecked_conversion_overflows_to_infinity() {
+    assert_eq!(F16::from_f32_unchecked(65520.0).to_bits(), 0x7C00);
+    assert_eq!(F16::from_f32_unchecked(-1e10).to_bits(), 0xFC00);
+    assert_eq!(
+        F16::from_f32_unchecked(65519.0).to_bits(),
+        F16::MAX.to_bits()
+    );
+    let mut rng = Rng::new(99);
+    for _ in 0..100_000 {
+        let x = f32::from_bits(rng.next_u64() as u32);
+        match F16::from_f32(x) {
+            Ok(h) if x.is_nan() => assert!(F16::from_f32_unchecked(x).is_nan() && h.is_nan()),
+            Ok(h) => assert_eq!(F16::from_f32_unchecked(x).to_bits(), h.to_bits()),
+            Err(_) => assert!(F16::from_f32_unchecked(x).is_infinite()),
+        }
+    }
+}
+
 #[cfg(target_arch = "x86_64")]
 #[test]
 fn f16c_matches_scalar_and_is_dispatched() {

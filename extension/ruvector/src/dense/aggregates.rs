@@ -1,8 +1,10 @@
-//! `avg(vector)` and `sum(vector)`. `avg` keeps pgvector's state, a `double precision[]` of
-//! `{count, sum_1, …, sum_dim}`, so the aggregate's state and partial results match pgvector's.
+//! The state functions behind `avg(vector)` / `avg(halfvec)`: pgvector's state, a
+//! `double precision[]` of `{count, sum_1, …, sum_dim}`, so the aggregates' states and partial
+//! results match pgvector's. `sum` needs nothing here (it is `+` as state and combine function).
 
-use super::checks::{check_dim, check_element, check_expected_dim};
-use super::varlena::{Vector, VectorRef};
+use super::element::{Element, from_f32_checked};
+use super::varlena::{Dense, DenseRef};
+use crate::checks::check_expected_dim;
 use crate::pgerror::{float_overflow, raise};
 use crate::sqltypes::{Float8Array, Float8ArrayResult, RawArrayArg, construct_1d_array};
 use core::ptr::NonNull;
@@ -37,37 +39,39 @@ fn float8_array(values: impl Iterator<Item = f64>) -> Float8ArrayResult {
     Float8ArrayResult(construct_1d_array(&mut datums, pg_sys::FLOAT8OID))
 }
 
-#[pg_extern(
-    sql = "CREATE FUNCTION vector_accum(double precision[], vector) RETURNS double precision[]
-	AS 'MODULE_PATHNAME', '@FUNCTION_NAME@' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;",
-    requires = ["vector_type"]
-)]
-fn vector_accum(state: Float8Array, value: VectorRef<'_>) -> Float8ArrayResult {
-    let state = state_values(&state, "vector_accum");
-    let x = value.as_slice();
-    let (count, sums) = (state[0], &state[1..]);
-    // The initial state '{0}' has no sums yet: the first vector fixes the dimension.
-    if sums.is_empty() {
-        let values = x.iter().map(|&v| f64::from(v));
-        return float8_array(core::iter::once(count + 1.0).chain(values));
-    }
-    check_expected_dim(sums.len() as i32, x.len() as i64);
-    let values = sums.iter().zip(x).map(|(&s, &v)| {
-        let sum = s + f64::from(v);
+/// Adds `x` to the sums, checking each sum for overflow to infinity.
+fn add_checked<'a>(
+    a: &'a [f64],
+    b: impl Iterator<Item = f64> + 'a,
+) -> impl Iterator<Item = f64> + 'a {
+    a.iter().zip(b).map(|(&s, v)| {
+        let sum = s + v;
         if sum.is_infinite() {
             float_overflow();
         }
         sum
-    });
-    float8_array(core::iter::once(count + 1.0).chain(values))
+    })
 }
 
-#[pg_extern(
-    sql = "CREATE FUNCTION vector_combine(double precision[], double precision[]) RETURNS double precision[]
-	AS 'MODULE_PATHNAME', '@FUNCTION_NAME@' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;",
-    requires = ["vector_type"]
-)]
-fn vector_combine(state1: Float8Array, state2: Float8Array) -> Float8ArrayResult {
+/// `vector_accum` / `halfvec_accum` (`caller` names it in the state check's message).
+pub fn accum<E: Element>(
+    state: Float8Array,
+    value: DenseRef<'_, E>,
+    caller: &str,
+) -> Float8ArrayResult {
+    let state = state_values(&state, caller);
+    let x = value.as_slice().iter().map(|v| f64::from(v.to_f32()));
+    let (count, sums) = (state[0], &state[1..]);
+    // The initial state '{0}' has no sums yet: the first value fixes the dimension.
+    if sums.is_empty() {
+        return float8_array(core::iter::once(count + 1.0).chain(x));
+    }
+    check_expected_dim(sums.len() as i32, value.dim() as i64);
+    float8_array(core::iter::once(count + 1.0).chain(add_checked(sums, x)))
+}
+
+/// `vector_combine`, which pgvector also binds as `halfvec_combine`.
+pub fn combine(state1: Float8Array, state2: Float8Array) -> Float8ArrayResult {
     let s1 = state_values(&state1, "vector_combine");
     let s2 = state_values(&state2, "vector_combine");
     let (n1, n2) = (s1[0], s2[0]);
@@ -83,61 +87,22 @@ fn vector_combine(state1: Float8Array, state2: Float8Array) -> Float8ArrayResult
     }
     let (sums1, sums2) = (&s1[1..], &s2[1..]);
     check_expected_dim(sums1.len() as i32, sums2.len() as i64);
-    let values = sums1.iter().zip(sums2).map(|(&a, &b)| {
-        let sum = a + b;
-        if sum.is_infinite() {
-            float_overflow();
-        }
-        sum
-    });
-    float8_array(core::iter::once(n1 + n2).chain(values))
+    float8_array(core::iter::once(n1 + n2).chain(add_checked(sums1, sums2.iter().copied())))
 }
 
-#[pg_extern(
-    sql = "CREATE FUNCTION vector_avg(double precision[]) RETURNS vector
-	AS 'MODULE_PATHNAME', '@FUNCTION_NAME@' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;",
-    requires = ["vector_type"]
-)]
-fn vector_avg(state: Float8Array) -> Option<Vector> {
-    let state = state_values(&state, "vector_avg");
+/// `vector_avg` / `halfvec_avg`: NULL for no rows (SQL's AVG), else each mean rounded to float4
+/// and then to the element type (pgvector's `Float4ToHalf`, which reports overflow).
+pub fn avg<E: Element>(state: Float8Array, caller: &str) -> Option<Dense<E>> {
+    let state = state_values(&state, caller);
     let (count, sums) = (state[0], &state[1..]);
-    // SQL's AVG of no rows is NULL.
     if count == 0.0 {
         return None;
     }
-    check_dim(sums.len() as i64);
-    let mut result = Vector::zeroed(sums.len());
+    E::TYPE.check_dim(sums.len() as i64);
+    let mut result = Dense::<E>::zeroed(sums.len());
     for (r, &s) in result.as_mut_slice().iter_mut().zip(sums) {
-        *r = (s / count) as f32;
-        check_element(*r);
+        *r = from_f32_checked::<E>((s / count) as f32);
+        E::TYPE.check_element(r.to_f32());
     }
     Some(result)
 }
-
-extension_sql!(
-    r#"
-CREATE AGGREGATE avg(vector) (
-	SFUNC = vector_accum,
-	STYPE = double precision[],
-	FINALFUNC = vector_avg,
-	COMBINEFUNC = vector_combine,
-	INITCOND = '{0}',
-	PARALLEL = SAFE
-);
-
-CREATE AGGREGATE sum(vector) (
-	SFUNC = vector_add,
-	STYPE = vector,
-	COMBINEFUNC = vector_add,
-	PARALLEL = SAFE
-);
-"#,
-    name = "vector_aggregates",
-    requires = [
-        "vector_type",
-        vector_accum,
-        vector_combine,
-        vector_avg,
-        arith::vector_add,
-    ],
-);

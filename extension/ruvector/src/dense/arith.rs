@@ -1,105 +1,82 @@
-//! Element-wise `+`, `-`, `*` and concatenation `||`, with pgvector's float4 arithmetic and
-//! its overflow/underflow errors (Postgres' own "value out of range" reports).
+//! Element-wise `+`, `-`, `*`, concatenation, `subvector` and `l2_normalize` for `vector` and
+//! `halfvec`, with pgvector's arithmetic (in float4, rounded to the element type) and its
+//! overflow/underflow errors (Postgres' own "value out of range" reports).
 
-use super::checks::{check_dim, check_same_dims};
-use super::varlena::{Vector, VectorRef};
+use super::element::Element;
+use super::varlena::{Dense, DenseRef};
 use crate::pgerror::{float_overflow, float_underflow};
-use pgrx::prelude::*;
 
-/// `a op b` element-wise in f32, then pgvector's checks in element order: overflow to
-/// infinity is an error, and (for `*`) so is a nonzero product that underflowed to zero.
-fn elementwise(
-    a: &VectorRef<'_>,
-    b: &VectorRef<'_>,
+/// `a op b` element-wise in f32, rounded to `E`, then pgvector's checks in element order:
+/// overflow to infinity is an error, and (for `*`) so is a nonzero product that underflowed
+/// to zero. (pgvector's `_Float16` build computes in half precision; rounding the float4
+/// result gives the same value, since float4 keeps more than twice half's precision.)
+pub fn elementwise<E: Element>(
+    a: DenseRef<'_, E>,
+    b: DenseRef<'_, E>,
     op: impl Fn(f32, f32) -> f32,
     check_underflow: bool,
-) -> Vector {
-    check_same_dims(a.dim(), b.dim());
+) -> Dense<E> {
+    E::TYPE.check_same_dims(a.dim() as i64, b.dim() as i64);
     let (a, b) = (a.as_slice(), b.as_slice());
-    let mut result = Vector::zeroed(a.len());
+    let mut result = Dense::<E>::zeroed(a.len());
     let out = result.as_mut_slice();
     for ((r, &x), &y) in out.iter_mut().zip(a).zip(b) {
-        *r = op(x, y);
+        *r = E::from_f32_unchecked(op(x.to_f32(), y.to_f32()));
     }
     for ((&r, &x), &y) in out.iter().zip(a).zip(b) {
         if r.is_infinite() {
             float_overflow();
         }
-        if check_underflow && r == 0.0 && !(x == 0.0 || y == 0.0) {
+        if check_underflow && r.is_zero() && !(x.is_zero() || y.is_zero()) {
             float_underflow();
         }
     }
     result
 }
 
-#[pg_extern(
-    sql = "CREATE FUNCTION vector_add(vector, vector) RETURNS vector
-	AS 'MODULE_PATHNAME', '@FUNCTION_NAME@' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;",
-    requires = ["vector_type"]
-)]
-fn vector_add(a: VectorRef<'_>, b: VectorRef<'_>) -> Vector {
-    elementwise(&a, &b, |x, y| x + y, false)
-}
-
-#[pg_extern(
-    sql = "CREATE FUNCTION vector_sub(vector, vector) RETURNS vector
-	AS 'MODULE_PATHNAME', '@FUNCTION_NAME@' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;",
-    requires = ["vector_type"]
-)]
-fn vector_sub(a: VectorRef<'_>, b: VectorRef<'_>) -> Vector {
-    elementwise(&a, &b, |x, y| x - y, false)
-}
-
-#[pg_extern(
-    sql = "CREATE FUNCTION vector_mul(vector, vector) RETURNS vector
-	AS 'MODULE_PATHNAME', '@FUNCTION_NAME@' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;",
-    requires = ["vector_type"]
-)]
-fn vector_mul(a: VectorRef<'_>, b: VectorRef<'_>) -> Vector {
-    elementwise(&a, &b, |x, y| x * y, true)
-}
-
-#[pg_extern(
-    sql = "CREATE FUNCTION vector_concat(vector, vector) RETURNS vector
-	AS 'MODULE_PATHNAME', '@FUNCTION_NAME@' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;",
-    requires = ["vector_type"]
-)]
-fn vector_concat(a: VectorRef<'_>, b: VectorRef<'_>) -> Vector {
+pub fn concat<E: Element>(a: DenseRef<'_, E>, b: DenseRef<'_, E>) -> Dense<E> {
     let (a, b) = (a.as_slice(), b.as_slice());
-    check_dim((a.len() + b.len()) as i64);
-    let mut result = Vector::zeroed(a.len() + b.len());
+    E::TYPE.check_dim((a.len() + b.len()) as i64);
+    let mut result = Dense::<E>::zeroed(a.len() + b.len());
     let (head, tail) = result.as_mut_slice().split_at_mut(a.len());
     head.copy_from_slice(a);
     tail.copy_from_slice(b);
     result
 }
 
-extension_sql!(
-    r#"
-CREATE OPERATOR + (
-	LEFTARG = vector, RIGHTARG = vector, PROCEDURE = vector_add,
-	COMMUTATOR = +
-);
+/// `count` elements from 1-based `start`, clipped to the value like `substring`.
+pub fn subvector<E: Element>(a: DenseRef<'_, E>, start: i32, count: i32) -> Dense<E> {
+    let values = a.as_slice();
+    let dim = values.len() as i64;
+    // i64 keeps start + count from overflowing where pgvector reorders its comparisons.
+    let (mut start, count) = (i64::from(start), i64::from(count));
+    if count < 1 {
+        E::TYPE.no_dimensions();
+    }
+    let end = (start + count).min(dim + 1);
+    if start < 1 {
+        start = 1;
+    } else if start > dim {
+        E::TYPE.no_dimensions();
+    }
+    E::TYPE.check_dim(end - start);
+    Dense::from_slice(&values[(start - 1) as usize..(end - 1) as usize])
+}
 
-CREATE OPERATOR - (
-	LEFTARG = vector, RIGHTARG = vector, PROCEDURE = vector_sub
-);
-
-CREATE OPERATOR * (
-	LEFTARG = vector, RIGHTARG = vector, PROCEDURE = vector_mul,
-	COMMUTATOR = *
-);
-
-CREATE OPERATOR || (
-	LEFTARG = vector, RIGHTARG = vector, PROCEDURE = vector_concat
-);
-"#,
-    name = "vector_arithmetic_operators",
-    requires = [
-        "vector_type",
-        vector_add,
-        vector_sub,
-        vector_mul,
-        vector_concat
-    ],
-);
+/// Scaled to unit Euclidean length; a zero vector stays zero rather than becoming NaNs.
+pub fn l2_normalize<E: Element>(a: DenseRef<'_, E>) -> Dense<E> {
+    let values = a.as_slice();
+    let norm = E::norm(values);
+    let mut result = Dense::<E>::zeroed(values.len());
+    if norm > 0.0 {
+        let out = result.as_mut_slice();
+        for (r, &x) in out.iter_mut().zip(values) {
+            // Divided in double like pgvector, rounded to float4, then to the element type.
+            *r = E::from_f32_unchecked((f64::from(x.to_f32()) / norm) as f32);
+        }
+        if out.iter().any(|r| r.is_infinite()) {
+            float_overflow();
+        }
+    }
+    result
+}

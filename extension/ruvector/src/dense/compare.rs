@@ -1,14 +1,16 @@
-//! Total order on vectors (element by element, then by length, like Postgres arrays), its
-//! comparison operators and the default btree operator class, as pgvector defines them.
+//! The total order on `vector` and `halfvec` values (element by element, then by length, like
+//! Postgres arrays) that their comparison operators and btree operator classes use.
 
-use super::varlena::VectorRef;
+use super::element::Element;
+use super::varlena::DenseRef;
 use core::cmp::Ordering;
-use pgrx::prelude::*;
 
-/// pgvector's `vector_cmp_internal`. Elements are never NaN, so `<`/`>` decide fully.
-fn compare(a: &VectorRef<'_>, b: &VectorRef<'_>) -> Ordering {
+/// pgvector's `vector_cmp_internal` / `halfvec_cmp_internal`. Elements are never NaN, so
+/// `<`/`>` decide fully; -0 and 0 compare equal.
+pub fn compare<E: Element>(a: DenseRef<'_, E>, b: DenseRef<'_, E>) -> Ordering {
     let (a, b) = (a.as_slice(), b.as_slice());
     for (x, y) in a.iter().zip(b) {
+        let (x, y) = (x.to_f32(), y.to_f32());
         if x < y {
             return Ordering::Less;
         }
@@ -18,126 +20,3 @@ fn compare(a: &VectorRef<'_>, b: &VectorRef<'_>) -> Ordering {
     }
     a.len().cmp(&b.len())
 }
-
-#[pg_extern(
-    sql = "CREATE FUNCTION vector_lt(vector, vector) RETURNS bool
-	AS 'MODULE_PATHNAME', '@FUNCTION_NAME@' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;",
-    requires = ["vector_type"]
-)]
-fn vector_lt(a: VectorRef<'_>, b: VectorRef<'_>) -> bool {
-    compare(&a, &b).is_lt()
-}
-
-#[pg_extern(
-    sql = "CREATE FUNCTION vector_le(vector, vector) RETURNS bool
-	AS 'MODULE_PATHNAME', '@FUNCTION_NAME@' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;",
-    requires = ["vector_type"]
-)]
-fn vector_le(a: VectorRef<'_>, b: VectorRef<'_>) -> bool {
-    compare(&a, &b).is_le()
-}
-
-#[pg_extern(
-    sql = "CREATE FUNCTION vector_eq(vector, vector) RETURNS bool
-	AS 'MODULE_PATHNAME', '@FUNCTION_NAME@' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;",
-    requires = ["vector_type"]
-)]
-fn vector_eq(a: VectorRef<'_>, b: VectorRef<'_>) -> bool {
-    compare(&a, &b).is_eq()
-}
-
-#[pg_extern(
-    sql = "CREATE FUNCTION vector_ne(vector, vector) RETURNS bool
-	AS 'MODULE_PATHNAME', '@FUNCTION_NAME@' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;",
-    requires = ["vector_type"]
-)]
-fn vector_ne(a: VectorRef<'_>, b: VectorRef<'_>) -> bool {
-    compare(&a, &b).is_ne()
-}
-
-#[pg_extern(
-    sql = "CREATE FUNCTION vector_ge(vector, vector) RETURNS bool
-	AS 'MODULE_PATHNAME', '@FUNCTION_NAME@' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;",
-    requires = ["vector_type"]
-)]
-fn vector_ge(a: VectorRef<'_>, b: VectorRef<'_>) -> bool {
-    compare(&a, &b).is_ge()
-}
-
-#[pg_extern(
-    sql = "CREATE FUNCTION vector_gt(vector, vector) RETURNS bool
-	AS 'MODULE_PATHNAME', '@FUNCTION_NAME@' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;",
-    requires = ["vector_type"]
-)]
-fn vector_gt(a: VectorRef<'_>, b: VectorRef<'_>) -> bool {
-    compare(&a, &b).is_gt()
-}
-
-#[pg_extern(
-    sql = "CREATE FUNCTION vector_cmp(vector, vector) RETURNS int4
-	AS 'MODULE_PATHNAME', '@FUNCTION_NAME@' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;",
-    requires = ["vector_type"]
-)]
-fn vector_cmp(a: VectorRef<'_>, b: VectorRef<'_>) -> i32 {
-    compare(&a, &b) as i32
-}
-
-extension_sql!(
-    r#"
-CREATE OPERATOR < (
-	LEFTARG = vector, RIGHTARG = vector, PROCEDURE = vector_lt,
-	COMMUTATOR = > , NEGATOR = >= ,
-	RESTRICT = scalarltsel, JOIN = scalarltjoinsel
-);
-
-CREATE OPERATOR <= (
-	LEFTARG = vector, RIGHTARG = vector, PROCEDURE = vector_le,
-	COMMUTATOR = >= , NEGATOR = > ,
-	RESTRICT = scalarlesel, JOIN = scalarlejoinsel
-);
-
-CREATE OPERATOR = (
-	LEFTARG = vector, RIGHTARG = vector, PROCEDURE = vector_eq,
-	COMMUTATOR = = , NEGATOR = <> ,
-	RESTRICT = eqsel, JOIN = eqjoinsel
-);
-
-CREATE OPERATOR <> (
-	LEFTARG = vector, RIGHTARG = vector, PROCEDURE = vector_ne,
-	COMMUTATOR = <> , NEGATOR = = ,
-	RESTRICT = eqsel, JOIN = eqjoinsel
-);
-
-CREATE OPERATOR >= (
-	LEFTARG = vector, RIGHTARG = vector, PROCEDURE = vector_ge,
-	COMMUTATOR = <= , NEGATOR = < ,
-	RESTRICT = scalargesel, JOIN = scalargejoinsel
-);
-
-CREATE OPERATOR > (
-	LEFTARG = vector, RIGHTARG = vector, PROCEDURE = vector_gt,
-	COMMUTATOR = < , NEGATOR = <= ,
-	RESTRICT = scalargtsel, JOIN = scalargtjoinsel
-);
-
-CREATE OPERATOR CLASS vector_ops
-	DEFAULT FOR TYPE vector USING btree AS
-	OPERATOR 1 < ,
-	OPERATOR 2 <= ,
-	OPERATOR 3 = ,
-	OPERATOR 4 >= ,
-	OPERATOR 5 > ,
-	FUNCTION 1 vector_cmp(vector, vector);
-"#,
-    name = "vector_comparison_operators",
-    requires = [
-        "vector_type",
-        vector_lt,
-        vector_le,
-        vector_eq,
-        vector_ne,
-        vector_ge,
-        vector_gt,
-        vector_cmp,
-    ],
-);

@@ -5,15 +5,16 @@ mod aggregates;
 mod arith;
 mod binary;
 mod casts;
-mod checks;
 mod compare;
 mod datum;
-mod float_text;
 mod functions;
 mod ops;
 mod text;
 mod typmod;
-pub mod varlena;
+
+/// A `vector` argument, borrowed in place, and a new `vector` result (float4 elements).
+pub type VectorRef<'a> = crate::dense::varlena::DenseRef<'a, f32>;
+pub type Vector = crate::dense::varlena::Dense<f32>;
 
 use pgrx::prelude::*;
 

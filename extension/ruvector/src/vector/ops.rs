@@ -1,17 +1,9 @@
-//! Distance functions, `vector_dims`, `vector_norm` and the distance operators. The math is
-//! `ruvector_core::distance`; this file only validates and adapts to SQL.
+//! Distance functions, `vector_dims`, `vector_norm` and the distance operators
+//! (`crate::dense::ops`; the math is `ruvector_core::distance`).
 
-use super::checks::check_same_dims;
-use super::varlena::VectorRef;
+use super::VectorRef;
+use crate::dense::ops;
 use pgrx::prelude::*;
-use ruvector_core::distance;
-
-/// The two float slices of a binary operation, after pgvector's dimension check.
-#[inline]
-fn pair<'a>(a: &VectorRef<'a>, b: &VectorRef<'a>) -> (&'a [f32], &'a [f32]) {
-    check_same_dims(a.dim(), b.dim());
-    (a.as_slice(), b.as_slice())
-}
 
 #[pg_extern(
     sql = "CREATE FUNCTION l2_distance(vector, vector) RETURNS float8
@@ -19,8 +11,7 @@ fn pair<'a>(a: &VectorRef<'a>, b: &VectorRef<'a>) -> (&'a [f32], &'a [f32]) {
     requires = ["vector_type"]
 )]
 fn l2_distance(a: VectorRef<'_>, b: VectorRef<'_>) -> f64 {
-    let (a, b) = pair(&a, &b);
-    distance::l2(a, b)
+    ops::l2_distance(a, b)
 }
 
 #[pg_extern(
@@ -29,8 +20,7 @@ fn l2_distance(a: VectorRef<'_>, b: VectorRef<'_>) -> f64 {
     requires = ["vector_type"]
 )]
 fn inner_product(a: VectorRef<'_>, b: VectorRef<'_>) -> f64 {
-    let (a, b) = pair(&a, &b);
-    f64::from(distance::inner_product(a, b))
+    ops::inner_product(a, b)
 }
 
 #[pg_extern(
@@ -39,8 +29,7 @@ fn inner_product(a: VectorRef<'_>, b: VectorRef<'_>) -> f64 {
     requires = ["vector_type"]
 )]
 fn cosine_distance(a: VectorRef<'_>, b: VectorRef<'_>) -> f64 {
-    let (a, b) = pair(&a, &b);
-    distance::cosine_distance(a, b)
+    ops::cosine_distance(a, b)
 }
 
 #[pg_extern(
@@ -49,8 +38,7 @@ fn cosine_distance(a: VectorRef<'_>, b: VectorRef<'_>) -> f64 {
     requires = ["vector_type"]
 )]
 fn l1_distance(a: VectorRef<'_>, b: VectorRef<'_>) -> f64 {
-    let (a, b) = pair(&a, &b);
-    f64::from(distance::l1(a, b))
+    ops::l1_distance(a, b)
 }
 
 #[pg_extern(
@@ -68,7 +56,7 @@ fn vector_dims(a: VectorRef<'_>) -> i32 {
     requires = ["vector_type"]
 )]
 fn vector_norm(a: VectorRef<'_>) -> f64 {
-    distance::norm(a.as_slice())
+    ops::norm(a)
 }
 
 /// The `<#>` operator's function: pgvector lists it among its "private" functions.
@@ -78,8 +66,7 @@ fn vector_norm(a: VectorRef<'_>) -> f64 {
     requires = ["vector_type"]
 )]
 fn vector_negative_inner_product(a: VectorRef<'_>, b: VectorRef<'_>) -> f64 {
-    let (a, b) = pair(&a, &b);
-    distance::negative_inner_product(a, b)
+    ops::negative_inner_product(a, b)
 }
 
 /// Squared L2 distance, which index support functions use to skip the square root.
@@ -89,8 +76,7 @@ fn vector_negative_inner_product(a: VectorRef<'_>, b: VectorRef<'_>) -> f64 {
     requires = ["vector_type"]
 )]
 fn vector_l2_squared_distance(a: VectorRef<'_>, b: VectorRef<'_>) -> f64 {
-    let (a, b) = pair(&a, &b);
-    f64::from(distance::squared_l2(a, b))
+    ops::l2_squared_distance(a, b)
 }
 
 /// Angular distance in [0, 1] for unit vectors (ivfflat's spherical k-means); skips the
@@ -101,9 +87,7 @@ fn vector_l2_squared_distance(a: VectorRef<'_>, b: VectorRef<'_>) -> f64 {
     requires = ["vector_type"]
 )]
 fn vector_spherical_distance(a: VectorRef<'_>, b: VectorRef<'_>) -> f64 {
-    let (a, b) = pair(&a, &b);
-    let dot = f64::from(distance::inner_product(a, b)).clamp(-1.0, 1.0);
-    dot.acos() / core::f64::consts::PI
+    ops::spherical_distance(a, b)
 }
 
 extension_sql!(
