@@ -79,17 +79,10 @@ CREATE TYPE halfvec (
 /* </end connected objects> */
 
 /* <begin connected objects> */
--- ruvector/src/halfvec/compare.rs:44
--- ruvector::halfvec::compare::halfvec_ge
-CREATE FUNCTION halfvec_ge(halfvec, halfvec) RETURNS bool
-	AS 'MODULE_PATHNAME', 'halfvec_ge_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/halfvec/aggregates.rs:10
--- ruvector::halfvec::aggregates::halfvec_accum
-CREATE FUNCTION halfvec_accum(double precision[], halfvec) RETURNS double precision[]
-	AS 'MODULE_PATHNAME', 'halfvec_accum_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+-- ruvector/src/halfvec/ops.rs:84
+-- ruvector::halfvec::ops::halfvec_spherical_distance
+CREATE FUNCTION halfvec_spherical_distance(halfvec, halfvec) RETURNS float8
+	AS 'MODULE_PATHNAME', 'halfvec_spherical_distance_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 /* </end connected objects> */
 
 /* <begin connected objects> */
@@ -100,38 +93,66 @@ CREATE FUNCTION halfvec_to_float4(halfvec, integer, boolean) RETURNS real[]
 /* </end connected objects> */
 
 /* <begin connected objects> */
--- ruvector/src/halfvec/ops.rs:18
--- ruvector::halfvec::ops::halfvec_inner_product
-CREATE FUNCTION inner_product(halfvec, halfvec) RETURNS float8
-	AS 'MODULE_PATHNAME', 'halfvec_inner_product_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+-- ruvector/src/halfvec/casts.rs:67
+-- ruvector::halfvec::casts::array_to_halfvec_numeric
+CREATE FUNCTION array_to_halfvec(numeric[], integer, boolean) RETURNS halfvec
+	AS 'MODULE_PATHNAME', 'array_to_halfvec_numeric_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 /* </end connected objects> */
 
 /* <begin connected objects> */
--- ruvector/src/halfvec/functions.rs:21
--- ruvector::halfvec::functions::halfvec_binary_quantize
-CREATE FUNCTION binary_quantize(halfvec) RETURNS bit
-	AS 'MODULE_PATHNAME', 'halfvec_binary_quantize_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+-- ruvector/src/halfvec/aggregates.rs:10
+-- ruvector::halfvec::aggregates::halfvec_accum
+CREATE FUNCTION halfvec_accum(double precision[], halfvec) RETURNS double precision[]
+	AS 'MODULE_PATHNAME', 'halfvec_accum_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 /* </end connected objects> */
 
 /* <begin connected objects> */
--- ruvector/src/halfvec/compare.rs:53
--- ruvector::halfvec::compare::halfvec_gt
-CREATE FUNCTION halfvec_gt(halfvec, halfvec) RETURNS bool
-	AS 'MODULE_PATHNAME', 'halfvec_gt_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+-- ruvector/src/halfvec/ops.rs:27
+-- ruvector::halfvec::ops::halfvec_cosine_distance
+CREATE FUNCTION cosine_distance(halfvec, halfvec) RETURNS float8
+	AS 'MODULE_PATHNAME', 'halfvec_cosine_distance_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 /* </end connected objects> */
 
 /* <begin connected objects> */
--- ruvector/src/halfvec/ops.rs:64
--- ruvector::halfvec::ops::halfvec_l2_squared_distance
-CREATE FUNCTION halfvec_l2_squared_distance(halfvec, halfvec) RETURNS float8
-	AS 'MODULE_PATHNAME', 'halfvec_l2_squared_distance_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+-- ruvector/src/halfvec/arith.rs:17
+-- ruvector::halfvec::arith::halfvec_sub
+CREATE FUNCTION halfvec_sub(halfvec, halfvec) RETURNS halfvec
+	AS 'MODULE_PATHNAME', 'halfvec_sub_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 /* </end connected objects> */
 
 /* <begin connected objects> */
--- ruvector/src/halfvec/casts.rs:58
--- ruvector::halfvec::casts::array_to_halfvec_float8
-CREATE FUNCTION array_to_halfvec(double precision[], integer, boolean) RETURNS halfvec
-	AS 'MODULE_PATHNAME', 'array_to_halfvec_float8_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+-- ruvector/src/halfvec/compare.rs:26
+-- ruvector::halfvec::compare::halfvec_eq
+CREATE FUNCTION halfvec_eq(halfvec, halfvec) RETURNS bool
+	AS 'MODULE_PATHNAME', 'halfvec_eq_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/halfvec/casts.rs:13
+-- ruvector::halfvec::casts::halfvec_typmod_coerce
+CREATE FUNCTION halfvec(halfvec, integer, boolean) RETURNS halfvec
+	AS 'MODULE_PATHNAME', 'halfvec_typmod_coerce_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/halfvec/casts.rs:40
+-- ruvector::halfvec::casts::array_to_halfvec_int4
+CREATE FUNCTION array_to_halfvec(integer[], integer, boolean) RETURNS halfvec
+	AS 'MODULE_PATHNAME', 'array_to_halfvec_int4_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/halfvec/ops.rs:74
+-- ruvector::halfvec::ops::halfvec_negative_inner_product
+CREATE FUNCTION halfvec_negative_inner_product(halfvec, halfvec) RETURNS float8
+	AS 'MODULE_PATHNAME', 'halfvec_negative_inner_product_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/halfvec/ops.rs:9
+-- ruvector::halfvec::ops::halfvec_l2_distance
+CREATE FUNCTION l2_distance(halfvec, halfvec) RETURNS float8
+	AS 'MODULE_PATHNAME', 'halfvec_l2_distance_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 /* </end connected objects> */
 
 /* <begin connected objects> */
@@ -142,10 +163,87 @@ CREATE FUNCTION array_to_halfvec(real[], integer, boolean) RETURNS halfvec
 /* </end connected objects> */
 
 /* <begin connected objects> */
+-- ruvector/src/halfvec/compare.rs:17
+-- ruvector::halfvec::compare::halfvec_le
+CREATE FUNCTION halfvec_le(halfvec, halfvec) RETURNS bool
+	AS 'MODULE_PATHNAME', 'halfvec_le_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/halfvec/ops.rs:64
+-- ruvector::halfvec::ops::halfvec_l2_squared_distance
+CREATE FUNCTION halfvec_l2_squared_distance(halfvec, halfvec) RETURNS float8
+	AS 'MODULE_PATHNAME', 'halfvec_l2_squared_distance_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/halfvec/arith.rs:8
+-- ruvector::halfvec::arith::halfvec_add
+CREATE FUNCTION halfvec_add(halfvec, halfvec) RETURNS halfvec
+	AS 'MODULE_PATHNAME', 'halfvec_add_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/halfvec/compare.rs:53
+-- ruvector::halfvec::compare::halfvec_gt
+CREATE FUNCTION halfvec_gt(halfvec, halfvec) RETURNS bool
+	AS 'MODULE_PATHNAME', 'halfvec_gt_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/halfvec/ops.rs:54
+-- ruvector::halfvec::ops::halfvec_l2_norm
+CREATE FUNCTION l2_norm(halfvec) RETURNS float8
+	AS 'MODULE_PATHNAME', 'halfvec_l2_norm_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/halfvec/compare.rs:44
+-- ruvector::halfvec::compare::halfvec_ge
+CREATE FUNCTION halfvec_ge(halfvec, halfvec) RETURNS bool
+	AS 'MODULE_PATHNAME', 'halfvec_ge_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/halfvec/ops.rs:18
+-- ruvector::halfvec::ops::halfvec_inner_product
+CREATE FUNCTION inner_product(halfvec, halfvec) RETURNS float8
+	AS 'MODULE_PATHNAME', 'halfvec_inner_product_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/halfvec/compare.rs:8
+-- ruvector::halfvec::compare::halfvec_lt
+CREATE FUNCTION halfvec_lt(halfvec, halfvec) RETURNS bool
+	AS 'MODULE_PATHNAME', 'halfvec_lt_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/halfvec/functions.rs:21
+-- ruvector::halfvec::functions::halfvec_binary_quantize
+CREATE FUNCTION binary_quantize(halfvec) RETURNS bit
+	AS 'MODULE_PATHNAME', 'halfvec_binary_quantize_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/halfvec/compare.rs:62
+-- ruvector::halfvec::compare::halfvec_cmp
+CREATE FUNCTION halfvec_cmp(halfvec, halfvec) RETURNS int4
+	AS 'MODULE_PATHNAME', 'halfvec_cmp_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
 -- ruvector/src/halfvec/arith.rs:35
 -- ruvector::halfvec::arith::halfvec_concat
 CREATE FUNCTION halfvec_concat(halfvec, halfvec) RETURNS halfvec
 	AS 'MODULE_PATHNAME', 'halfvec_concat_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/halfvec/functions.rs:11
+-- ruvector::halfvec::functions::halfvec_l2_normalize
+CREATE FUNCTION l2_normalize(halfvec) RETURNS halfvec
+	AS 'MODULE_PATHNAME', 'halfvec_l2_normalize_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 /* </end connected objects> */
 
 /* <begin connected objects> */
@@ -156,10 +254,32 @@ CREATE FUNCTION halfvec_mul(halfvec, halfvec) RETURNS halfvec
 /* </end connected objects> */
 
 /* <begin connected objects> */
--- ruvector/src/halfvec/compare.rs:17
--- ruvector::halfvec::compare::halfvec_le
-CREATE FUNCTION halfvec_le(halfvec, halfvec) RETURNS bool
-	AS 'MODULE_PATHNAME', 'halfvec_le_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+-- ruvector/src/halfvec/arith.rs:44
+-- requires:
+--   halfvec_type
+--   halfvec_add
+--   halfvec_sub
+--   halfvec_mul
+--   halfvec_concat
+
+
+CREATE OPERATOR + (
+	LEFTARG = halfvec, RIGHTARG = halfvec, PROCEDURE = halfvec_add,
+	COMMUTATOR = +
+);
+
+CREATE OPERATOR - (
+	LEFTARG = halfvec, RIGHTARG = halfvec, PROCEDURE = halfvec_sub
+);
+
+CREATE OPERATOR * (
+	LEFTARG = halfvec, RIGHTARG = halfvec, PROCEDURE = halfvec_mul,
+	COMMUTATOR = *
+);
+
+CREATE OPERATOR || (
+	LEFTARG = halfvec, RIGHTARG = halfvec, PROCEDURE = halfvec_concat
+);
 /* </end connected objects> */
 
 /* <begin connected objects> */
@@ -177,87 +297,10 @@ CREATE FUNCTION halfvec_avg(double precision[]) RETURNS halfvec
 /* </end connected objects> */
 
 /* <begin connected objects> */
--- ruvector/src/halfvec/compare.rs:8
--- ruvector::halfvec::compare::halfvec_lt
-CREATE FUNCTION halfvec_lt(halfvec, halfvec) RETURNS bool
-	AS 'MODULE_PATHNAME', 'halfvec_lt_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/halfvec/casts.rs:40
--- ruvector::halfvec::casts::array_to_halfvec_int4
-CREATE FUNCTION array_to_halfvec(integer[], integer, boolean) RETURNS halfvec
-	AS 'MODULE_PATHNAME', 'array_to_halfvec_int4_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/halfvec/casts.rs:13
--- ruvector::halfvec::casts::halfvec_typmod_coerce
-CREATE FUNCTION halfvec(halfvec, integer, boolean) RETURNS halfvec
-	AS 'MODULE_PATHNAME', 'halfvec_typmod_coerce_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/halfvec/ops.rs:54
--- ruvector::halfvec::ops::halfvec_l2_norm
-CREATE FUNCTION l2_norm(halfvec) RETURNS float8
-	AS 'MODULE_PATHNAME', 'halfvec_l2_norm_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/halfvec/ops.rs:74
--- ruvector::halfvec::ops::halfvec_negative_inner_product
-CREATE FUNCTION halfvec_negative_inner_product(halfvec, halfvec) RETURNS float8
-	AS 'MODULE_PATHNAME', 'halfvec_negative_inner_product_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/halfvec/ops.rs:84
--- ruvector::halfvec::ops::halfvec_spherical_distance
-CREATE FUNCTION halfvec_spherical_distance(halfvec, halfvec) RETURNS float8
-	AS 'MODULE_PATHNAME', 'halfvec_spherical_distance_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/halfvec/functions.rs:11
--- ruvector::halfvec::functions::halfvec_l2_normalize
-CREATE FUNCTION l2_normalize(halfvec) RETURNS halfvec
-	AS 'MODULE_PATHNAME', 'halfvec_l2_normalize_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/halfvec/ops.rs:27
--- ruvector::halfvec::ops::halfvec_cosine_distance
-CREATE FUNCTION cosine_distance(halfvec, halfvec) RETURNS float8
-	AS 'MODULE_PATHNAME', 'halfvec_cosine_distance_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
 -- ruvector/src/halfvec/ops.rs:36
 -- ruvector::halfvec::ops::halfvec_l1_distance
 CREATE FUNCTION l1_distance(halfvec, halfvec) RETURNS float8
 	AS 'MODULE_PATHNAME', 'halfvec_l1_distance_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/halfvec/compare.rs:35
--- ruvector::halfvec::compare::halfvec_ne
-CREATE FUNCTION halfvec_ne(halfvec, halfvec) RETURNS bool
-	AS 'MODULE_PATHNAME', 'halfvec_ne_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/halfvec/arith.rs:17
--- ruvector::halfvec::arith::halfvec_sub
-CREATE FUNCTION halfvec_sub(halfvec, halfvec) RETURNS halfvec
-	AS 'MODULE_PATHNAME', 'halfvec_sub_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/halfvec/ops.rs:9
--- ruvector::halfvec::ops::halfvec_l2_distance
-CREATE FUNCTION l2_distance(halfvec, halfvec) RETURNS float8
-	AS 'MODULE_PATHNAME', 'halfvec_l2_distance_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 /* </end connected objects> */
 
 /* <begin connected objects> */
@@ -292,17 +335,10 @@ CREATE OPERATOR <+> (
 /* </end connected objects> */
 
 /* <begin connected objects> */
--- ruvector/src/halfvec/compare.rs:62
--- ruvector::halfvec::compare::halfvec_cmp
-CREATE FUNCTION halfvec_cmp(halfvec, halfvec) RETURNS int4
-	AS 'MODULE_PATHNAME', 'halfvec_cmp_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/halfvec/compare.rs:26
--- ruvector::halfvec::compare::halfvec_eq
-CREATE FUNCTION halfvec_eq(halfvec, halfvec) RETURNS bool
-	AS 'MODULE_PATHNAME', 'halfvec_eq_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+-- ruvector/src/halfvec/compare.rs:35
+-- ruvector::halfvec::compare::halfvec_ne
+CREATE FUNCTION halfvec_ne(halfvec, halfvec) RETURNS bool
+	AS 'MODULE_PATHNAME', 'halfvec_ne_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 /* </end connected objects> */
 
 /* <begin connected objects> */
@@ -365,46 +401,10 @@ CREATE OPERATOR CLASS halfvec_ops
 /* </end connected objects> */
 
 /* <begin connected objects> */
--- ruvector/src/halfvec/casts.rs:67
--- ruvector::halfvec::casts::array_to_halfvec_numeric
-CREATE FUNCTION array_to_halfvec(numeric[], integer, boolean) RETURNS halfvec
-	AS 'MODULE_PATHNAME', 'array_to_halfvec_numeric_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/halfvec/arith.rs:8
--- ruvector::halfvec::arith::halfvec_add
-CREATE FUNCTION halfvec_add(halfvec, halfvec) RETURNS halfvec
-	AS 'MODULE_PATHNAME', 'halfvec_add_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/halfvec/arith.rs:44
--- requires:
---   halfvec_type
---   halfvec_add
---   halfvec_sub
---   halfvec_mul
---   halfvec_concat
-
-
-CREATE OPERATOR + (
-	LEFTARG = halfvec, RIGHTARG = halfvec, PROCEDURE = halfvec_add,
-	COMMUTATOR = +
-);
-
-CREATE OPERATOR - (
-	LEFTARG = halfvec, RIGHTARG = halfvec, PROCEDURE = halfvec_sub
-);
-
-CREATE OPERATOR * (
-	LEFTARG = halfvec, RIGHTARG = halfvec, PROCEDURE = halfvec_mul,
-	COMMUTATOR = *
-);
-
-CREATE OPERATOR || (
-	LEFTARG = halfvec, RIGHTARG = halfvec, PROCEDURE = halfvec_concat
-);
+-- ruvector/src/halfvec/casts.rs:58
+-- ruvector::halfvec::casts::array_to_halfvec_float8
+CREATE FUNCTION array_to_halfvec(double precision[], integer, boolean) RETURNS halfvec
+	AS 'MODULE_PATHNAME', 'array_to_halfvec_float8_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 /* </end connected objects> */
 
 /* <begin connected objects> */
@@ -412,6 +412,38 @@ CREATE OPERATOR || (
 -- ruvector::halfvec::ops::halfvec_vector_dims
 CREATE FUNCTION vector_dims(halfvec) RETURNS integer
 	AS 'MODULE_PATHNAME', 'halfvec_vector_dims_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/bit.rs:23
+-- ruvector::bit::hamming_distance
+CREATE FUNCTION hamming_distance(bit, bit) RETURNS float8
+	AS 'MODULE_PATHNAME', 'hamming_distance_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/bit.rs:31
+-- ruvector::bit::jaccard_distance
+CREATE FUNCTION jaccard_distance(bit, bit) RETURNS float8
+	AS 'MODULE_PATHNAME', 'jaccard_distance_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/bit.rs:38
+-- requires:
+--   hamming_distance
+--   jaccard_distance
+
+
+CREATE OPERATOR <~> (
+	LEFTARG = bit, RIGHTARG = bit, PROCEDURE = hamming_distance,
+	COMMUTATOR = '<~>'
+);
+
+CREATE OPERATOR <%> (
+	LEFTARG = bit, RIGHTARG = bit, PROCEDURE = jaccard_distance,
+	COMMUTATOR = '<%>'
+);
 /* </end connected objects> */
 
 /* <begin connected objects> */
@@ -483,31 +515,10 @@ CREATE TYPE vector (
 /* </end connected objects> */
 
 /* <begin connected objects> */
--- ruvector/src/vector/arith.rs:25
--- ruvector::vector::arith::vector_mul
-CREATE FUNCTION vector_mul(vector, vector) RETURNS vector
-	AS 'MODULE_PATHNAME', 'vector_mul_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/vector/aggregates.rs:9
--- ruvector::vector::aggregates::vector_accum
-CREATE FUNCTION vector_accum(double precision[], vector) RETURNS double precision[]
-	AS 'MODULE_PATHNAME', 'vector_accum_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/vector/compare.rs:35
--- ruvector::vector::compare::vector_ne
-CREATE FUNCTION vector_ne(vector, vector) RETURNS bool
-	AS 'MODULE_PATHNAME', 'vector_ne_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/halfvec/casts.rs:31
--- ruvector::halfvec::casts::vector_to_halfvec
-CREATE FUNCTION vector_to_halfvec(vector, integer, boolean) RETURNS halfvec
-	AS 'MODULE_PATHNAME', 'vector_to_halfvec_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+-- ruvector/src/vector/ops.rs:35
+-- ruvector::vector::ops::l1_distance
+CREATE FUNCTION l1_distance(vector, vector) RETURNS float8
+	AS 'MODULE_PATHNAME', 'l1_distance_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 /* </end connected objects> */
 
 /* <begin connected objects> */
@@ -518,137 +529,10 @@ CREATE FUNCTION vector_avg(double precision[]) RETURNS vector
 /* </end connected objects> */
 
 /* <begin connected objects> */
--- ruvector/src/vector/ops.rs:35
--- ruvector::vector::ops::l1_distance
-CREATE FUNCTION l1_distance(vector, vector) RETURNS float8
-	AS 'MODULE_PATHNAME', 'l1_distance_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/vector/functions.rs:32
--- ruvector::vector::functions::vector_subvector
-CREATE FUNCTION subvector(vector, int, int) RETURNS vector
-	AS 'MODULE_PATHNAME', 'vector_subvector_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/vector/casts.rs:37
--- ruvector::vector::casts::array_to_vector_float8
-CREATE FUNCTION array_to_vector(double precision[], integer, boolean) RETURNS vector
-	AS 'MODULE_PATHNAME', 'array_to_vector_float8_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/vector/ops.rs:53
--- ruvector::vector::ops::vector_norm
-CREATE FUNCTION vector_norm(vector) RETURNS float8
-	AS 'MODULE_PATHNAME', 'vector_norm_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/vector/functions.rs:20
--- ruvector::vector::functions::binary_quantize
-CREATE FUNCTION binary_quantize(vector) RETURNS bit
-	AS 'MODULE_PATHNAME', 'binary_quantize_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/vector/casts.rs:10
--- ruvector::vector::casts::vector_typmod_coerce
-CREATE FUNCTION vector(vector, integer, boolean) RETURNS vector
-	AS 'MODULE_PATHNAME', 'vector_typmod_coerce_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/vector/compare.rs:62
--- ruvector::vector::compare::vector_cmp
-CREATE FUNCTION vector_cmp(vector, vector) RETURNS int4
-	AS 'MODULE_PATHNAME', 'vector_cmp_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/vector/arith.rs:16
--- ruvector::vector::arith::vector_sub
-CREATE FUNCTION vector_sub(vector, vector) RETURNS vector
-	AS 'MODULE_PATHNAME', 'vector_sub_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/vector/arith.rs:34
--- ruvector::vector::arith::vector_concat
-CREATE FUNCTION vector_concat(vector, vector) RETURNS vector
-	AS 'MODULE_PATHNAME', 'vector_concat_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/vector/functions.rs:10
--- ruvector::vector::functions::vector_l2_normalize
-CREATE FUNCTION l2_normalize(vector) RETURNS vector
-	AS 'MODULE_PATHNAME', 'vector_l2_normalize_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
 -- ruvector/src/vector/arith.rs:7
 -- ruvector::vector::arith::vector_add
 CREATE FUNCTION vector_add(vector, vector) RETURNS vector
 	AS 'MODULE_PATHNAME', 'vector_add_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/vector/arith.rs:43
--- requires:
---   vector_type
---   vector_add
---   vector_sub
---   vector_mul
---   vector_concat
-
-
-CREATE OPERATOR + (
-	LEFTARG = vector, RIGHTARG = vector, PROCEDURE = vector_add,
-	COMMUTATOR = +
-);
-
-CREATE OPERATOR - (
-	LEFTARG = vector, RIGHTARG = vector, PROCEDURE = vector_sub
-);
-
-CREATE OPERATOR * (
-	LEFTARG = vector, RIGHTARG = vector, PROCEDURE = vector_mul,
-	COMMUTATOR = *
-);
-
-CREATE OPERATOR || (
-	LEFTARG = vector, RIGHTARG = vector, PROCEDURE = vector_concat
-);
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/vector/casts.rs:19
--- ruvector::vector::casts::array_to_vector_int4
-CREATE FUNCTION array_to_vector(integer[], integer, boolean) RETURNS vector
-	AS 'MODULE_PATHNAME', 'array_to_vector_int4_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/vector/ops.rs:17
--- ruvector::vector::ops::inner_product
-CREATE FUNCTION inner_product(vector, vector) RETURNS float8
-	AS 'MODULE_PATHNAME', 'inner_product_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/vector/compare.rs:53
--- ruvector::vector::compare::vector_gt
-CREATE FUNCTION vector_gt(vector, vector) RETURNS bool
-	AS 'MODULE_PATHNAME', 'vector_gt_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/vector/compare.rs:26
--- ruvector::vector::compare::vector_eq
-CREATE FUNCTION vector_eq(vector, vector) RETURNS bool
-	AS 'MODULE_PATHNAME', 'vector_eq_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 /* </end connected objects> */
 
 /* <begin connected objects> */
@@ -659,31 +543,52 @@ CREATE FUNCTION vector_l2_squared_distance(vector, vector) RETURNS float8
 /* </end connected objects> */
 
 /* <begin connected objects> */
--- ruvector/src/vector/ops.rs:44
--- ruvector::vector::ops::vector_dims
-CREATE FUNCTION vector_dims(vector) RETURNS integer
-	AS 'MODULE_PATHNAME', 'vector_dims_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+-- ruvector/src/vector/compare.rs:35
+-- ruvector::vector::compare::vector_ne
+CREATE FUNCTION vector_ne(vector, vector) RETURNS bool
+	AS 'MODULE_PATHNAME', 'vector_ne_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 /* </end connected objects> */
 
 /* <begin connected objects> */
--- ruvector/src/vector/casts.rs:28
--- ruvector::vector::casts::array_to_vector_float4
-CREATE FUNCTION array_to_vector(real[], integer, boolean) RETURNS vector
-	AS 'MODULE_PATHNAME', 'array_to_vector_float4_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+-- ruvector/src/vector/functions.rs:10
+-- ruvector::vector::functions::vector_l2_normalize
+CREATE FUNCTION l2_normalize(vector) RETURNS vector
+	AS 'MODULE_PATHNAME', 'vector_l2_normalize_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 /* </end connected objects> */
 
 /* <begin connected objects> */
--- ruvector/src/vector/ops.rs:8
--- ruvector::vector::ops::l2_distance
-CREATE FUNCTION l2_distance(vector, vector) RETURNS float8
-	AS 'MODULE_PATHNAME', 'l2_distance_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+-- ruvector/src/vector/casts.rs:10
+-- ruvector::vector::casts::vector_typmod_coerce
+CREATE FUNCTION vector(vector, integer, boolean) RETURNS vector
+	AS 'MODULE_PATHNAME', 'vector_typmod_coerce_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 /* </end connected objects> */
 
 /* <begin connected objects> */
--- ruvector/src/vector/compare.rs:44
--- ruvector::vector::compare::vector_ge
-CREATE FUNCTION vector_ge(vector, vector) RETURNS bool
-	AS 'MODULE_PATHNAME', 'vector_ge_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+-- ruvector/src/vector/compare.rs:8
+-- ruvector::vector::compare::vector_lt
+CREATE FUNCTION vector_lt(vector, vector) RETURNS bool
+	AS 'MODULE_PATHNAME', 'vector_lt_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/vector/arith.rs:25
+-- ruvector::vector::arith::vector_mul
+CREATE FUNCTION vector_mul(vector, vector) RETURNS vector
+	AS 'MODULE_PATHNAME', 'vector_mul_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/vector/compare.rs:62
+-- ruvector::vector::compare::vector_cmp
+CREATE FUNCTION vector_cmp(vector, vector) RETURNS int4
+	AS 'MODULE_PATHNAME', 'vector_cmp_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/vector/functions.rs:32
+-- ruvector::vector::functions::vector_subvector
+CREATE FUNCTION subvector(vector, int, int) RETURNS vector
+	AS 'MODULE_PATHNAME', 'vector_subvector_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 /* </end connected objects> */
 
 /* <begin connected objects> */
@@ -691,33 +596,6 @@ CREATE FUNCTION vector_ge(vector, vector) RETURNS bool
 -- ruvector::vector::aggregates::vector_combine
 CREATE FUNCTION vector_combine(double precision[], double precision[]) RETURNS double precision[]
 	AS 'MODULE_PATHNAME', 'vector_combine_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/vector/aggregates.rs:36
--- requires:
---   vector_type
---   vector_accum
---   vector_combine
---   vector_avg
---   arith::vector_add
-
-
-CREATE AGGREGATE avg(vector) (
-	SFUNC = vector_accum,
-	STYPE = double precision[],
-	FINALFUNC = vector_avg,
-	COMBINEFUNC = vector_combine,
-	INITCOND = '{0}',
-	PARALLEL = SAFE
-);
-
-CREATE AGGREGATE sum(vector) (
-	SFUNC = vector_add,
-	STYPE = vector,
-	COMBINEFUNC = vector_add,
-	PARALLEL = SAFE
-);
 /* </end connected objects> */
 
 /* <begin connected objects> */
@@ -751,17 +629,31 @@ CREATE AGGREGATE sum(halfvec) (
 /* </end connected objects> */
 
 /* <begin connected objects> */
--- ruvector/src/vector/casts.rs:46
--- ruvector::vector::casts::array_to_vector_numeric
-CREATE FUNCTION array_to_vector(numeric[], integer, boolean) RETURNS vector
-	AS 'MODULE_PATHNAME', 'array_to_vector_numeric_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+-- ruvector/src/vector/functions.rs:20
+-- ruvector::vector::functions::binary_quantize
+CREATE FUNCTION binary_quantize(vector) RETURNS bit
+	AS 'MODULE_PATHNAME', 'binary_quantize_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 /* </end connected objects> */
 
 /* <begin connected objects> */
--- ruvector/src/vector/compare.rs:17
--- ruvector::vector::compare::vector_le
-CREATE FUNCTION vector_le(vector, vector) RETURNS bool
-	AS 'MODULE_PATHNAME', 'vector_le_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+-- ruvector/src/vector/ops.rs:44
+-- ruvector::vector::ops::vector_dims
+CREATE FUNCTION vector_dims(vector) RETURNS integer
+	AS 'MODULE_PATHNAME', 'vector_dims_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/vector/ops.rs:53
+-- ruvector::vector::ops::vector_norm
+CREATE FUNCTION vector_norm(vector) RETURNS float8
+	AS 'MODULE_PATHNAME', 'vector_norm_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/vector/casts.rs:37
+-- ruvector::vector::casts::array_to_vector_float8
+CREATE FUNCTION array_to_vector(double precision[], integer, boolean) RETURNS vector
+	AS 'MODULE_PATHNAME', 'array_to_vector_float8_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 /* </end connected objects> */
 
 /* <begin connected objects> */
@@ -772,50 +664,233 @@ CREATE FUNCTION halfvec_to_vector(halfvec, integer, boolean) RETURNS vector
 /* </end connected objects> */
 
 /* <begin connected objects> */
--- ruvector/src/halfvec/casts.rs:86
--- requires:
---   halfvec_type
---   vector_type
---   halfvec_typmod_coerce
---   halfvec_to_vector
---   vector_to_halfvec
---   array_to_halfvec_int4
---   array_to_halfvec_float4
---   array_to_halfvec_float8
---   array_to_halfvec_numeric
---   halfvec_to_float4
-
-
-CREATE CAST (halfvec AS halfvec)
-	WITH FUNCTION halfvec(halfvec, integer, boolean) AS IMPLICIT;
-
-CREATE CAST (halfvec AS vector)
-	WITH FUNCTION halfvec_to_vector(halfvec, integer, boolean) AS ASSIGNMENT;
-
-CREATE CAST (vector AS halfvec)
-	WITH FUNCTION vector_to_halfvec(vector, integer, boolean) AS IMPLICIT;
-
-CREATE CAST (halfvec AS real[])
-	WITH FUNCTION halfvec_to_float4(halfvec, integer, boolean) AS ASSIGNMENT;
-
-CREATE CAST (integer[] AS halfvec)
-	WITH FUNCTION array_to_halfvec(integer[], integer, boolean) AS ASSIGNMENT;
-
-CREATE CAST (real[] AS halfvec)
-	WITH FUNCTION array_to_halfvec(real[], integer, boolean) AS ASSIGNMENT;
-
-CREATE CAST (double precision[] AS halfvec)
-	WITH FUNCTION array_to_halfvec(double precision[], integer, boolean) AS ASSIGNMENT;
-
-CREATE CAST (numeric[] AS halfvec)
-	WITH FUNCTION array_to_halfvec(numeric[], integer, boolean) AS ASSIGNMENT;
+-- ruvector/src/vector/arith.rs:34
+-- ruvector::vector::arith::vector_concat
+CREATE FUNCTION vector_concat(vector, vector) RETURNS vector
+	AS 'MODULE_PATHNAME', 'vector_concat_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 /* </end connected objects> */
 
 /* <begin connected objects> */
--- ruvector/src/vector/compare.rs:8
--- ruvector::vector::compare::vector_lt
-CREATE FUNCTION vector_lt(vector, vector) RETURNS bool
-	AS 'MODULE_PATHNAME', 'vector_lt_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+-- ruvector/src/vector/compare.rs:26
+-- ruvector::vector::compare::vector_eq
+CREATE FUNCTION vector_eq(vector, vector) RETURNS bool
+	AS 'MODULE_PATHNAME', 'vector_eq_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/vector/compare.rs:53
+-- ruvector::vector::compare::vector_gt
+CREATE FUNCTION vector_gt(vector, vector) RETURNS bool
+	AS 'MODULE_PATHNAME', 'vector_gt_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/vector/casts.rs:19
+-- ruvector::vector::casts::array_to_vector_int4
+CREATE FUNCTION array_to_vector(integer[], integer, boolean) RETURNS vector
+	AS 'MODULE_PATHNAME', 'array_to_vector_int4_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/vector/ops.rs:26
+-- ruvector::vector::ops::cosine_distance
+CREATE FUNCTION cosine_distance(vector, vector) RETURNS float8
+	AS 'MODULE_PATHNAME', 'cosine_distance_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/vector/compare.rs:44
+-- ruvector::vector::compare::vector_ge
+CREATE FUNCTION vector_ge(vector, vector) RETURNS bool
+	AS 'MODULE_PATHNAME', 'vector_ge_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/vector/ops.rs:8
+-- ruvector::vector::ops::l2_distance
+CREATE FUNCTION l2_distance(vector, vector) RETURNS float8
+	AS 'MODULE_PATHNAME', 'l2_distance_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/vector/arith.rs:16
+-- ruvector::vector::arith::vector_sub
+CREATE FUNCTION vector_sub(vector, vector) RETURNS vector
+	AS 'MODULE_PATHNAME', 'vector_sub_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/vector/arith.rs:43
+-- requires:
+--   vector_type
+--   vector_add
+--   vector_sub
+--   vector_mul
+--   vector_concat
+
+
+CREATE OPERATOR + (
+	LEFTARG = vector, RIGHTARG = vector, PROCEDURE = vector_add,
+	COMMUTATOR = +
+);
+
+CREATE OPERATOR - (
+	LEFTARG = vector, RIGHTARG = vector, PROCEDURE = vector_sub
+);
+
+CREATE OPERATOR * (
+	LEFTARG = vector, RIGHTARG = vector, PROCEDURE = vector_mul,
+	COMMUTATOR = *
+);
+
+CREATE OPERATOR || (
+	LEFTARG = vector, RIGHTARG = vector, PROCEDURE = vector_concat
+);
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/vector/ops.rs:63
+-- ruvector::vector::ops::vector_negative_inner_product
+CREATE FUNCTION vector_negative_inner_product(vector, vector) RETURNS float8
+	AS 'MODULE_PATHNAME', 'vector_negative_inner_product_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/vector/ops.rs:93
+-- requires:
+--   vector_type
+--   l2_distance
+--   vector_negative_inner_product
+--   cosine_distance
+--   l1_distance
+
+
+CREATE OPERATOR <-> (
+	LEFTARG = vector, RIGHTARG = vector, PROCEDURE = l2_distance,
+	COMMUTATOR = '<->'
+);
+
+CREATE OPERATOR <#> (
+	LEFTARG = vector, RIGHTARG = vector, PROCEDURE = vector_negative_inner_product,
+	COMMUTATOR = '<#>'
+);
+
+CREATE OPERATOR <=> (
+	LEFTARG = vector, RIGHTARG = vector, PROCEDURE = cosine_distance,
+	COMMUTATOR = '<=>'
+);
+
+CREATE OPERATOR <+> (
+	LEFTARG = vector, RIGHTARG = vector, PROCEDURE = l1_distance,
+	COMMUTATOR = '<+>'
+);
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/vector/casts.rs:56
+-- ruvector::vector::casts::vector_to_float4
+CREATE FUNCTION vector_to_float4(vector, integer, boolean) RETURNS real[]
+	AS 'MODULE_PATHNAME', 'vector_to_float4_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/vector/casts.rs:46
+-- ruvector::vector::casts::array_to_vector_numeric
+CREATE FUNCTION array_to_vector(numeric[], integer, boolean) RETURNS vector
+	AS 'MODULE_PATHNAME', 'array_to_vector_numeric_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/vector/ops.rs:17
+-- ruvector::vector::ops::inner_product
+CREATE FUNCTION inner_product(vector, vector) RETURNS float8
+	AS 'MODULE_PATHNAME', 'inner_product_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/vector/casts.rs:28
+-- ruvector::vector::casts::array_to_vector_float4
+CREATE FUNCTION array_to_vector(real[], integer, boolean) RETURNS vector
+	AS 'MODULE_PATHNAME', 'array_to_vector_float4_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/vector/casts.rs:65
+-- requires:
+--   vector_type
+--   vector_typmod_coerce
+--   vector_to_float4
+--   array_to_vector_int4
+--   array_to_vector_float4
+--   array_to_vector_float8
+--   array_to_vector_numeric
+
+
+CREATE CAST (vector AS vector)
+	WITH FUNCTION vector(vector, integer, boolean) AS IMPLICIT;
+
+CREATE CAST (vector AS real[])
+	WITH FUNCTION vector_to_float4(vector, integer, boolean) AS IMPLICIT;
+
+CREATE CAST (integer[] AS vector)
+	WITH FUNCTION array_to_vector(integer[], integer, boolean) AS ASSIGNMENT;
+
+CREATE CAST (real[] AS vector)
+	WITH FUNCTION array_to_vector(real[], integer, boolean) AS ASSIGNMENT;
+
+CREATE CAST (double precision[] AS vector)
+	WITH FUNCTION array_to_vector(double precision[], integer, boolean) AS ASSIGNMENT;
+
+CREATE CAST (numeric[] AS vector)
+	WITH FUNCTION array_to_vector(numeric[], integer, boolean) AS ASSIGNMENT;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/vector/aggregates.rs:9
+-- ruvector::vector::aggregates::vector_accum
+CREATE FUNCTION vector_accum(double precision[], vector) RETURNS double precision[]
+	AS 'MODULE_PATHNAME', 'vector_accum_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/vector/aggregates.rs:36
+-- requires:
+--   vector_type
+--   vector_accum
+--   vector_combine
+--   vector_avg
+--   arith::vector_add
+
+
+CREATE AGGREGATE avg(vector) (
+	SFUNC = vector_accum,
+	STYPE = double precision[],
+	FINALFUNC = vector_avg,
+	COMBINEFUNC = vector_combine,
+	INITCOND = '{0}',
+	PARALLEL = SAFE
+);
+
+CREATE AGGREGATE sum(vector) (
+	SFUNC = vector_add,
+	STYPE = vector,
+	COMBINEFUNC = vector_add,
+	PARALLEL = SAFE
+);
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/vector/ops.rs:84
+-- ruvector::vector::ops::vector_spherical_distance
+CREATE FUNCTION vector_spherical_distance(vector, vector) RETURNS float8
+	AS 'MODULE_PATHNAME', 'vector_spherical_distance_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/vector/compare.rs:17
+-- ruvector::vector::compare::vector_le
+CREATE FUNCTION vector_le(vector, vector) RETURNS bool
+	AS 'MODULE_PATHNAME', 'vector_le_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 /* </end connected objects> */
 
 /* <begin connected objects> */
@@ -878,92 +953,49 @@ CREATE OPERATOR CLASS vector_ops
 /* </end connected objects> */
 
 /* <begin connected objects> */
--- ruvector/src/vector/ops.rs:84
--- ruvector::vector::ops::vector_spherical_distance
-CREATE FUNCTION vector_spherical_distance(vector, vector) RETURNS float8
-	AS 'MODULE_PATHNAME', 'vector_spherical_distance_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+-- ruvector/src/halfvec/casts.rs:31
+-- ruvector::halfvec::casts::vector_to_halfvec
+CREATE FUNCTION vector_to_halfvec(vector, integer, boolean) RETURNS halfvec
+	AS 'MODULE_PATHNAME', 'vector_to_halfvec_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 /* </end connected objects> */
 
 /* <begin connected objects> */
--- ruvector/src/vector/ops.rs:63
--- ruvector::vector::ops::vector_negative_inner_product
-CREATE FUNCTION vector_negative_inner_product(vector, vector) RETURNS float8
-	AS 'MODULE_PATHNAME', 'vector_negative_inner_product_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/vector/casts.rs:56
--- ruvector::vector::casts::vector_to_float4
-CREATE FUNCTION vector_to_float4(vector, integer, boolean) RETURNS real[]
-	AS 'MODULE_PATHNAME', 'vector_to_float4_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/vector/casts.rs:65
+-- ruvector/src/halfvec/casts.rs:86
 -- requires:
+--   halfvec_type
 --   vector_type
---   vector_typmod_coerce
---   vector_to_float4
---   array_to_vector_int4
---   array_to_vector_float4
---   array_to_vector_float8
---   array_to_vector_numeric
+--   halfvec_typmod_coerce
+--   halfvec_to_vector
+--   vector_to_halfvec
+--   array_to_halfvec_int4
+--   array_to_halfvec_float4
+--   array_to_halfvec_float8
+--   array_to_halfvec_numeric
+--   halfvec_to_float4
 
 
-CREATE CAST (vector AS vector)
-	WITH FUNCTION vector(vector, integer, boolean) AS IMPLICIT;
+CREATE CAST (halfvec AS halfvec)
+	WITH FUNCTION halfvec(halfvec, integer, boolean) AS IMPLICIT;
 
-CREATE CAST (vector AS real[])
-	WITH FUNCTION vector_to_float4(vector, integer, boolean) AS IMPLICIT;
+CREATE CAST (halfvec AS vector)
+	WITH FUNCTION halfvec_to_vector(halfvec, integer, boolean) AS ASSIGNMENT;
 
-CREATE CAST (integer[] AS vector)
-	WITH FUNCTION array_to_vector(integer[], integer, boolean) AS ASSIGNMENT;
+CREATE CAST (vector AS halfvec)
+	WITH FUNCTION vector_to_halfvec(vector, integer, boolean) AS IMPLICIT;
 
-CREATE CAST (real[] AS vector)
-	WITH FUNCTION array_to_vector(real[], integer, boolean) AS ASSIGNMENT;
+CREATE CAST (halfvec AS real[])
+	WITH FUNCTION halfvec_to_float4(halfvec, integer, boolean) AS ASSIGNMENT;
 
-CREATE CAST (double precision[] AS vector)
-	WITH FUNCTION array_to_vector(double precision[], integer, boolean) AS ASSIGNMENT;
+CREATE CAST (integer[] AS halfvec)
+	WITH FUNCTION array_to_halfvec(integer[], integer, boolean) AS ASSIGNMENT;
 
-CREATE CAST (numeric[] AS vector)
-	WITH FUNCTION array_to_vector(numeric[], integer, boolean) AS ASSIGNMENT;
-/* </end connected objects> */
+CREATE CAST (real[] AS halfvec)
+	WITH FUNCTION array_to_halfvec(real[], integer, boolean) AS ASSIGNMENT;
 
-/* <begin connected objects> */
--- ruvector/src/vector/ops.rs:26
--- ruvector::vector::ops::cosine_distance
-CREATE FUNCTION cosine_distance(vector, vector) RETURNS float8
-	AS 'MODULE_PATHNAME', 'cosine_distance_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
+CREATE CAST (double precision[] AS halfvec)
+	WITH FUNCTION array_to_halfvec(double precision[], integer, boolean) AS ASSIGNMENT;
 
-/* <begin connected objects> */
--- ruvector/src/vector/ops.rs:93
--- requires:
---   vector_type
---   l2_distance
---   vector_negative_inner_product
---   cosine_distance
---   l1_distance
-
-
-CREATE OPERATOR <-> (
-	LEFTARG = vector, RIGHTARG = vector, PROCEDURE = l2_distance,
-	COMMUTATOR = '<->'
-);
-
-CREATE OPERATOR <#> (
-	LEFTARG = vector, RIGHTARG = vector, PROCEDURE = vector_negative_inner_product,
-	COMMUTATOR = '<#>'
-);
-
-CREATE OPERATOR <=> (
-	LEFTARG = vector, RIGHTARG = vector, PROCEDURE = cosine_distance,
-	COMMUTATOR = '<=>'
-);
-
-CREATE OPERATOR <+> (
-	LEFTARG = vector, RIGHTARG = vector, PROCEDURE = l1_distance,
-	COMMUTATOR = '<+>'
-);
+CREATE CAST (numeric[] AS halfvec)
+	WITH FUNCTION array_to_halfvec(numeric[], integer, boolean) AS ASSIGNMENT;
 /* </end connected objects> */
 

@@ -5,6 +5,7 @@ use pgrx::prelude::*;
 ::pgrx::pg_module_magic!();
 
 mod arrays;
+mod bit;
 mod checks;
 mod datum;
 mod dense;
