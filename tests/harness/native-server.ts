@@ -42,20 +42,29 @@ function userId(name: string): { uid: number; gid: number } {
 }
 
 // Fail up front with the fix, rather than with one CREATE EXTENSION error per test.
-function checkExtensionInstalled(): void {
+function checkExtensionInstalled(extension: string): void {
   const sharedir = execFileSync(join(config.pgBinDir, 'pg_config'), ['--sharedir'], { encoding: 'utf8' }).trim()
-  const control = join(sharedir, 'extension', `${config.extension}.control`)
+  const control = join(sharedir, 'extension', `${extension}.control`)
   if (!existsSync(control)) {
-    const hint = config.extension === 'vector'
+    const hint = extension === 'vector'
       ? 'run scripts/setup/pgvector-native.sh'
       : 'build and install the native extension first'
     throw new Error(`native target: ${control} is missing (${hint})`)
   }
 }
 
+export interface NativeServerOptions {
+  /** Extensions that must be installed before starting (default: the one under test). */
+  requireExtensions?: string[]
+  /** Extra server settings, e.g. `{ shared_buffers: '1GB' }` (the benchmarks use this). */
+  settings?: Record<string, string>
+}
+
 /** `stop` is synchronous so that it can also run from a process 'exit' handler. */
-export async function startNativeServer(): Promise<{ info: NativeServerInfo; stop: () => void }> {
-  checkExtensionInstalled()
+export async function startNativeServer(
+  opts: NativeServerOptions = {},
+): Promise<{ info: NativeServerInfo; stop: () => void }> {
+  for (const extension of opts.requireExtensions ?? [config.extension]) checkExtensionInstalled(extension)
 
   const dir = mkdtempSync(join(tmpdir(), 'ruvector-conformance-'))
   const data = join(dir, 'data')
@@ -96,6 +105,7 @@ export async function startNativeServer(): Promise<{ info: NativeServerInfo; sto
       '-c synchronous_commit=off',
       '-c full_page_writes=off',
       '-c max_connections=50',
+      ...Object.entries(opts.settings ?? {}).map(([name, value]) => `-c ${name}=${value}`),
     ].join(' ')
     run('pg_ctl', ['-D', data, '-l', log, '-o', options, '-w', '-t', '60', 'start'])
     started = true
