@@ -111,11 +111,12 @@ pub fn l1(a: SparseView, b: SparseView) -> f32 {
 
 /// Euclidean norm, summed in f64.
 pub fn norm(a: SparseView) -> f64 {
+    // A fold from +0.0 rather than `Sum`, which starts at -0.0: an empty vector's norm is +0,
+    // as pgvector returns it.
     sqrt(
         a.values[..a.len()]
             .iter()
-            .map(|&x| x as f64 * x as f64)
-            .sum(),
+            .fold(0.0f64, |s, &x| s + x as f64 * x as f64),
     )
 }
 
@@ -198,5 +199,6 @@ mod tests {
         assert!(cosine_distance(a, empty).is_nan());
         assert_eq!(squared_l2(empty, b), 26.0);
         assert_eq!(norm(SparseView::new(&[7], &[-3.0])), 3.0);
+        assert_eq!(norm(empty).to_bits(), 0.0f64.to_bits(), "+0, not -0");
     }
 }

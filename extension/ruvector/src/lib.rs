@@ -14,6 +14,7 @@ mod float_text;
 mod halfvec;
 mod pgerror;
 mod pglite;
+mod sparsevec;
 mod sqltypes;
 mod typmod;
 mod vector;
