@@ -53,7 +53,10 @@ fn sparsevec_send(value: SparseRef<'_>) -> ByteaResult {
     let (indices, values) = (value.indices(), value.values());
     let (result, body) = bytea_with_len(12 + 8 * indices.len());
     let (head, rest) = body.split_at_mut(12);
-    for (chunk, v) in head.chunks_exact_mut(4).zip([value.dim(), indices.len() as i32, value.unused()]) {
+    for (chunk, v) in
+        head.chunks_exact_mut(4)
+            .zip([value.dim(), indices.len() as i32, value.unused()])
+    {
         chunk.copy_from_slice(&v.to_be_bytes());
     }
     let (index_bytes, value_bytes) = rest.split_at_mut(4 * indices.len());

@@ -8,7 +8,13 @@ use pgrx::prelude::*;
 
 fn compare(a: SparseRef<'_>, b: SparseRef<'_>) -> Ordering {
     let (ai, av, bi, bv) = (a.indices(), a.values(), b.indices(), b.values());
-    let sign = |negative: bool| if negative { Ordering::Less } else { Ordering::Greater };
+    let sign = |negative: bool| {
+        if negative {
+            Ordering::Less
+        } else {
+            Ordering::Greater
+        }
+    };
     let nnz = ai.len().min(bi.len());
     for k in 0..nnz {
         // The first position where only one side has a value decides by that value's sign.

@@ -24,7 +24,10 @@ fn sparsevec_l2_normalize(a: SparseRef<'_>) -> Sparse {
     let norm = sparse::norm(a.view());
     // A zero vector (no stored values) stays as it is.
     if norm <= 0.0 {
-        return Sparse::from_entries(a.dim(), a.indices().iter().copied().zip(a.values().iter().copied()));
+        return Sparse::from_entries(
+            a.dim(),
+            a.indices().iter().copied().zip(a.values().iter().copied()),
+        );
     }
     let scaled: Vec<(i32, f32)> = a
         .indices()
@@ -40,6 +43,12 @@ fn sparsevec_l2_normalize(a: SparseRef<'_>) -> Sparse {
         })
         .collect();
     // Values that underflowed to zero are not stored.
-    Sparse::from_entries(a.dim(), scaled.into_iter().filter(|&(_, r)| r != 0.0).collect::<Vec<_>>().into_iter())
+    Sparse::from_entries(
+        a.dim(),
+        scaled
+            .into_iter()
+            .filter(|&(_, r)| r != 0.0)
+            .collect::<Vec<_>>()
+            .into_iter(),
+    )
 }
-

@@ -99,4 +99,3 @@ CREATE TYPE sparsevec (
         binary::sparsevec_send,
     ],
 );
-

@@ -20,11 +20,14 @@ fn parse_int(s: &[u8], min: i32) -> Option<(i32, usize)> {
     if digits == 0 {
         return None;
     }
-    let magnitude = s[sign..sign + digits]
-        .iter()
-        .fold(0i64, |acc, &c| (acc * 10 + i64::from(c - b'0')).min(1 << 40));
+    let magnitude = s[sign..sign + digits].iter().fold(0i64, |acc, &c| {
+        (acc * 10 + i64::from(c - b'0')).min(1 << 40)
+    });
     let value = if s[0] == b'-' { -magnitude } else { magnitude };
-    Some((value.clamp(i64::from(min), i64::from(i32::MAX)) as i32, sign + digits))
+    Some((
+        value.clamp(i64::from(min), i64::from(i32::MAX)) as i32,
+        sign + digits,
+    ))
 }
 
 /// Parse pgvector's sparse text format into (0-based index, value) entries in input order,

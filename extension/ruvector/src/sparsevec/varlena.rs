@@ -104,7 +104,12 @@ impl<'a> SparseRef<'a> {
     pub fn indices(&self) -> &'a [i32] {
         // SAFETY: construction checked that nnz indices and values follow the header.
         unsafe {
-            let data = self.ptr.as_ptr().cast::<u8>().add(HEADER_SIZE).cast::<i32>();
+            let data = self
+                .ptr
+                .as_ptr()
+                .cast::<u8>()
+                .add(HEADER_SIZE)
+                .cast::<i32>();
             core::slice::from_raw_parts(data, self.nnz())
         }
     }
@@ -113,7 +118,12 @@ impl<'a> SparseRef<'a> {
     pub fn values(&self) -> &'a [f32] {
         // SAFETY: as in `indices`; the values follow them, 4-byte aligned.
         unsafe {
-            let data = self.ptr.as_ptr().cast::<u8>().add(HEADER_SIZE + 4 * self.nnz()).cast::<f32>();
+            let data = self
+                .ptr
+                .as_ptr()
+                .cast::<u8>()
+                .add(HEADER_SIZE + 4 * self.nnz())
+                .cast::<f32>();
             core::slice::from_raw_parts(data, self.nnz())
         }
     }
