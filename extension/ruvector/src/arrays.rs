@@ -4,7 +4,7 @@
 
 use crate::checks::{VecType, check_expected_dim};
 use crate::pgerror::raise;
-use crate::sqltypes::{Float4ArrayResult, RawArrayArg, construct_1d_array};
+use crate::sqltypes::{Float4ArrayResult, construct_1d_array};
 use pgrx::PgSqlErrorCode::*;
 use pgrx::prelude::*;
 
@@ -12,13 +12,16 @@ use pgrx::prelude::*;
 /// order) and passes each element, rounded to float4, to `each` in order. Element errors
 /// (numeric's own range error, an unsupported element type) come from this walk, so a caller
 /// that converts further inside `each` reports problems element by element like pgvector.
+///
+/// `array` must be a detoasted array argument (`RawArrayArg::as_ptr`). Not generic (a `dyn`
+/// callback, the array as a pointer), so a dozen casts share one copy.
 pub fn for_each_float(
-    array: &impl RawArrayArg,
+    array: *mut pg_sys::ArrayType,
     ty: &VecType,
     typmod: i32,
-    mut each: impl FnMut(f32),
+    each: &mut dyn FnMut(f32),
 ) -> usize {
-    let ptr = array.as_ptr();
+    let ptr = array;
     // SAFETY: a detoasted array argument; the header fields are plain reads.
     let (ndim, has_null_bitmap, elemtype) =
         unsafe { ((*ptr).ndim, (*ptr).dataoffset != 0, (*ptr).elemtype) };

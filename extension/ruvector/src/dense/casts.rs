@@ -5,7 +5,8 @@ use super::element::{Element, from_f32_checked};
 use super::varlena::{Dense, DenseRef};
 use crate::arrays::{float4_array, for_each_float};
 use crate::checks::check_expected_dim;
-use crate::sqltypes::{Float4ArrayResult, RawArrayArg};
+use crate::sqltypes::Float4ArrayResult;
+use pgrx::pg_sys;
 
 /// pgvector's `vector(vector, int4, bool)` / `halfvec(halfvec, int4, bool)`: the argument
 /// itself when its dimension count matches the typmod.
@@ -16,9 +17,9 @@ pub fn typmod_coerce<E: Element>(value: DenseRef<'_, E>, typmod: i32) -> DenseRe
 
 /// `array_to_vector` / `array_to_halfvec` for every element type: conversion errors element by
 /// element, then NaN/Inf checks, as pgvector orders them.
-pub fn array_to_dense<E: Element>(array: &impl RawArrayArg, typmod: i32) -> Dense<E> {
+pub fn array_to_dense<E: Element>(array: *mut pg_sys::ArrayType, typmod: i32) -> Dense<E> {
     let mut values = Vec::new();
-    for_each_float(array, E::TYPE, typmod, |x| {
+    for_each_float(array, E::TYPE, typmod, &mut |x| {
         values.push(from_f32_checked::<E>(x))
     });
     E::TYPE.check_elements(values.iter().map(|v| v.to_f32()));

@@ -5,7 +5,9 @@
 
 use super::{HalfVec, HalfVecRef};
 use crate::dense::casts::{array_to_dense, convert, dense_to_float4, typmod_coerce};
-use crate::sqltypes::{Float4Array, Float4ArrayResult, Float8Array, Int4Array, NumericArray};
+use crate::sqltypes::{
+    Float4Array, Float4ArrayResult, Float8Array, Int4Array, NumericArray, RawArrayArg,
+};
 use crate::vector::{Vector, VectorRef};
 use pgrx::prelude::*;
 
@@ -43,7 +45,7 @@ fn vector_to_halfvec(value: VectorRef<'_>, typmod: i32, _explicit: bool) -> Half
     requires = ["halfvec_type"]
 )]
 fn array_to_halfvec_int4(array: Int4Array, typmod: i32, _explicit: bool) -> HalfVec {
-    array_to_dense(&array, typmod)
+    array_to_dense(array.as_ptr(), typmod)
 }
 
 #[pg_extern(
@@ -52,7 +54,7 @@ fn array_to_halfvec_int4(array: Int4Array, typmod: i32, _explicit: bool) -> Half
     requires = ["halfvec_type"]
 )]
 fn array_to_halfvec_float4(array: Float4Array, typmod: i32, _explicit: bool) -> HalfVec {
-    array_to_dense(&array, typmod)
+    array_to_dense(array.as_ptr(), typmod)
 }
 
 #[pg_extern(
@@ -61,7 +63,7 @@ fn array_to_halfvec_float4(array: Float4Array, typmod: i32, _explicit: bool) -> 
     requires = ["halfvec_type"]
 )]
 fn array_to_halfvec_float8(array: Float8Array, typmod: i32, _explicit: bool) -> HalfVec {
-    array_to_dense(&array, typmod)
+    array_to_dense(array.as_ptr(), typmod)
 }
 
 #[pg_extern(
@@ -70,7 +72,7 @@ fn array_to_halfvec_float8(array: Float8Array, typmod: i32, _explicit: bool) -> 
     requires = ["halfvec_type"]
 )]
 fn array_to_halfvec_numeric(array: NumericArray, typmod: i32, _explicit: bool) -> HalfVec {
-    array_to_dense(&array, typmod)
+    array_to_dense(array.as_ptr(), typmod)
 }
 
 /// The `halfvec AS real[]` cast (an assignment cast, unlike vector's implicit one).

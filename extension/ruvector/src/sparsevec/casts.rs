@@ -36,9 +36,9 @@ fn sparse_to_dense<E: Element>(value: SparseRef<'_>, typmod: i32) -> Dense<E> {
 
 /// `array_to_sparsevec` for every element type: the non-zero elements (NaN counts as
 /// non-zero), then pgvector's NaN/Inf check on them.
-fn array_to_sparse(array: &impl RawArrayArg, typmod: i32) -> Sparse {
+fn array_to_sparse(array: *mut pg_sys::ArrayType, typmod: i32) -> Sparse {
     let mut values = Vec::new();
-    let dim = for_each_float(array, &SPARSEVEC, typmod, |x| values.push(x));
+    let dim = for_each_float(array, &SPARSEVEC, typmod, &mut |x| values.push(x));
     let entries = nonzero_entries(values.into_iter());
     SPARSEVEC.check_elements(entries.iter().map(|&(_, v)| v));
     Sparse::from_entries(dim as i32, entries.into_iter())
@@ -97,7 +97,7 @@ fn sparsevec_to_halfvec(value: SparseRef<'_>, typmod: i32, _explicit: bool) -> H
     requires = ["sparsevec_type"]
 )]
 fn array_to_sparsevec_int4(array: Int4Array, typmod: i32, _explicit: bool) -> Sparse {
-    array_to_sparse(&array, typmod)
+    array_to_sparse(array.as_ptr(), typmod)
 }
 
 #[pg_extern(
@@ -106,7 +106,7 @@ fn array_to_sparsevec_int4(array: Int4Array, typmod: i32, _explicit: bool) -> Sp
     requires = ["sparsevec_type"]
 )]
 fn array_to_sparsevec_float4(array: Float4Array, typmod: i32, _explicit: bool) -> Sparse {
-    array_to_sparse(&array, typmod)
+    array_to_sparse(array.as_ptr(), typmod)
 }
 
 #[pg_extern(
@@ -115,7 +115,7 @@ fn array_to_sparsevec_float4(array: Float4Array, typmod: i32, _explicit: bool) -
     requires = ["sparsevec_type"]
 )]
 fn array_to_sparsevec_float8(array: Float8Array, typmod: i32, _explicit: bool) -> Sparse {
-    array_to_sparse(&array, typmod)
+    array_to_sparse(array.as_ptr(), typmod)
 }
 
 #[pg_extern(
@@ -124,7 +124,7 @@ fn array_to_sparsevec_float8(array: Float8Array, typmod: i32, _explicit: bool) -
     requires = ["sparsevec_type"]
 )]
 fn array_to_sparsevec_numeric(array: NumericArray, typmod: i32, _explicit: bool) -> Sparse {
-    array_to_sparse(&array, typmod)
+    array_to_sparse(array.as_ptr(), typmod)
 }
 
 extension_sql!(

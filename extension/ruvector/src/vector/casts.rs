@@ -3,7 +3,9 @@
 
 use super::{Vector, VectorRef};
 use crate::dense::casts::{array_to_dense, dense_to_float4, typmod_coerce};
-use crate::sqltypes::{Float4Array, Float4ArrayResult, Float8Array, Int4Array, NumericArray};
+use crate::sqltypes::{
+    Float4Array, Float4ArrayResult, Float8Array, Int4Array, NumericArray, RawArrayArg,
+};
 use pgrx::prelude::*;
 
 /// Applies a column's `vector(n)` typmod to a value (the `vector AS vector` cast).
@@ -22,7 +24,7 @@ fn vector_typmod_coerce(vector: VectorRef<'_>, typmod: i32, _explicit: bool) -> 
     requires = ["vector_type"]
 )]
 fn array_to_vector_int4(array: Int4Array, typmod: i32, _explicit: bool) -> Vector {
-    array_to_dense(&array, typmod)
+    array_to_dense(array.as_ptr(), typmod)
 }
 
 #[pg_extern(
@@ -31,7 +33,7 @@ fn array_to_vector_int4(array: Int4Array, typmod: i32, _explicit: bool) -> Vecto
     requires = ["vector_type"]
 )]
 fn array_to_vector_float4(array: Float4Array, typmod: i32, _explicit: bool) -> Vector {
-    array_to_dense(&array, typmod)
+    array_to_dense(array.as_ptr(), typmod)
 }
 
 #[pg_extern(
@@ -40,7 +42,7 @@ fn array_to_vector_float4(array: Float4Array, typmod: i32, _explicit: bool) -> V
     requires = ["vector_type"]
 )]
 fn array_to_vector_float8(array: Float8Array, typmod: i32, _explicit: bool) -> Vector {
-    array_to_dense(&array, typmod)
+    array_to_dense(array.as_ptr(), typmod)
 }
 
 #[pg_extern(
@@ -49,7 +51,7 @@ fn array_to_vector_float8(array: Float8Array, typmod: i32, _explicit: bool) -> V
     requires = ["vector_type"]
 )]
 fn array_to_vector_numeric(array: NumericArray, typmod: i32, _explicit: bool) -> Vector {
-    array_to_dense(&array, typmod)
+    array_to_dense(array.as_ptr(), typmod)
 }
 
 /// The implicit `vector AS real[]` cast.
