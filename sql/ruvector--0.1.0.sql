@@ -7,14 +7,6 @@ The ordering of items is not stable, it is driven by a dependency graph.
 /* </end connected objects> */
 
 /* <begin connected objects> */
--- ruvector/src/vector/datum.rs:10
--- creates:
---   Type(ruvector::vector::datum::Vector)
-
-CREATE TYPE vector;
-/* </end connected objects> */
-
-/* <begin connected objects> */
 -- ruvector/src/halfvec/datum.rs:9
 -- creates:
 --   Type(ruvector::halfvec::datum::HalfVec)
@@ -28,6 +20,14 @@ CREATE TYPE halfvec;
 --   Type(ruvector::sparsevec::datum::Sparse)
 
 CREATE TYPE sparsevec;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/vector/datum.rs:10
+-- creates:
+--   Type(ruvector::vector::datum::Vector)
+
+CREATE TYPE vector;
 /* </end connected objects> */
 
 /* <begin connected objects> */
@@ -87,80 +87,10 @@ CREATE TYPE halfvec (
 /* </end connected objects> */
 
 /* <begin connected objects> */
--- ruvector/src/halfvec/ops.rs:74
--- ruvector::halfvec::ops::halfvec_negative_inner_product
-CREATE FUNCTION halfvec_negative_inner_product(halfvec, halfvec) RETURNS float8
-	AS 'MODULE_PATHNAME', 'halfvec_negative_inner_product_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/halfvec/arith.rs:17
--- ruvector::halfvec::arith::halfvec_sub
-CREATE FUNCTION halfvec_sub(halfvec, halfvec) RETURNS halfvec
-	AS 'MODULE_PATHNAME', 'halfvec_sub_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/halfvec/ops.rs:9
--- ruvector::halfvec::ops::halfvec_l2_distance
-CREATE FUNCTION l2_distance(halfvec, halfvec) RETURNS float8
-	AS 'MODULE_PATHNAME', 'halfvec_l2_distance_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/halfvec/compare.rs:44
--- ruvector::halfvec::compare::halfvec_ge
-CREATE FUNCTION halfvec_ge(halfvec, halfvec) RETURNS bool
-	AS 'MODULE_PATHNAME', 'halfvec_ge_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/halfvec/functions.rs:11
--- ruvector::halfvec::functions::halfvec_l2_normalize
-CREATE FUNCTION l2_normalize(halfvec) RETURNS halfvec
-	AS 'MODULE_PATHNAME', 'halfvec_l2_normalize_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/halfvec/arith.rs:8
--- ruvector::halfvec::arith::halfvec_add
-CREATE FUNCTION halfvec_add(halfvec, halfvec) RETURNS halfvec
-	AS 'MODULE_PATHNAME', 'halfvec_add_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/halfvec/compare.rs:62
--- ruvector::halfvec::compare::halfvec_cmp
-CREATE FUNCTION halfvec_cmp(halfvec, halfvec) RETURNS int4
-	AS 'MODULE_PATHNAME', 'halfvec_cmp_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/halfvec/ops.rs:27
--- ruvector::halfvec::ops::halfvec_cosine_distance
-CREATE FUNCTION cosine_distance(halfvec, halfvec) RETURNS float8
-	AS 'MODULE_PATHNAME', 'halfvec_cosine_distance_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/halfvec/compare.rs:53
--- ruvector::halfvec::compare::halfvec_gt
-CREATE FUNCTION halfvec_gt(halfvec, halfvec) RETURNS bool
-	AS 'MODULE_PATHNAME', 'halfvec_gt_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/halfvec/casts.rs:60
--- ruvector::halfvec::casts::array_to_halfvec_float8
-CREATE FUNCTION array_to_halfvec(double precision[], integer, boolean) RETURNS halfvec
-	AS 'MODULE_PATHNAME', 'array_to_halfvec_float8_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/halfvec/casts.rs:79
--- ruvector::halfvec::casts::halfvec_to_float4
-CREATE FUNCTION halfvec_to_float4(halfvec, integer, boolean) RETURNS real[]
-	AS 'MODULE_PATHNAME', 'halfvec_to_float4_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+-- ruvector/src/halfvec/compare.rs:35
+-- ruvector::halfvec::compare::halfvec_ne
+CREATE FUNCTION halfvec_ne(halfvec, halfvec) RETURNS bool
+	AS 'MODULE_PATHNAME', 'halfvec_ne_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 /* </end connected objects> */
 
 /* <begin connected objects> */
@@ -171,24 +101,59 @@ CREATE FUNCTION halfvec_lt(halfvec, halfvec) RETURNS bool
 /* </end connected objects> */
 
 /* <begin connected objects> */
+-- ruvector/src/halfvec/ops.rs:27
+-- ruvector::halfvec::ops::halfvec_cosine_distance
+CREATE FUNCTION cosine_distance(halfvec, halfvec) RETURNS float8
+	AS 'MODULE_PATHNAME', 'halfvec_cosine_distance_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/halfvec/casts.rs:60
+-- ruvector::halfvec::casts::array_to_halfvec_float8
+CREATE FUNCTION array_to_halfvec(double precision[], integer, boolean) RETURNS halfvec
+	AS 'MODULE_PATHNAME', 'array_to_halfvec_float8_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/halfvec/aggregates.rs:19
+-- ruvector::halfvec::aggregates::halfvec_avg
+CREATE FUNCTION halfvec_avg(double precision[]) RETURNS halfvec
+	AS 'MODULE_PATHNAME', 'halfvec_avg_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/halfvec/arith.rs:8
+-- ruvector::halfvec::arith::halfvec_add
+CREATE FUNCTION halfvec_add(halfvec, halfvec) RETURNS halfvec
+	AS 'MODULE_PATHNAME', 'halfvec_add_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/halfvec/ops.rs:84
+-- ruvector::halfvec::ops::halfvec_spherical_distance
+CREATE FUNCTION halfvec_spherical_distance(halfvec, halfvec) RETURNS float8
+	AS 'MODULE_PATHNAME', 'halfvec_spherical_distance_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/halfvec/arith.rs:17
+-- ruvector::halfvec::arith::halfvec_sub
+CREATE FUNCTION halfvec_sub(halfvec, halfvec) RETURNS halfvec
+	AS 'MODULE_PATHNAME', 'halfvec_sub_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/halfvec/casts.rs:15
+-- ruvector::halfvec::casts::halfvec_typmod_coerce
+CREATE FUNCTION halfvec(halfvec, integer, boolean) RETURNS halfvec
+	AS 'MODULE_PATHNAME', 'halfvec_typmod_coerce_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
 -- ruvector/src/halfvec/compare.rs:26
 -- ruvector::halfvec::compare::halfvec_eq
 CREATE FUNCTION halfvec_eq(halfvec, halfvec) RETURNS bool
 	AS 'MODULE_PATHNAME', 'halfvec_eq_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/halfvec/arith.rs:35
--- ruvector::halfvec::arith::halfvec_concat
-CREATE FUNCTION halfvec_concat(halfvec, halfvec) RETURNS halfvec
-	AS 'MODULE_PATHNAME', 'halfvec_concat_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/halfvec/ops.rs:54
--- ruvector::halfvec::ops::halfvec_l2_norm
-CREATE FUNCTION l2_norm(halfvec) RETURNS float8
-	AS 'MODULE_PATHNAME', 'halfvec_l2_norm_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 /* </end connected objects> */
 
 /* <begin connected objects> */
@@ -203,6 +168,62 @@ CREATE FUNCTION inner_product(halfvec, halfvec) RETURNS float8
 -- ruvector::halfvec::arith::halfvec_mul
 CREATE FUNCTION halfvec_mul(halfvec, halfvec) RETURNS halfvec
 	AS 'MODULE_PATHNAME', 'halfvec_mul_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/halfvec/ops.rs:9
+-- ruvector::halfvec::ops::halfvec_l2_distance
+CREATE FUNCTION l2_distance(halfvec, halfvec) RETURNS float8
+	AS 'MODULE_PATHNAME', 'halfvec_l2_distance_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/halfvec/casts.rs:51
+-- ruvector::halfvec::casts::array_to_halfvec_float4
+CREATE FUNCTION array_to_halfvec(real[], integer, boolean) RETURNS halfvec
+	AS 'MODULE_PATHNAME', 'array_to_halfvec_float4_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/halfvec/ops.rs:54
+-- ruvector::halfvec::ops::halfvec_l2_norm
+CREATE FUNCTION l2_norm(halfvec) RETURNS float8
+	AS 'MODULE_PATHNAME', 'halfvec_l2_norm_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/halfvec/ops.rs:64
+-- ruvector::halfvec::ops::halfvec_l2_squared_distance
+CREATE FUNCTION halfvec_l2_squared_distance(halfvec, halfvec) RETURNS float8
+	AS 'MODULE_PATHNAME', 'halfvec_l2_squared_distance_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/halfvec/aggregates.rs:10
+-- ruvector::halfvec::aggregates::halfvec_accum
+CREATE FUNCTION halfvec_accum(double precision[], halfvec) RETURNS double precision[]
+	AS 'MODULE_PATHNAME', 'halfvec_accum_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/halfvec/functions.rs:11
+-- ruvector::halfvec::functions::halfvec_l2_normalize
+CREATE FUNCTION l2_normalize(halfvec) RETURNS halfvec
+	AS 'MODULE_PATHNAME', 'halfvec_l2_normalize_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/halfvec/functions.rs:21
+-- ruvector::halfvec::functions::halfvec_binary_quantize
+CREATE FUNCTION binary_quantize(halfvec) RETURNS bit
+	AS 'MODULE_PATHNAME', 'halfvec_binary_quantize_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/halfvec/arith.rs:35
+-- ruvector::halfvec::arith::halfvec_concat
+CREATE FUNCTION halfvec_concat(halfvec, halfvec) RETURNS halfvec
+	AS 'MODULE_PATHNAME', 'halfvec_concat_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 /* </end connected objects> */
 
 /* <begin connected objects> */
@@ -235,38 +256,38 @@ CREATE OPERATOR || (
 /* </end connected objects> */
 
 /* <begin connected objects> */
--- ruvector/src/halfvec/aggregates.rs:10
--- ruvector::halfvec::aggregates::halfvec_accum
-CREATE FUNCTION halfvec_accum(double precision[], halfvec) RETURNS double precision[]
-	AS 'MODULE_PATHNAME', 'halfvec_accum_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+-- ruvector/src/halfvec/ops.rs:74
+-- ruvector::halfvec::ops::halfvec_negative_inner_product
+CREATE FUNCTION halfvec_negative_inner_product(halfvec, halfvec) RETURNS float8
+	AS 'MODULE_PATHNAME', 'halfvec_negative_inner_product_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 /* </end connected objects> */
 
 /* <begin connected objects> */
--- ruvector/src/halfvec/ops.rs:84
--- ruvector::halfvec::ops::halfvec_spherical_distance
-CREATE FUNCTION halfvec_spherical_distance(halfvec, halfvec) RETURNS float8
-	AS 'MODULE_PATHNAME', 'halfvec_spherical_distance_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+-- ruvector/src/halfvec/functions.rs:33
+-- ruvector::halfvec::functions::halfvec_subvector
+CREATE FUNCTION subvector(halfvec, int, int) RETURNS halfvec
+	AS 'MODULE_PATHNAME', 'halfvec_subvector_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 /* </end connected objects> */
 
 /* <begin connected objects> */
--- ruvector/src/halfvec/casts.rs:51
--- ruvector::halfvec::casts::array_to_halfvec_float4
-CREATE FUNCTION array_to_halfvec(real[], integer, boolean) RETURNS halfvec
-	AS 'MODULE_PATHNAME', 'array_to_halfvec_float4_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+-- ruvector/src/halfvec/compare.rs:62
+-- ruvector::halfvec::compare::halfvec_cmp
+CREATE FUNCTION halfvec_cmp(halfvec, halfvec) RETURNS int4
+	AS 'MODULE_PATHNAME', 'halfvec_cmp_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 /* </end connected objects> */
 
 /* <begin connected objects> */
--- ruvector/src/halfvec/compare.rs:35
--- ruvector::halfvec::compare::halfvec_ne
-CREATE FUNCTION halfvec_ne(halfvec, halfvec) RETURNS bool
-	AS 'MODULE_PATHNAME', 'halfvec_ne_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+-- ruvector/src/halfvec/compare.rs:44
+-- ruvector::halfvec::compare::halfvec_ge
+CREATE FUNCTION halfvec_ge(halfvec, halfvec) RETURNS bool
+	AS 'MODULE_PATHNAME', 'halfvec_ge_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 /* </end connected objects> */
 
 /* <begin connected objects> */
--- ruvector/src/halfvec/aggregates.rs:19
--- ruvector::halfvec::aggregates::halfvec_avg
-CREATE FUNCTION halfvec_avg(double precision[]) RETURNS halfvec
-	AS 'MODULE_PATHNAME', 'halfvec_avg_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+-- ruvector/src/halfvec/casts.rs:42
+-- ruvector::halfvec::casts::array_to_halfvec_int4
+CREATE FUNCTION array_to_halfvec(integer[], integer, boolean) RETURNS halfvec
+	AS 'MODULE_PATHNAME', 'array_to_halfvec_int4_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 /* </end connected objects> */
 
 /* <begin connected objects> */
@@ -274,6 +295,13 @@ CREATE FUNCTION halfvec_avg(double precision[]) RETURNS halfvec
 -- ruvector::halfvec::compare::halfvec_le
 CREATE FUNCTION halfvec_le(halfvec, halfvec) RETURNS bool
 	AS 'MODULE_PATHNAME', 'halfvec_le_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/halfvec/compare.rs:53
+-- ruvector::halfvec::compare::halfvec_gt
+CREATE FUNCTION halfvec_gt(halfvec, halfvec) RETURNS bool
+	AS 'MODULE_PATHNAME', 'halfvec_gt_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 /* </end connected objects> */
 
 /* <begin connected objects> */
@@ -336,20 +364,6 @@ CREATE OPERATOR CLASS halfvec_ops
 /* </end connected objects> */
 
 /* <begin connected objects> */
--- ruvector/src/halfvec/casts.rs:42
--- ruvector::halfvec::casts::array_to_halfvec_int4
-CREATE FUNCTION array_to_halfvec(integer[], integer, boolean) RETURNS halfvec
-	AS 'MODULE_PATHNAME', 'array_to_halfvec_int4_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/halfvec/casts.rs:15
--- ruvector::halfvec::casts::halfvec_typmod_coerce
-CREATE FUNCTION halfvec(halfvec, integer, boolean) RETURNS halfvec
-	AS 'MODULE_PATHNAME', 'halfvec_typmod_coerce_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
 -- ruvector/src/halfvec/casts.rs:69
 -- ruvector::halfvec::casts::array_to_halfvec_numeric
 CREATE FUNCTION array_to_halfvec(numeric[], integer, boolean) RETURNS halfvec
@@ -357,17 +371,10 @@ CREATE FUNCTION array_to_halfvec(numeric[], integer, boolean) RETURNS halfvec
 /* </end connected objects> */
 
 /* <begin connected objects> */
--- ruvector/src/halfvec/ops.rs:64
--- ruvector::halfvec::ops::halfvec_l2_squared_distance
-CREATE FUNCTION halfvec_l2_squared_distance(halfvec, halfvec) RETURNS float8
-	AS 'MODULE_PATHNAME', 'halfvec_l2_squared_distance_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/halfvec/functions.rs:33
--- ruvector::halfvec::functions::halfvec_subvector
-CREATE FUNCTION subvector(halfvec, int, int) RETURNS halfvec
-	AS 'MODULE_PATHNAME', 'halfvec_subvector_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+-- ruvector/src/halfvec/casts.rs:79
+-- ruvector::halfvec::casts::halfvec_to_float4
+CREATE FUNCTION halfvec_to_float4(halfvec, integer, boolean) RETURNS real[]
+	AS 'MODULE_PATHNAME', 'halfvec_to_float4_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 /* </end connected objects> */
 
 /* <begin connected objects> */
@@ -406,13 +413,6 @@ CREATE OPERATOR <+> (
 	LEFTARG = halfvec, RIGHTARG = halfvec, PROCEDURE = l1_distance,
 	COMMUTATOR = '<+>'
 );
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/halfvec/functions.rs:21
--- ruvector::halfvec::functions::halfvec_binary_quantize
-CREATE FUNCTION binary_quantize(halfvec) RETURNS bit
-	AS 'MODULE_PATHNAME', 'halfvec_binary_quantize_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 /* </end connected objects> */
 
 /* <begin connected objects> */
@@ -467,14 +467,14 @@ CREATE OPERATOR <%> (
 /* </end connected objects> */
 
 /* <begin connected objects> */
--- ruvector/src/sparsevec/text.rs:115
+-- ruvector/src/sparsevec/text.rs:110
 -- ruvector::sparsevec::text::sparsevec_in
 CREATE FUNCTION sparsevec_in(cstring, oid, integer) RETURNS sparsevec
 	AS 'MODULE_PATHNAME', 'sparsevec_in_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 /* </end connected objects> */
 
 /* <begin connected objects> */
--- ruvector/src/sparsevec/text.rs:134
+-- ruvector/src/sparsevec/text.rs:129
 -- ruvector::sparsevec::text::sparsevec_out
 CREATE FUNCTION sparsevec_out(sparsevec) RETURNS cstring
 	AS 'MODULE_PATHNAME', 'sparsevec_out_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
@@ -523,10 +523,59 @@ CREATE TYPE sparsevec (
 /* </end connected objects> */
 
 /* <begin connected objects> */
--- ruvector/src/sparsevec/casts.rs:103
--- ruvector::sparsevec::casts::array_to_sparsevec_float4
-CREATE FUNCTION array_to_sparsevec(real[], integer, boolean) RETURNS sparsevec
-	AS 'MODULE_PATHNAME', 'array_to_sparsevec_float4_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+-- ruvector/src/sparsevec/ops.rs:56
+-- ruvector::sparsevec::ops::sparsevec_l2_squared_distance
+CREATE FUNCTION sparsevec_l2_squared_distance(sparsevec, sparsevec) RETURNS float8
+	AS 'MODULE_PATHNAME', 'sparsevec_l2_squared_distance_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/sparsevec/casts.rs:48
+-- ruvector::sparsevec::casts::sparsevec_typmod_coerce
+CREATE FUNCTION sparsevec(sparsevec, integer, boolean) RETURNS sparsevec
+	AS 'MODULE_PATHNAME', 'sparsevec_typmod_coerce_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/sparsevec/ops.rs:35
+-- ruvector::sparsevec::ops::sparsevec_cosine_distance
+CREATE FUNCTION cosine_distance(sparsevec, sparsevec) RETURNS float8
+	AS 'MODULE_PATHNAME', 'sparsevec_cosine_distance_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/sparsevec/casts.rs:121
+-- ruvector::sparsevec::casts::array_to_sparsevec_numeric
+CREATE FUNCTION array_to_sparsevec(numeric[], integer, boolean) RETURNS sparsevec
+	AS 'MODULE_PATHNAME', 'array_to_sparsevec_numeric_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/sparsevec/compare.rs:97
+-- ruvector::sparsevec::compare::sparsevec_cmp
+CREATE FUNCTION sparsevec_cmp(sparsevec, sparsevec) RETURNS int4
+	AS 'MODULE_PATHNAME', 'sparsevec_cmp_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/sparsevec/casts.rs:94
+-- ruvector::sparsevec::casts::array_to_sparsevec_int4
+CREATE FUNCTION array_to_sparsevec(integer[], integer, boolean) RETURNS sparsevec
+	AS 'MODULE_PATHNAME', 'array_to_sparsevec_int4_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/sparsevec/compare.rs:70
+-- ruvector::sparsevec::compare::sparsevec_ne
+CREATE FUNCTION sparsevec_ne(sparsevec, sparsevec) RETURNS bool
+	AS 'MODULE_PATHNAME', 'sparsevec_ne_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/sparsevec/compare.rs:61
+-- ruvector::sparsevec::compare::sparsevec_eq
+CREATE FUNCTION sparsevec_eq(sparsevec, sparsevec) RETURNS bool
+	AS 'MODULE_PATHNAME', 'sparsevec_eq_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 /* </end connected objects> */
 
 /* <begin connected objects> */
@@ -551,73 +600,10 @@ CREATE FUNCTION halfvec_to_sparsevec(halfvec, integer, boolean) RETURNS sparseve
 /* </end connected objects> */
 
 /* <begin connected objects> */
--- ruvector/src/sparsevec/casts.rs:94
--- ruvector::sparsevec::casts::array_to_sparsevec_int4
-CREATE FUNCTION array_to_sparsevec(integer[], integer, boolean) RETURNS sparsevec
-	AS 'MODULE_PATHNAME', 'array_to_sparsevec_int4_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/sparsevec/compare.rs:43
--- ruvector::sparsevec::compare::sparsevec_lt
-CREATE FUNCTION sparsevec_lt(sparsevec, sparsevec) RETURNS bool
-	AS 'MODULE_PATHNAME', 'sparsevec_lt_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
 -- ruvector/src/sparsevec/ops.rs:15
 -- ruvector::sparsevec::ops::sparsevec_l2_distance
 CREATE FUNCTION l2_distance(sparsevec, sparsevec) RETURNS float8
 	AS 'MODULE_PATHNAME', 'sparsevec_l2_distance_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/sparsevec/ops.rs:56
--- ruvector::sparsevec::ops::sparsevec_l2_squared_distance
-CREATE FUNCTION sparsevec_l2_squared_distance(sparsevec, sparsevec) RETURNS float8
-	AS 'MODULE_PATHNAME', 'sparsevec_l2_squared_distance_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/sparsevec/ops.rs:45
--- ruvector::sparsevec::ops::sparsevec_l1_distance
-CREATE FUNCTION l1_distance(sparsevec, sparsevec) RETURNS float8
-	AS 'MODULE_PATHNAME', 'sparsevec_l1_distance_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/sparsevec/casts.rs:121
--- ruvector::sparsevec::casts::array_to_sparsevec_numeric
-CREATE FUNCTION array_to_sparsevec(numeric[], integer, boolean) RETURNS sparsevec
-	AS 'MODULE_PATHNAME', 'array_to_sparsevec_numeric_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/sparsevec/ops.rs:35
--- ruvector::sparsevec::ops::sparsevec_cosine_distance
-CREATE FUNCTION cosine_distance(sparsevec, sparsevec) RETURNS float8
-	AS 'MODULE_PATHNAME', 'sparsevec_cosine_distance_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/sparsevec/compare.rs:70
--- ruvector::sparsevec::compare::sparsevec_ne
-CREATE FUNCTION sparsevec_ne(sparsevec, sparsevec) RETURNS bool
-	AS 'MODULE_PATHNAME', 'sparsevec_ne_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/sparsevec/compare.rs:79
--- ruvector::sparsevec::compare::sparsevec_ge
-CREATE FUNCTION sparsevec_ge(sparsevec, sparsevec) RETURNS bool
-	AS 'MODULE_PATHNAME', 'sparsevec_ge_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/sparsevec/compare.rs:52
--- ruvector::sparsevec::compare::sparsevec_le
-CREATE FUNCTION sparsevec_le(sparsevec, sparsevec) RETURNS bool
-	AS 'MODULE_PATHNAME', 'sparsevec_le_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 /* </end connected objects> */
 
 /* <begin connected objects> */
@@ -628,24 +614,10 @@ CREATE FUNCTION inner_product(sparsevec, sparsevec) RETURNS float8
 /* </end connected objects> */
 
 /* <begin connected objects> */
--- ruvector/src/sparsevec/compare.rs:88
--- ruvector::sparsevec::compare::sparsevec_gt
-CREATE FUNCTION sparsevec_gt(sparsevec, sparsevec) RETURNS bool
-	AS 'MODULE_PATHNAME', 'sparsevec_gt_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/sparsevec/casts.rs:48
--- ruvector::sparsevec::casts::sparsevec_typmod_coerce
-CREATE FUNCTION sparsevec(sparsevec, integer, boolean) RETURNS sparsevec
-	AS 'MODULE_PATHNAME', 'sparsevec_typmod_coerce_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/sparsevec/compare.rs:61
--- ruvector::sparsevec::compare::sparsevec_eq
-CREATE FUNCTION sparsevec_eq(sparsevec, sparsevec) RETURNS bool
-	AS 'MODULE_PATHNAME', 'sparsevec_eq_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+-- ruvector/src/sparsevec/functions.rs:18
+-- ruvector::sparsevec::functions::sparsevec_l2_normalize
+CREATE FUNCTION l2_normalize(sparsevec) RETURNS sparsevec
+	AS 'MODULE_PATHNAME', 'sparsevec_l2_normalize_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 /* </end connected objects> */
 
 /* <begin connected objects> */
@@ -656,17 +628,83 @@ CREATE FUNCTION l2_norm(sparsevec) RETURNS float8
 /* </end connected objects> */
 
 /* <begin connected objects> */
--- ruvector/src/sparsevec/functions.rs:18
--- ruvector::sparsevec::functions::sparsevec_l2_normalize
-CREATE FUNCTION l2_normalize(sparsevec) RETURNS sparsevec
-	AS 'MODULE_PATHNAME', 'sparsevec_l2_normalize_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+-- ruvector/src/sparsevec/compare.rs:43
+-- ruvector::sparsevec::compare::sparsevec_lt
+CREATE FUNCTION sparsevec_lt(sparsevec, sparsevec) RETURNS bool
+	AS 'MODULE_PATHNAME', 'sparsevec_lt_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 /* </end connected objects> */
 
 /* <begin connected objects> */
--- ruvector/src/sparsevec/compare.rs:97
--- ruvector::sparsevec::compare::sparsevec_cmp
-CREATE FUNCTION sparsevec_cmp(sparsevec, sparsevec) RETURNS int4
-	AS 'MODULE_PATHNAME', 'sparsevec_cmp_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+-- ruvector/src/sparsevec/ops.rs:67
+-- ruvector::sparsevec::ops::sparsevec_negative_inner_product
+CREATE FUNCTION sparsevec_negative_inner_product(sparsevec, sparsevec) RETURNS float8
+	AS 'MODULE_PATHNAME', 'sparsevec_negative_inner_product_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/sparsevec/compare.rs:79
+-- ruvector::sparsevec::compare::sparsevec_ge
+CREATE FUNCTION sparsevec_ge(sparsevec, sparsevec) RETURNS bool
+	AS 'MODULE_PATHNAME', 'sparsevec_ge_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/sparsevec/ops.rs:45
+-- ruvector::sparsevec::ops::sparsevec_l1_distance
+CREATE FUNCTION l1_distance(sparsevec, sparsevec) RETURNS float8
+	AS 'MODULE_PATHNAME', 'sparsevec_l1_distance_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/sparsevec/ops.rs:77
+-- requires:
+--   sparsevec_type
+--   sparsevec_l2_distance
+--   sparsevec_negative_inner_product
+--   sparsevec_cosine_distance
+--   sparsevec_l1_distance
+
+
+CREATE OPERATOR <-> (
+	LEFTARG = sparsevec, RIGHTARG = sparsevec, PROCEDURE = l2_distance,
+	COMMUTATOR = '<->'
+);
+
+CREATE OPERATOR <#> (
+	LEFTARG = sparsevec, RIGHTARG = sparsevec, PROCEDURE = sparsevec_negative_inner_product,
+	COMMUTATOR = '<#>'
+);
+
+CREATE OPERATOR <=> (
+	LEFTARG = sparsevec, RIGHTARG = sparsevec, PROCEDURE = cosine_distance,
+	COMMUTATOR = '<=>'
+);
+
+CREATE OPERATOR <+> (
+	LEFTARG = sparsevec, RIGHTARG = sparsevec, PROCEDURE = l1_distance,
+	COMMUTATOR = '<+>'
+);
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/sparsevec/casts.rs:103
+-- ruvector::sparsevec::casts::array_to_sparsevec_float4
+CREATE FUNCTION array_to_sparsevec(real[], integer, boolean) RETURNS sparsevec
+	AS 'MODULE_PATHNAME', 'array_to_sparsevec_float4_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/sparsevec/compare.rs:88
+-- ruvector::sparsevec::compare::sparsevec_gt
+CREATE FUNCTION sparsevec_gt(sparsevec, sparsevec) RETURNS bool
+	AS 'MODULE_PATHNAME', 'sparsevec_gt_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/sparsevec/compare.rs:52
+-- ruvector::sparsevec::compare::sparsevec_le
+CREATE FUNCTION sparsevec_le(sparsevec, sparsevec) RETURNS bool
+	AS 'MODULE_PATHNAME', 'sparsevec_le_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 /* </end connected objects> */
 
 /* <begin connected objects> */
@@ -729,44 +767,6 @@ CREATE OPERATOR CLASS sparsevec_ops
 /* </end connected objects> */
 
 /* <begin connected objects> */
--- ruvector/src/sparsevec/ops.rs:67
--- ruvector::sparsevec::ops::sparsevec_negative_inner_product
-CREATE FUNCTION sparsevec_negative_inner_product(sparsevec, sparsevec) RETURNS float8
-	AS 'MODULE_PATHNAME', 'sparsevec_negative_inner_product_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/sparsevec/ops.rs:77
--- requires:
---   sparsevec_type
---   sparsevec_l2_distance
---   sparsevec_negative_inner_product
---   sparsevec_cosine_distance
---   sparsevec_l1_distance
-
-
-CREATE OPERATOR <-> (
-	LEFTARG = sparsevec, RIGHTARG = sparsevec, PROCEDURE = l2_distance,
-	COMMUTATOR = '<->'
-);
-
-CREATE OPERATOR <#> (
-	LEFTARG = sparsevec, RIGHTARG = sparsevec, PROCEDURE = sparsevec_negative_inner_product,
-	COMMUTATOR = '<#>'
-);
-
-CREATE OPERATOR <=> (
-	LEFTARG = sparsevec, RIGHTARG = sparsevec, PROCEDURE = cosine_distance,
-	COMMUTATOR = '<=>'
-);
-
-CREATE OPERATOR <+> (
-	LEFTARG = sparsevec, RIGHTARG = sparsevec, PROCEDURE = l1_distance,
-	COMMUTATOR = '<+>'
-);
-/* </end connected objects> */
-
-/* <begin connected objects> */
 -- ruvector/src/vector/text.rs:9
 -- ruvector::vector::text::vector_in
 CREATE FUNCTION vector_in(cstring, oid, integer) RETURNS vector
@@ -823,24 +823,59 @@ CREATE TYPE vector (
 /* </end connected objects> */
 
 /* <begin connected objects> */
--- ruvector/src/vector/casts.rs:58
--- ruvector::vector::casts::vector_to_float4
-CREATE FUNCTION vector_to_float4(vector, integer, boolean) RETURNS real[]
-	AS 'MODULE_PATHNAME', 'vector_to_float4_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+-- ruvector/src/vector/aggregates.rs:9
+-- ruvector::vector::aggregates::vector_accum
+CREATE FUNCTION vector_accum(double precision[], vector) RETURNS double precision[]
+	AS 'MODULE_PATHNAME', 'vector_accum_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 /* </end connected objects> */
 
 /* <begin connected objects> */
--- ruvector/src/vector/compare.rs:62
--- ruvector::vector::compare::vector_cmp
-CREATE FUNCTION vector_cmp(vector, vector) RETURNS int4
-	AS 'MODULE_PATHNAME', 'vector_cmp_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+-- ruvector/src/vector/functions.rs:10
+-- ruvector::vector::functions::vector_l2_normalize
+CREATE FUNCTION l2_normalize(vector) RETURNS vector
+	AS 'MODULE_PATHNAME', 'vector_l2_normalize_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 /* </end connected objects> */
 
 /* <begin connected objects> */
--- ruvector/src/sparsevec/casts.rs:67
--- ruvector::sparsevec::casts::sparsevec_to_vector
-CREATE FUNCTION sparsevec_to_vector(sparsevec, integer, boolean) RETURNS vector
-	AS 'MODULE_PATHNAME', 'sparsevec_to_vector_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+-- ruvector/src/vector/ops.rs:84
+-- ruvector::vector::ops::vector_spherical_distance
+CREATE FUNCTION vector_spherical_distance(vector, vector) RETURNS float8
+	AS 'MODULE_PATHNAME', 'vector_spherical_distance_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/halfvec/casts.rs:33
+-- ruvector::halfvec::casts::vector_to_halfvec
+CREATE FUNCTION vector_to_halfvec(vector, integer, boolean) RETURNS halfvec
+	AS 'MODULE_PATHNAME', 'vector_to_halfvec_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/vector/casts.rs:48
+-- ruvector::vector::casts::array_to_vector_numeric
+CREATE FUNCTION array_to_vector(numeric[], integer, boolean) RETURNS vector
+	AS 'MODULE_PATHNAME', 'array_to_vector_numeric_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/vector/casts.rs:12
+-- ruvector::vector::casts::vector_typmod_coerce
+CREATE FUNCTION vector(vector, integer, boolean) RETURNS vector
+	AS 'MODULE_PATHNAME', 'vector_typmod_coerce_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/vector/functions.rs:20
+-- ruvector::vector::functions::binary_quantize
+CREATE FUNCTION binary_quantize(vector) RETURNS bit
+	AS 'MODULE_PATHNAME', 'binary_quantize_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/vector/ops.rs:17
+-- ruvector::vector::ops::inner_product
+CREATE FUNCTION inner_product(vector, vector) RETURNS float8
+	AS 'MODULE_PATHNAME', 'inner_product_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 /* </end connected objects> */
 
 /* <begin connected objects> */
@@ -881,73 +916,17 @@ CREATE AGGREGATE sum(halfvec) (
 /* </end connected objects> */
 
 /* <begin connected objects> */
--- ruvector/src/vector/compare.rs:35
--- ruvector::vector::compare::vector_ne
-CREATE FUNCTION vector_ne(vector, vector) RETURNS bool
-	AS 'MODULE_PATHNAME', 'vector_ne_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+-- ruvector/src/vector/arith.rs:25
+-- ruvector::vector::arith::vector_mul
+CREATE FUNCTION vector_mul(vector, vector) RETURNS vector
+	AS 'MODULE_PATHNAME', 'vector_mul_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 /* </end connected objects> */
 
 /* <begin connected objects> */
--- ruvector/src/vector/ops.rs:84
--- ruvector::vector::ops::vector_spherical_distance
-CREATE FUNCTION vector_spherical_distance(vector, vector) RETURNS float8
-	AS 'MODULE_PATHNAME', 'vector_spherical_distance_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/vector/ops.rs:26
--- ruvector::vector::ops::cosine_distance
-CREATE FUNCTION cosine_distance(vector, vector) RETURNS float8
-	AS 'MODULE_PATHNAME', 'cosine_distance_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/vector/casts.rs:30
--- ruvector::vector::casts::array_to_vector_float4
-CREATE FUNCTION array_to_vector(real[], integer, boolean) RETURNS vector
-	AS 'MODULE_PATHNAME', 'array_to_vector_float4_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/vector/ops.rs:35
--- ruvector::vector::ops::l1_distance
-CREATE FUNCTION l1_distance(vector, vector) RETURNS float8
-	AS 'MODULE_PATHNAME', 'l1_distance_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/vector/functions.rs:32
--- ruvector::vector::functions::vector_subvector
-CREATE FUNCTION subvector(vector, int, int) RETURNS vector
-	AS 'MODULE_PATHNAME', 'vector_subvector_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/halfvec/casts.rs:24
--- ruvector::halfvec::casts::halfvec_to_vector
-CREATE FUNCTION halfvec_to_vector(halfvec, integer, boolean) RETURNS vector
-	AS 'MODULE_PATHNAME', 'halfvec_to_vector_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/vector/ops.rs:73
--- ruvector::vector::ops::vector_l2_squared_distance
-CREATE FUNCTION vector_l2_squared_distance(vector, vector) RETURNS float8
-	AS 'MODULE_PATHNAME', 'vector_l2_squared_distance_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/vector/compare.rs:8
--- ruvector::vector::compare::vector_lt
-CREATE FUNCTION vector_lt(vector, vector) RETURNS bool
-	AS 'MODULE_PATHNAME', 'vector_lt_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/vector/ops.rs:44
--- ruvector::vector::ops::vector_dims
-CREATE FUNCTION vector_dims(vector) RETURNS integer
-	AS 'MODULE_PATHNAME', 'vector_dims_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+-- ruvector/src/sparsevec/casts.rs:67
+-- ruvector::sparsevec::casts::sparsevec_to_vector
+CREATE FUNCTION sparsevec_to_vector(sparsevec, integer, boolean) RETURNS vector
+	AS 'MODULE_PATHNAME', 'sparsevec_to_vector_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 /* </end connected objects> */
 
 /* <begin connected objects> */
@@ -958,58 +937,6 @@ CREATE FUNCTION l2_distance(vector, vector) RETURNS float8
 /* </end connected objects> */
 
 /* <begin connected objects> */
--- ruvector/src/vector/arith.rs:16
--- ruvector::vector::arith::vector_sub
-CREATE FUNCTION vector_sub(vector, vector) RETURNS vector
-	AS 'MODULE_PATHNAME', 'vector_sub_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/vector/ops.rs:63
--- ruvector::vector::ops::vector_negative_inner_product
-CREATE FUNCTION vector_negative_inner_product(vector, vector) RETURNS float8
-	AS 'MODULE_PATHNAME', 'vector_negative_inner_product_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/vector/ops.rs:93
--- requires:
---   vector_type
---   l2_distance
---   vector_negative_inner_product
---   cosine_distance
---   l1_distance
-
-
-CREATE OPERATOR <-> (
-	LEFTARG = vector, RIGHTARG = vector, PROCEDURE = l2_distance,
-	COMMUTATOR = '<->'
-);
-
-CREATE OPERATOR <#> (
-	LEFTARG = vector, RIGHTARG = vector, PROCEDURE = vector_negative_inner_product,
-	COMMUTATOR = '<#>'
-);
-
-CREATE OPERATOR <=> (
-	LEFTARG = vector, RIGHTARG = vector, PROCEDURE = cosine_distance,
-	COMMUTATOR = '<=>'
-);
-
-CREATE OPERATOR <+> (
-	LEFTARG = vector, RIGHTARG = vector, PROCEDURE = l1_distance,
-	COMMUTATOR = '<+>'
-);
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/vector/arith.rs:34
--- ruvector::vector::arith::vector_concat
-CREATE FUNCTION vector_concat(vector, vector) RETURNS vector
-	AS 'MODULE_PATHNAME', 'vector_concat_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
 -- ruvector/src/vector/arith.rs:7
 -- ruvector::vector::arith::vector_add
 CREATE FUNCTION vector_add(vector, vector) RETURNS vector
@@ -1017,24 +944,76 @@ CREATE FUNCTION vector_add(vector, vector) RETURNS vector
 /* </end connected objects> */
 
 /* <begin connected objects> */
--- ruvector/src/vector/compare.rs:53
--- ruvector::vector::compare::vector_gt
-CREATE FUNCTION vector_gt(vector, vector) RETURNS bool
-	AS 'MODULE_PATHNAME', 'vector_gt_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+-- ruvector/src/vector/compare.rs:17
+-- ruvector::vector::compare::vector_le
+CREATE FUNCTION vector_le(vector, vector) RETURNS bool
+	AS 'MODULE_PATHNAME', 'vector_le_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 /* </end connected objects> */
 
 /* <begin connected objects> */
--- ruvector/src/vector/casts.rs:12
--- ruvector::vector::casts::vector_typmod_coerce
-CREATE FUNCTION vector(vector, integer, boolean) RETURNS vector
-	AS 'MODULE_PATHNAME', 'vector_typmod_coerce_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+-- ruvector/src/vector/casts.rs:30
+-- ruvector::vector::casts::array_to_vector_float4
+CREATE FUNCTION array_to_vector(real[], integer, boolean) RETURNS vector
+	AS 'MODULE_PATHNAME', 'array_to_vector_float4_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 /* </end connected objects> */
 
 /* <begin connected objects> */
--- ruvector/src/vector/ops.rs:17
--- ruvector::vector::ops::inner_product
-CREATE FUNCTION inner_product(vector, vector) RETURNS float8
-	AS 'MODULE_PATHNAME', 'inner_product_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+-- ruvector/src/vector/compare.rs:35
+-- ruvector::vector::compare::vector_ne
+CREATE FUNCTION vector_ne(vector, vector) RETURNS bool
+	AS 'MODULE_PATHNAME', 'vector_ne_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/vector/casts.rs:21
+-- ruvector::vector::casts::array_to_vector_int4
+CREATE FUNCTION array_to_vector(integer[], integer, boolean) RETURNS vector
+	AS 'MODULE_PATHNAME', 'array_to_vector_int4_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/vector/casts.rs:58
+-- ruvector::vector::casts::vector_to_float4
+CREATE FUNCTION vector_to_float4(vector, integer, boolean) RETURNS real[]
+	AS 'MODULE_PATHNAME', 'vector_to_float4_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/vector/casts.rs:39
+-- ruvector::vector::casts::array_to_vector_float8
+CREATE FUNCTION array_to_vector(double precision[], integer, boolean) RETURNS vector
+	AS 'MODULE_PATHNAME', 'array_to_vector_float8_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/vector/casts.rs:67
+-- requires:
+--   vector_type
+--   vector_typmod_coerce
+--   vector_to_float4
+--   array_to_vector_int4
+--   array_to_vector_float4
+--   array_to_vector_float8
+--   array_to_vector_numeric
+
+
+CREATE CAST (vector AS vector)
+	WITH FUNCTION vector(vector, integer, boolean) AS IMPLICIT;
+
+CREATE CAST (vector AS real[])
+	WITH FUNCTION vector_to_float4(vector, integer, boolean) AS IMPLICIT;
+
+CREATE CAST (integer[] AS vector)
+	WITH FUNCTION array_to_vector(integer[], integer, boolean) AS ASSIGNMENT;
+
+CREATE CAST (real[] AS vector)
+	WITH FUNCTION array_to_vector(real[], integer, boolean) AS ASSIGNMENT;
+
+CREATE CAST (double precision[] AS vector)
+	WITH FUNCTION array_to_vector(double precision[], integer, boolean) AS ASSIGNMENT;
+
+CREATE CAST (numeric[] AS vector)
+	WITH FUNCTION array_to_vector(numeric[], integer, boolean) AS ASSIGNMENT;
 /* </end connected objects> */
 
 /* <begin connected objects> */
@@ -1045,10 +1024,51 @@ CREATE FUNCTION vector_avg(double precision[]) RETURNS vector
 /* </end connected objects> */
 
 /* <begin connected objects> */
--- ruvector/src/vector/compare.rs:44
--- ruvector::vector::compare::vector_ge
-CREATE FUNCTION vector_ge(vector, vector) RETURNS bool
-	AS 'MODULE_PATHNAME', 'vector_ge_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+-- ruvector/src/vector/aggregates.rs:36
+-- requires:
+--   vector_type
+--   vector_accum
+--   vector_combine
+--   vector_avg
+--   arith::vector_add
+
+
+CREATE AGGREGATE avg(vector) (
+	SFUNC = vector_accum,
+	STYPE = double precision[],
+	FINALFUNC = vector_avg,
+	COMBINEFUNC = vector_combine,
+	INITCOND = '{0}',
+	PARALLEL = SAFE
+);
+
+CREATE AGGREGATE sum(vector) (
+	SFUNC = vector_add,
+	STYPE = vector,
+	COMBINEFUNC = vector_add,
+	PARALLEL = SAFE
+);
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/vector/compare.rs:26
+-- ruvector::vector::compare::vector_eq
+CREATE FUNCTION vector_eq(vector, vector) RETURNS bool
+	AS 'MODULE_PATHNAME', 'vector_eq_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/vector/compare.rs:62
+-- ruvector::vector::compare::vector_cmp
+CREATE FUNCTION vector_cmp(vector, vector) RETURNS int4
+	AS 'MODULE_PATHNAME', 'vector_cmp_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/vector/functions.rs:32
+-- ruvector::vector::functions::vector_subvector
+CREATE FUNCTION subvector(vector, int, int) RETURNS vector
+	AS 'MODULE_PATHNAME', 'vector_subvector_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 /* </end connected objects> */
 
 /* <begin connected objects> */
@@ -1104,79 +1124,99 @@ CREATE CAST (numeric[] AS sparsevec)
 /* </end connected objects> */
 
 /* <begin connected objects> */
--- ruvector/src/vector/aggregates.rs:9
--- ruvector::vector::aggregates::vector_accum
-CREATE FUNCTION vector_accum(double precision[], vector) RETURNS double precision[]
-	AS 'MODULE_PATHNAME', 'vector_accum_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+-- ruvector/src/vector/ops.rs:35
+-- ruvector::vector::ops::l1_distance
+CREATE FUNCTION l1_distance(vector, vector) RETURNS float8
+	AS 'MODULE_PATHNAME', 'l1_distance_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 /* </end connected objects> */
 
 /* <begin connected objects> */
--- ruvector/src/vector/aggregates.rs:36
+-- ruvector/src/vector/ops.rs:26
+-- ruvector::vector::ops::cosine_distance
+CREATE FUNCTION cosine_distance(vector, vector) RETURNS float8
+	AS 'MODULE_PATHNAME', 'cosine_distance_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/vector/compare.rs:53
+-- ruvector::vector::compare::vector_gt
+CREATE FUNCTION vector_gt(vector, vector) RETURNS bool
+	AS 'MODULE_PATHNAME', 'vector_gt_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/vector/ops.rs:44
+-- ruvector::vector::ops::vector_dims
+CREATE FUNCTION vector_dims(vector) RETURNS integer
+	AS 'MODULE_PATHNAME', 'vector_dims_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/halfvec/casts.rs:24
+-- ruvector::halfvec::casts::halfvec_to_vector
+CREATE FUNCTION halfvec_to_vector(halfvec, integer, boolean) RETURNS vector
+	AS 'MODULE_PATHNAME', 'halfvec_to_vector_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/halfvec/casts.rs:88
 -- requires:
+--   halfvec_type
 --   vector_type
---   vector_accum
---   vector_combine
---   vector_avg
---   arith::vector_add
+--   halfvec_typmod_coerce
+--   halfvec_to_vector
+--   vector_to_halfvec
+--   array_to_halfvec_int4
+--   array_to_halfvec_float4
+--   array_to_halfvec_float8
+--   array_to_halfvec_numeric
+--   halfvec_to_float4
 
 
-CREATE AGGREGATE avg(vector) (
-	SFUNC = vector_accum,
-	STYPE = double precision[],
-	FINALFUNC = vector_avg,
-	COMBINEFUNC = vector_combine,
-	INITCOND = '{0}',
-	PARALLEL = SAFE
-);
+CREATE CAST (halfvec AS halfvec)
+	WITH FUNCTION halfvec(halfvec, integer, boolean) AS IMPLICIT;
 
-CREATE AGGREGATE sum(vector) (
-	SFUNC = vector_add,
-	STYPE = vector,
-	COMBINEFUNC = vector_add,
-	PARALLEL = SAFE
-);
+CREATE CAST (halfvec AS vector)
+	WITH FUNCTION halfvec_to_vector(halfvec, integer, boolean) AS ASSIGNMENT;
+
+CREATE CAST (vector AS halfvec)
+	WITH FUNCTION vector_to_halfvec(vector, integer, boolean) AS IMPLICIT;
+
+CREATE CAST (halfvec AS real[])
+	WITH FUNCTION halfvec_to_float4(halfvec, integer, boolean) AS ASSIGNMENT;
+
+CREATE CAST (integer[] AS halfvec)
+	WITH FUNCTION array_to_halfvec(integer[], integer, boolean) AS ASSIGNMENT;
+
+CREATE CAST (real[] AS halfvec)
+	WITH FUNCTION array_to_halfvec(real[], integer, boolean) AS ASSIGNMENT;
+
+CREATE CAST (double precision[] AS halfvec)
+	WITH FUNCTION array_to_halfvec(double precision[], integer, boolean) AS ASSIGNMENT;
+
+CREATE CAST (numeric[] AS halfvec)
+	WITH FUNCTION array_to_halfvec(numeric[], integer, boolean) AS ASSIGNMENT;
 /* </end connected objects> */
 
 /* <begin connected objects> */
--- ruvector/src/vector/compare.rs:26
--- ruvector::vector::compare::vector_eq
-CREATE FUNCTION vector_eq(vector, vector) RETURNS bool
-	AS 'MODULE_PATHNAME', 'vector_eq_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+-- ruvector/src/vector/compare.rs:8
+-- ruvector::vector::compare::vector_lt
+CREATE FUNCTION vector_lt(vector, vector) RETURNS bool
+	AS 'MODULE_PATHNAME', 'vector_lt_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 /* </end connected objects> */
 
 /* <begin connected objects> */
--- ruvector/src/vector/casts.rs:21
--- ruvector::vector::casts::array_to_vector_int4
-CREATE FUNCTION array_to_vector(integer[], integer, boolean) RETURNS vector
-	AS 'MODULE_PATHNAME', 'array_to_vector_int4_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+-- ruvector/src/vector/ops.rs:53
+-- ruvector::vector::ops::vector_norm
+CREATE FUNCTION vector_norm(vector) RETURNS float8
+	AS 'MODULE_PATHNAME', 'vector_norm_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 /* </end connected objects> */
 
 /* <begin connected objects> */
--- ruvector/src/vector/casts.rs:39
--- ruvector::vector::casts::array_to_vector_float8
-CREATE FUNCTION array_to_vector(double precision[], integer, boolean) RETURNS vector
-	AS 'MODULE_PATHNAME', 'array_to_vector_float8_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/vector/functions.rs:10
--- ruvector::vector::functions::vector_l2_normalize
-CREATE FUNCTION l2_normalize(vector) RETURNS vector
-	AS 'MODULE_PATHNAME', 'vector_l2_normalize_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/vector/functions.rs:20
--- ruvector::vector::functions::binary_quantize
-CREATE FUNCTION binary_quantize(vector) RETURNS bit
-	AS 'MODULE_PATHNAME', 'binary_quantize_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/vector/compare.rs:17
--- ruvector::vector::compare::vector_le
-CREATE FUNCTION vector_le(vector, vector) RETURNS bool
-	AS 'MODULE_PATHNAME', 'vector_le_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+-- ruvector/src/vector/compare.rs:44
+-- ruvector::vector::compare::vector_ge
+CREATE FUNCTION vector_ge(vector, vector) RETURNS bool
+	AS 'MODULE_PATHNAME', 'vector_ge_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 /* </end connected objects> */
 
 /* <begin connected objects> */
@@ -1239,55 +1279,62 @@ CREATE OPERATOR CLASS vector_ops
 /* </end connected objects> */
 
 /* <begin connected objects> */
--- ruvector/src/vector/casts.rs:48
--- ruvector::vector::casts::array_to_vector_numeric
-CREATE FUNCTION array_to_vector(numeric[], integer, boolean) RETURNS vector
-	AS 'MODULE_PATHNAME', 'array_to_vector_numeric_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+-- ruvector/src/vector/ops.rs:73
+-- ruvector::vector::ops::vector_l2_squared_distance
+CREATE FUNCTION vector_l2_squared_distance(vector, vector) RETURNS float8
+	AS 'MODULE_PATHNAME', 'vector_l2_squared_distance_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 /* </end connected objects> */
 
 /* <begin connected objects> */
--- ruvector/src/vector/casts.rs:67
+-- ruvector/src/vector/arith.rs:16
+-- ruvector::vector::arith::vector_sub
+CREATE FUNCTION vector_sub(vector, vector) RETURNS vector
+	AS 'MODULE_PATHNAME', 'vector_sub_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/vector/ops.rs:63
+-- ruvector::vector::ops::vector_negative_inner_product
+CREATE FUNCTION vector_negative_inner_product(vector, vector) RETURNS float8
+	AS 'MODULE_PATHNAME', 'vector_negative_inner_product_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/vector/ops.rs:93
 -- requires:
 --   vector_type
---   vector_typmod_coerce
---   vector_to_float4
---   array_to_vector_int4
---   array_to_vector_float4
---   array_to_vector_float8
---   array_to_vector_numeric
+--   l2_distance
+--   vector_negative_inner_product
+--   cosine_distance
+--   l1_distance
 
 
-CREATE CAST (vector AS vector)
-	WITH FUNCTION vector(vector, integer, boolean) AS IMPLICIT;
+CREATE OPERATOR <-> (
+	LEFTARG = vector, RIGHTARG = vector, PROCEDURE = l2_distance,
+	COMMUTATOR = '<->'
+);
 
-CREATE CAST (vector AS real[])
-	WITH FUNCTION vector_to_float4(vector, integer, boolean) AS IMPLICIT;
+CREATE OPERATOR <#> (
+	LEFTARG = vector, RIGHTARG = vector, PROCEDURE = vector_negative_inner_product,
+	COMMUTATOR = '<#>'
+);
 
-CREATE CAST (integer[] AS vector)
-	WITH FUNCTION array_to_vector(integer[], integer, boolean) AS ASSIGNMENT;
+CREATE OPERATOR <=> (
+	LEFTARG = vector, RIGHTARG = vector, PROCEDURE = cosine_distance,
+	COMMUTATOR = '<=>'
+);
 
-CREATE CAST (real[] AS vector)
-	WITH FUNCTION array_to_vector(real[], integer, boolean) AS ASSIGNMENT;
-
-CREATE CAST (double precision[] AS vector)
-	WITH FUNCTION array_to_vector(double precision[], integer, boolean) AS ASSIGNMENT;
-
-CREATE CAST (numeric[] AS vector)
-	WITH FUNCTION array_to_vector(numeric[], integer, boolean) AS ASSIGNMENT;
+CREATE OPERATOR <+> (
+	LEFTARG = vector, RIGHTARG = vector, PROCEDURE = l1_distance,
+	COMMUTATOR = '<+>'
+);
 /* </end connected objects> */
 
 /* <begin connected objects> */
--- ruvector/src/vector/ops.rs:53
--- ruvector::vector::ops::vector_norm
-CREATE FUNCTION vector_norm(vector) RETURNS float8
-	AS 'MODULE_PATHNAME', 'vector_norm_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/vector/arith.rs:25
--- ruvector::vector::arith::vector_mul
-CREATE FUNCTION vector_mul(vector, vector) RETURNS vector
-	AS 'MODULE_PATHNAME', 'vector_mul_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+-- ruvector/src/vector/arith.rs:34
+-- ruvector::vector::arith::vector_concat
+CREATE FUNCTION vector_concat(vector, vector) RETURNS vector
+	AS 'MODULE_PATHNAME', 'vector_concat_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 /* </end connected objects> */
 
 /* <begin connected objects> */
@@ -1317,52 +1364,5 @@ CREATE OPERATOR * (
 CREATE OPERATOR || (
 	LEFTARG = vector, RIGHTARG = vector, PROCEDURE = vector_concat
 );
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/halfvec/casts.rs:33
--- ruvector::halfvec::casts::vector_to_halfvec
-CREATE FUNCTION vector_to_halfvec(vector, integer, boolean) RETURNS halfvec
-	AS 'MODULE_PATHNAME', 'vector_to_halfvec_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/halfvec/casts.rs:88
--- requires:
---   halfvec_type
---   vector_type
---   halfvec_typmod_coerce
---   halfvec_to_vector
---   vector_to_halfvec
---   array_to_halfvec_int4
---   array_to_halfvec_float4
---   array_to_halfvec_float8
---   array_to_halfvec_numeric
---   halfvec_to_float4
-
-
-CREATE CAST (halfvec AS halfvec)
-	WITH FUNCTION halfvec(halfvec, integer, boolean) AS IMPLICIT;
-
-CREATE CAST (halfvec AS vector)
-	WITH FUNCTION halfvec_to_vector(halfvec, integer, boolean) AS ASSIGNMENT;
-
-CREATE CAST (vector AS halfvec)
-	WITH FUNCTION vector_to_halfvec(vector, integer, boolean) AS IMPLICIT;
-
-CREATE CAST (halfvec AS real[])
-	WITH FUNCTION halfvec_to_float4(halfvec, integer, boolean) AS ASSIGNMENT;
-
-CREATE CAST (integer[] AS halfvec)
-	WITH FUNCTION array_to_halfvec(integer[], integer, boolean) AS ASSIGNMENT;
-
-CREATE CAST (real[] AS halfvec)
-	WITH FUNCTION array_to_halfvec(real[], integer, boolean) AS ASSIGNMENT;
-
-CREATE CAST (double precision[] AS halfvec)
-	WITH FUNCTION array_to_halfvec(double precision[], integer, boolean) AS ASSIGNMENT;
-
-CREATE CAST (numeric[] AS halfvec)
-	WITH FUNCTION array_to_halfvec(numeric[], integer, boolean) AS ASSIGNMENT;
 /* </end connected objects> */
 

@@ -3,6 +3,47 @@
 //! The types themselves are created by hand-written SQL (a shell type, then the full definition)
 //! instead of `#[derive(PostgresType)]`, whose CBOR/JSON encoding is not pgvector's format.
 
+use core::ptr::NonNull;
+use pgrx::pg_sys;
+
+/// A detoasted varlena argument as a pointer to its (4-byte) header, aligned to `align`, and its
+/// total size. A plain 4-byte-header datum is used in place (PG_DETOAST_DATUM's own shortcut,
+/// saving an FFI round trip per argument); anything else is detoasted into a copy. Tuples store
+/// our types with int alignment and palloc aligns further, so a misaligned pointer would mean
+/// someone else's bug; it is copied rather than read unaligned.
+///
+/// # Safety
+/// `datum` must be a non-null varlena datum valid for as long as the pointer is used.
+pub unsafe fn detoast_aligned<T>(datum: pg_sys::Datum, align: usize) -> (NonNull<T>, usize) {
+    let raw = datum.cast_mut_ptr::<pg_sys::varlena>();
+    // SAFETY: the caller promises a varlena; the detoasted one has a 4-byte header.
+    unsafe {
+        let detoasted = if pgrx::varatt_is_4b_u(raw) {
+            raw
+        } else {
+            pg_sys::pg_detoast_datum(raw)
+        };
+        let total = pgrx::varsize_4b(detoasted);
+        let ptr = NonNull::new(detoasted.cast::<u8>()).expect("pg_detoast_datum returned NULL");
+        if (ptr.as_ptr() as usize) % align != 0 {
+            let copy = pg_sys::palloc(total).cast::<u8>();
+            core::ptr::copy_nonoverlapping(ptr.as_ptr(), copy, total);
+            return (NonNull::new_unchecked(copy.cast()), total);
+        }
+        (ptr.cast(), total)
+    }
+}
+
+/// A header claiming more elements than its datum holds: only corrupt data gets here, but
+/// reading on would go past the allocation.
+#[cold]
+pub fn corrupt(type_name: &str, dim: i64, bytes: usize) -> ! {
+    crate::pgerror::raise(
+        pgrx::PgSqlErrorCode::ERRCODE_DATA_CORRUPTED,
+        format!("corrupt {type_name} datum: dim {dim} in {bytes} bytes"),
+    )
+}
+
 /// A borrowed view of an argument of one of our SQL types.
 pub trait VarlenaArg: Sized {
     /// # Safety

@@ -13,6 +13,15 @@ pub fn is_space(c: u8) -> bool {
     matches!(c, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c)
 }
 
+/// The position of the first non-space byte of `s` at or after `at` (or `s.len()`).
+#[inline]
+pub fn skip_spaces(s: &[u8], mut at: usize) -> usize {
+    while s.get(at).is_some_and(|&c| is_space(c)) {
+        at += 1;
+    }
+    at
+}
+
 /// A float parsed from the start of a byte string.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Parsed {

@@ -4,8 +4,6 @@
 
 use crate::checks::{HALFVEC, VECTOR, VecType};
 use crate::float_text::write_shortest;
-use crate::pgerror::raise;
-use pgrx::PgSqlErrorCode::*;
 use pgrx::pg_sys;
 use ruvector_core::f16::{self, F16};
 
@@ -161,14 +159,4 @@ impl Element for F16 {
     fn binary_quantize_into(a: &[Self], out: &mut [u8]) {
         ruvector_core::quantize::binary_quantize_f16_into(a, out)
     }
-}
-
-/// Raised where pgvector's code would index past a value it validated: only corrupt data gets
-/// here.
-#[cold]
-pub fn corrupt(what: &str, dim: i64, bytes: usize) -> ! {
-    raise(
-        ERRCODE_DATA_CORRUPTED,
-        format!("corrupt {what} datum: dim {dim} in {bytes} bytes"),
-    )
 }

@@ -4,7 +4,7 @@
 use super::element::Element;
 use super::varlena::{Dense, DenseRef};
 use crate::checks::check_expected_dim;
-use crate::float_text::{SHORTEST_MAX_LEN, is_space, parse_prefix, write_shortest};
+use crate::float_text::{SHORTEST_MAX_LEN, parse_prefix, skip_spaces, write_shortest};
 use core::ffi::CStr;
 use std::ffi::CString;
 
@@ -13,12 +13,7 @@ use std::ffi::CString;
 /// several problems (e.g. 16001 elements followed by junk).
 pub fn parse_dense<E: Element>(literal: &[u8]) -> Vec<f32> {
     let ty = E::TYPE;
-    let skip_spaces = |mut at: usize| {
-        while literal.get(at).is_some_and(|&c| is_space(c)) {
-            at += 1;
-        }
-        at
-    };
+    let skip_spaces = |at| skip_spaces(literal, at);
 
     let mut at = skip_spaces(0);
     if literal.get(at) != Some(&b'[') {

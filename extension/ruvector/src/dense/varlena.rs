@@ -9,8 +9,8 @@
 //! for both targets: sizes are `usize` (32-bit on wasm32) and never exceed `8 + 4 * 16000`, so
 //! no arithmetic can overflow even there.
 
-use super::element::{Element, corrupt};
-use crate::datum::{VarlenaArg, VarlenaResult};
+use super::element::Element;
+use crate::datum::{VarlenaArg, VarlenaResult, corrupt, detoast_aligned};
 use core::marker::PhantomData;
 use core::mem::{align_of, size_of};
 use core::ptr::NonNull;
@@ -54,30 +54,8 @@ impl<E> Copy for DenseRef<'_, E> {}
 
 impl<'a, E: Element> VarlenaArg for DenseRef<'a, E> {
     unsafe fn from_datum(datum: pg_sys::Datum) -> Self {
-        let raw = datum.cast_mut_ptr::<pg_sys::varlena>();
-        // SAFETY: the caller promises a varlena. A plain 4-byte-header one is used in place
-        // (PG_DETOAST_DATUM's own shortcut, saving an FFI round trip per argument); anything
-        // else is detoasted into a 4-byte-header copy.
-        let detoasted = unsafe {
-            if pgrx::varatt_is_4b_u(raw) {
-                raw
-            } else {
-                pg_sys::pg_detoast_datum(raw)
-            }
-        };
-        let ptr =
-            NonNull::new(detoasted.cast::<DenseHeader>()).expect("pg_detoast_datum returned NULL");
-        // SAFETY: a detoasted varlena has a 4-byte header we may read.
-        let total = unsafe { pgrx::varsize_4b(detoasted) };
-        // Tuples store these types with int alignment and palloc aligns further, so elements
-        // are always aligned; a misaligned pointer would mean someone else's bug, and copying
-        // is cheaper to reason about than unaligned slices.
-        let ptr = if (ptr.as_ptr() as usize) % align_of::<E>() != 0 {
-            // SAFETY: `total` bytes are readable at `ptr`.
-            unsafe { copy_to_palloc(ptr.as_ptr().cast(), total) }
-        } else {
-            ptr
-        };
+        // SAFETY: forwarded from the caller.
+        let (ptr, total) = unsafe { detoast_aligned::<DenseHeader>(datum, align_of::<E>()) };
         let this = DenseRef {
             ptr,
             _borrow: PhantomData,
@@ -191,18 +169,5 @@ impl<E: Element> Dense<E> {
             let data = self.ptr.as_ptr().cast::<u8>().add(HEADER_SIZE).cast::<E>();
             core::slice::from_raw_parts_mut(data, dim)
         }
-    }
-}
-
-/// Copy `len` bytes into a new palloc'd (hence MAXALIGNed) buffer.
-///
-/// # Safety
-/// `src` must be readable for `len` bytes.
-pub unsafe fn copy_to_palloc<T>(src: *const u8, len: usize) -> NonNull<T> {
-    // SAFETY: palloc returns `len` writable bytes or raises an ERROR; the ranges are disjoint.
-    unsafe {
-        let dst = pg_sys::palloc(len).cast::<u8>();
-        core::ptr::copy_nonoverlapping(src, dst, len);
-        NonNull::new_unchecked(dst.cast())
     }
 }

@@ -4,7 +4,7 @@
 use super::varlena::{SPARSEVEC_MAX_NNZ, Sparse, SparseRef};
 use super::{check_index, too_many_nnz};
 use crate::checks::{SPARSEVEC, check_expected_dim};
-use crate::float_text::{SHORTEST_MAX_LEN, is_space, parse_prefix, write_shortest};
+use crate::float_text::{SHORTEST_MAX_LEN, parse_prefix, skip_spaces, write_shortest};
 use crate::pgerror::raise_bytes;
 use core::ffi::CStr;
 use pgrx::PgSqlErrorCode::*;
@@ -39,12 +39,7 @@ fn parse_sparse(literal: &[u8]) -> (Vec<(i32, f32)>, i32) {
     if max_nnz > SPARSEVEC_MAX_NNZ as usize {
         too_many_nnz();
     }
-    let skip_spaces = |mut at: usize| {
-        while literal.get(at).is_some_and(|&c| is_space(c)) {
-            at += 1;
-        }
-        at
-    };
+    let skip_spaces = |at| skip_spaces(literal, at);
 
     let mut at = skip_spaces(0);
     if literal.get(at) != Some(&b'{') {

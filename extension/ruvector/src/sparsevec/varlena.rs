@@ -8,9 +8,7 @@
 //! At most 16000 non-zero elements, so sizes stay below 128 KB on both targets.
 
 use crate::checks::SPARSEVEC;
-use crate::datum::{VarlenaArg, VarlenaResult};
-use crate::dense::element::corrupt;
-use crate::dense::varlena::copy_to_palloc;
+use crate::datum::{VarlenaArg, VarlenaResult, corrupt, detoast_aligned};
 use core::marker::PhantomData;
 use core::mem::size_of;
 use core::ptr::NonNull;
@@ -47,20 +45,8 @@ pub struct SparseRef<'a> {
 
 impl VarlenaArg for SparseRef<'_> {
     unsafe fn from_datum(datum: pg_sys::Datum) -> Self {
-        // SAFETY: the caller promises a sparsevec varlena; detoasting gives a 4-byte-header
-        // value (the original when it already is one).
-        let (raw, total) = unsafe {
-            let raw = pg_sys::pg_detoast_datum(datum.cast_mut_ptr());
-            (raw, pgrx::varsize_4b(raw))
-        };
-        let ptr = NonNull::new(raw.cast::<SparseHeader>()).expect("pg_detoast_datum returned NULL");
-        // Stored with int alignment; copy in the (buggy-caller) case it is not 4-byte aligned.
-        let ptr = if (ptr.as_ptr() as usize) % 4 != 0 {
-            // SAFETY: `total` bytes are readable at `ptr`.
-            unsafe { copy_to_palloc(ptr.as_ptr().cast(), total) }
-        } else {
-            ptr
-        };
+        // SAFETY: forwarded from the caller.
+        let (ptr, total) = unsafe { detoast_aligned::<SparseHeader>(datum, 4) };
         let this = SparseRef {
             ptr,
             _borrow: PhantomData,
