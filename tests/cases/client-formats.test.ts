@@ -25,6 +25,10 @@ const parse = (text: string) => text.slice(1, -1).split(',').map(Number).map(Mat
 /** Raw bytes for every result column, whatever its type. */
 const rawTypes = { getTypeParser: () => (value: Buffer | string) => value }
 
+/** node-postgres' `binary` query option, which its type definitions do not declare. */
+const binaryQuery = (text: string, values: unknown[]) =>
+  ({ text, values, binary: true, types: rawTypes }) as unknown as pg.QueryConfig
+
 describeNative(`[native:${config.extension}] node-postgres in binary mode`, () => {
   let client: pg.Client
   let database: string
@@ -72,12 +76,10 @@ describeNative(`[native:${config.extension}] node-postgres in binary mode`, () =
       text: 'INSERT INTO items VALUES ($1, $2, $3)',
       values: [10, Buffer.from(vectorBytes([2, 3, 0.5, 12])), Buffer.from(halfvecBytes([2, 3, 0.5, 8]))],
     })
-    const { rows } = await client.query({
-      text: "SELECT v, h, '[3,0.75]'::vector AS lit, '[0.5]'::halfvec(1) AS half, NULL::vector AS n FROM items WHERE id = $1",
-      values: [10],
-      binary: true,
-      types: rawTypes,
-    })
+    const { rows } = await client.query(binaryQuery(
+      "SELECT v, h, '[3,0.75]'::vector AS lit, '[0.5]'::halfvec(1) AS half, NULL::vector AS n FROM items WHERE id = $1",
+      [10],
+    ))
     expect(toHex(rows[0].v)).toBe('00040000' + '40000000' + '40400000' + '3f000000' + '41400000')
     expect(toHex(rows[0].h)).toBe('00040000' + '4000' + '4200' + '3800' + '4800')
     expect(toHex(rows[0].lit)).toBe('00020000' + '40400000' + '3f400000')
@@ -87,12 +89,10 @@ describeNative(`[native:${config.extension}] node-postgres in binary mode`, () =
 
   test('a binary parameter and a binary result of the same value agree', async () => {
     const bytes = Buffer.from(halfvecBytes([2, 0.5, 3]))
-    const { rows } = await client.query({
-      text: 'SELECT $1::halfvec AS h, $2::vector AS v, $1::halfvec::vector AS widened',
-      values: [bytes, Buffer.from(vectorBytes([0.5, 2]))],
-      binary: true,
-      types: rawTypes,
-    })
+    const { rows } = await client.query(binaryQuery(
+      'SELECT $1::halfvec AS h, $2::vector AS v, $1::halfvec::vector AS widened',
+      [bytes, Buffer.from(vectorBytes([0.5, 2]))],
+    ))
     expect(toHex(rows[0].h)).toBe(toHex(bytes))
     expect(toHex(rows[0].v)).toBe(toHex(vectorBytes([0.5, 2])))
     expect(toHex(rows[0].widened)).toBe(toHex(vectorBytes([2, 0.5, 3])))

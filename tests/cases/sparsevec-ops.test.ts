@@ -31,6 +31,11 @@ const ALL = `
          l2_norm($1::sparsevec) AS norm, sparsevec_l2_squared_distance($1::sparsevec, $2::sparsevec) AS l2sq,
          sparsevec_negative_inner_product($1::sparsevec, $2::sparsevec) AS nip_fn`
 
+interface Distances {
+  l2_op: number; l2_fn: number; nip_op: number; ip_fn: number; cos_op: number; cos_fn: number
+  l1_op: number; l1_fn: number; norm: number; l2sq: number; nip_fn: number
+}
+
 function expectClose(actual: number, expected: number, what: string, scale = 0, rel = 1e-5) {
   expect(typeof actual, what).toBe('number')
   if (!ref.closeTo(actual, expected, rel, scale)) expect.fail(`${what}: got ${actual}, reference ${expected}`)
@@ -43,7 +48,7 @@ describeTargets('sparsevec distances and functions', (t) => {
       for (let p = 0; p < 3; p++) {
         const a = randomSparse(next, dim, nnz, 10 ** (p - 1))
         const b = p === 2 ? a : randomSparse(next, dim, nnz, 10 ** (2 - p))
-        const [r] = await t.query(ALL, [lit(a), lit(b)])
+        const [r] = await t.query<Distances>(ALL, [lit(a), lit(b)])
         // Only stored positions matter; the reference works on their union.
         const union = [...new Set([...a.entries, ...b.entries].map(([i]) => i))].sort((x, y) => x - y)
         const get = (s: Sparse) => { const m = new Map(s.entries); return union.map((i) => m.get(i) ?? 0) }
@@ -66,7 +71,7 @@ describeTargets('sparsevec distances and functions', (t) => {
     const a = randomSparse(next, 300, 40, 5)
     const b = randomSparse(next, 300, 60, 5)
     const vec = (s: Sparse) => `[${dense(s).join(',')}]`
-    const [r] = await t.query(`
+    const [r] = await t.query<{ l2_close: boolean; ip_close: boolean; l1_sparse: number; l1_dense: number }>(`
       SELECT $1::sparsevec <-> $2::sparsevec = $3::vector <-> $4::vector AS l2_close,
              abs(($1::sparsevec <#> $2::sparsevec) - ($3::vector <#> $4::vector)) < 1e-3 AS ip_close,
              $1::sparsevec <+> $2::sparsevec AS l1_sparse, $3::vector <+> $4::vector AS l1_dense`,
