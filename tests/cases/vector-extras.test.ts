@@ -36,6 +36,17 @@ describeTargets('vector aggregates in parallel, storage and NULLs', (t) => {
     await expectSqlError(t.query("SELECT vector_accum('{{1}}', '[1]')"), { message: 'vector_accum: expected state array', code: 'XX000' })
   })
 
+  test('the operator classes\' support functions give their documented values', async () => {
+    const [r] = await t.query(`
+      SELECT vector_l2_squared_distance('[1,2]', '[4,6]') AS l2sq, vector_negative_inner_product('[1,2]', '[3,4]') AS nip,
+             vector_spherical_distance('[1,0]', '[0,1]') AS orth, vector_spherical_distance('[1,0]', '[-1,0]') AS opposite,
+             vector_spherical_distance('[1,0]', '[2,0]') AS clamped`)
+    expect(r).toEqual({ l2sq: 25, nip: -11, orth: 0.5, opposite: 1, clamped: 0 })
+    await expectSqlError(t.query("SELECT vector_spherical_distance('[1]', '[1,2]')"), {
+      message: 'different vector dimensions 1 and 2', code: SQLSTATE.dataException,
+    })
+  })
+
   test('large vectors are stored out of line, uncompressed, and read back intact', async () => {
     await t.exec('CREATE TABLE vec_store (v vector)')
     const v = randomVector(rng(0x5707e), 4000, 10)
