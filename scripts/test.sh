@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `npm test`: build whatever is missing, then every test on both targets:
-# core unit tests, the ABI gate for the PGlite module, and the conformance suite (PGlite + native).
+# core unit tests, the ABI gate for the PGlite module, the @ruvector/pglite package, and the
+# conformance suite (PGlite + native).
 source "$(dirname "$0")/setup/common.sh"
 cd "$REPO_ROOT"
 bash scripts/build/all.sh
@@ -8,5 +9,7 @@ log "ABI gate: side module imports vs PGlite 0.5.16"
 node scripts/abi-check.mjs
 log "core unit tests"
 (cd extension && "$DEBIAN_CARGO" test -p ruvector-core --release --quiet)
+log "@ruvector/pglite loads through import and require"
+npm --workspace pglite run --silent test
 log "conformance suite on PGlite and native PostgreSQL 15"
 npm --workspace tests run --silent test
