@@ -11,5 +11,12 @@ rm -rf "$OUT"
 (cd "$REPO_ROOT/extension/ruvector" && "$DEBIAN_CARGO" pgrx package --pg-config "$PG_CONFIG" --out-dir "$OUT" >/dev/null)
 generated=$(find "$OUT" -name "ruvector--$VERSION.sql" | head -n1)
 [ -n "$generated" ] || { echo "cargo pgrx package produced no install SQL" >&2; exit 1; }
-cp "$generated" "$REPO_ROOT/sql/ruvector--$VERSION.sql"
+# pgrx orders independent objects differently from one build to the next. Keep the committed
+# file when only the order changed (it is an equally valid order), so builds leave the tree clean.
+committed="$REPO_ROOT/sql/ruvector--$VERSION.sql"
+same_statements() { cmp -s <(grep -v '^--' "$1" | sort) <(grep -v '^--' "$2" | sort); }
+if [ ! -f "$committed" ] || ! same_statements "$generated" "$committed"; then
+  cp "$generated" "$committed"
+  log "sql/ruvector--$VERSION.sql changed: commit it with the code that changed it"
+fi
 bash "$REPO_ROOT/postgres/install.sh" "$OUT"
