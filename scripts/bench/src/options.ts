@@ -1,16 +1,11 @@
+import type { SyntheticOptions } from './dataset.ts'
 // Command-line options. Two presets: the default full run and --quick, a smoke run that must stay
 // under five minutes on a 2-core machine.
 import { parseArgs } from 'node:util'
 
-export interface Options {
+export interface Options extends SyntheticOptions {
   label: string
   quick: boolean
-  n: number
-  dims: number
-  clusters: number
-  noise: number
-  queries: number
-  seed: number
   k: number
   warmup: number
   exactQueries: number
