@@ -1,7 +1,7 @@
-import type { SyntheticOptions } from './dataset.ts'
 // Command-line options. Two presets: the default full run and --quick, a smoke run that must stay
 // under five minutes on a 2-core machine.
 import { parseArgs } from 'node:util'
+import type { SyntheticOptions } from './dataset.ts'
 
 export interface Options extends SyntheticOptions {
   label: string
