@@ -9,6 +9,8 @@ log "ABI gate: side module imports vs PGlite 0.5.16"
 node scripts/abi-check.mjs
 log "core unit tests"
 (cd extension && "$DEBIAN_CARGO" test -p ruvector-core --release --quiet)
+log "core kernels as compiled for PGlite (wasm32 + simd128), under Node"
+bash scripts/test-core-wasm.sh
 log "@ruvector/pglite loads through import and require"
 npm --workspace pglite run --silent test
 log "conformance suite on PGlite and native PostgreSQL 15"
