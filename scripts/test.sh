@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `npm test`: build whatever is missing, then every test on both targets:
-# core unit tests, the ABI gate for the PGlite module, the @ruvector/pglite package, and the
-# conformance suite (PGlite + native).
+# core unit tests (host and wasm32), the ABI gate for the PGlite module, the @ruvector/pglite
+# package, a headless-Chromium smoke test, and the conformance suite (PGlite + native).
 source "$(dirname "$0")/setup/common.sh"
 cd "$REPO_ROOT"
 bash scripts/build/all.sh
@@ -13,5 +13,8 @@ log "core kernels as compiled for PGlite (wasm32 + simd128), under Node"
 bash scripts/test-core-wasm.sh
 log "@ruvector/pglite loads through import and require"
 npm --workspace pglite run --silent test
+log "browser smoke test: @ruvector/pglite in headless Chromium"
+bash scripts/setup/chromium.sh
+node tests/browser/run.mjs
 log "conformance suite on PGlite and native PostgreSQL 15"
 npm --workspace tests run --silent test
