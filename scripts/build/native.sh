@@ -5,7 +5,7 @@ source "$(dirname "$0")/../setup/common.sh"
 bash "$REPO_ROOT/scripts/setup/cargo-pgrx.sh"
 PG_CONFIG=/usr/lib/postgresql/15/bin/pg_config
 OUT="$REPO_ROOT/build/native"
-VERSION=$(sed -n 's/^version = "\(.*\)"/\1/p' "$REPO_ROOT/extension/Cargo.toml" | head -n1)
+VERSION=$(ruvector_version)
 log "building the native extension (pgrx, PostgreSQL 15)"
 rm -rf "$OUT"
 (cd "$REPO_ROOT/extension/ruvector" && "$DEBIAN_CARGO" pgrx package --pg-config "$PG_CONFIG" --out-dir "$OUT" >/dev/null)

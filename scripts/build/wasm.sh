@@ -3,8 +3,7 @@
 # PostgreSQL 18.6 headers, linked as an Emscripten side module, optimised, packed as
 # pglite/dist/ruvector.tar.gz. The install SQL is the one pgrx generated for the native build.
 source "$(dirname "$0")/../setup/common.sh"
-bash "$REPO_ROOT/scripts/setup/emscripten.sh"
-bash "$REPO_ROOT/scripts/setup/pg18-wasm.sh"
+bash "$REPO_ROOT/scripts/setup/pg18-wasm.sh" # sets up emscripten first
 ensure_debs clang-19 lld-19 llvm-19 libclang-19-dev rustc-web cargo-web rust-web-src binaryen
 
 EM_DIR="$TOOLCHAIN_DIR/emscripten"
@@ -14,7 +13,7 @@ OUT="$REPO_ROOT/build/wasm"
 TARGET=wasm32-unknown-emscripten
 export CARGO_TARGET_DIR="$REPO_ROOT/extension/target/wasm"
 mkdir -p "$OUT"
-VERSION=$(sed -n 's/^version = "\(.*\)"/\1/p' "$REPO_ROOT/extension/Cargo.toml" | head -n1)
+VERSION=$(ruvector_version)
 SQL="$REPO_ROOT/sql/ruvector--$VERSION.sql"
 
 # C flags shared by bindgen, pgrx's cshim and our own C: PGlite's ABI, JS-based setjmp/longjmp.
@@ -35,7 +34,7 @@ log "compiling ruvector for $TARGET (pgrx bindings for PostgreSQL 18.6 wasm32)"
   export LIBCLANG_PATH=/usr/lib/llvm-19/lib
   # -Z emscripten-wasm-eh=false: PGlite has JS-based exceptions only (no wasm EH tag).
   # -enable-emscripten-sjlj: makes LLVM rethrow a Postgres longjmp that crosses Rust frames
-  # instead of treating it as a panic (needs a reference to longjmp in the module: see wasm_sjlj.rs).
+  # instead of treating it as a panic (needs a reference to longjmp in the module: see src/pglite.rs).
   export CARGO_TARGET_WASM32_UNKNOWN_EMSCRIPTEN_RUSTFLAGS="-C relocation-model=pic -Z emscripten-wasm-eh=false \
  -C llvm-args=-enable-emscripten-sjlj -C target-feature=+simd128,+bulk-memory,+nontrapping-fptoint \
  -Z default-visibility=hidden"

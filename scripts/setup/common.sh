@@ -11,6 +11,11 @@ mkdir -p "$TOOLCHAIN_DIR"
 export RUSTC=/usr/bin/rustc
 DEBIAN_CARGO=/usr/bin/cargo
 
+# The extension version, from the Cargo workspace: names the install SQL both targets ship.
+ruvector_version() {
+  sed -n 's/^version = "\(.*\)"/\1/p' "$REPO_ROOT/extension/Cargo.toml" | head -n1
+}
+
 log() { printf '\033[1m[ruvector]\033[0m %s\n' "$*" >&2; }
 
 # apt-get install only what is missing; `apt-get update` once per script run at most.
