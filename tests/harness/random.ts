@@ -22,3 +22,25 @@ export function randomVector(next: () => number, dims: number, scale = 1): numbe
 export function literal(v: readonly number[]): string {
   return `[${v.map(String).join(',')}]`
 }
+
+/** A standard normal deviate (Box–Muller on two uniforms of `next`). */
+export function gaussian(next: () => number): number {
+  const u = 1 - next() // (0, 1], so log(u) is finite
+  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * next())
+}
+
+/**
+ * `n` float32 vectors in `clusters` Gaussian blobs: centres uniform in [-1, 1)^dims, each point a
+ * centre plus N(0, spread²) per coordinate, the centre chosen uniformly. Clustered data is what
+ * embeddings look like, and it is where a badly connected graph loses recall (a uniform cube is
+ * forgiving). Deterministic for a given `next`.
+ */
+export function clusteredVectors(
+  next: () => number, n: number, dims: number, { clusters = 20, spread = 0.15 } = {},
+): number[][] {
+  const centres = Array.from({ length: clusters }, () => Array.from({ length: dims }, () => next() * 2 - 1))
+  return Array.from({ length: n }, () => {
+    const c = centres[Math.floor(next() * clusters)]
+    return c.map((x) => Math.fround(x + spread * gaussian(next)))
+  })
+}

@@ -48,3 +48,27 @@ export function closeTo(actual: number, expected: number, rel = 1e-5, scale = 0)
   if (Number.isNaN(expected)) return Number.isNaN(actual)
   return Math.abs(actual - expected) <= rel * Math.max(Math.abs(expected), scale)
 }
+
+/** Ids of the `k` nearest entries by `distance`, ties broken by id (float64 reference). */
+export function exactTopK<T extends { id: number; v: Vec }>(
+  rows: readonly T[], query: Vec, k: number, distance: (a: Vec, b: Vec) => number,
+): number[] {
+  return rows
+    .map((r) => ({ id: r.id, d: distance(r.v, query) }))
+    .filter((r) => !Number.isNaN(r.d))
+    .sort((a, b) => a.d - b.d || a.id - b.id)
+    .slice(0, k)
+    .map((r) => r.id)
+}
+
+/** Fraction of the expected ids that were found, over all queries together. */
+export function recall(found: readonly (readonly number[])[], expected: readonly (readonly number[])[]): number {
+  let hit = 0
+  let total = 0
+  expected.forEach((exp, i) => {
+    const got = new Set(found[i])
+    for (const id of exp) if (got.has(id)) hit++
+    total += exp.length
+  })
+  return total === 0 ? 1 : hit / total
+}
