@@ -12,11 +12,19 @@ export const hasIndexCheck = config.extension === 'ruvector'
  * trips for thousands of rows. `rows` are SQL row constructors without the parentheses, e.g.
  * `1, '[1,2,3]'`.
  */
-export async function insertRows(t: Target, into: string, rows: readonly string[], batch = 500): Promise<void> {
+export async function insertRows(
+  t: Target, into: string, rows: readonly string[], batch = 500, opts?: { timeoutMs?: number },
+): Promise<void> {
   for (let i = 0; i < rows.length; i += batch) {
-    await t.exec(`INSERT INTO ${into} VALUES ${rows.slice(i, i + batch).map((r) => `(${r})`).join(',')}`)
+    await t.exec(`INSERT INTO ${into} VALUES ${rows.slice(i, i + batch).map((r) => `(${r})`).join(',')}`, opts)
   }
 }
+
+/**
+ * For statements that build or repair a whole index: in PGlite on a 2-core machine shared with
+ * the native target, building 10,000 × 128 can pass the default 30 s per-statement budget.
+ */
+export const SLOW_STATEMENT = { timeoutMs: 180_000 }
 
 /** `EXPLAIN (COSTS OFF)` of a statement, one string with a line per plan node. */
 export async function explain(t: Target, sql: string, params?: unknown[]): Promise<string> {

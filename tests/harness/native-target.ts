@@ -118,8 +118,20 @@ export async function openNative(info: NativeServerInfo, extension: string): Pro
       const res = await client.query(sql, params).catch(rethrow)
       return res.rows as T[]
     },
-    async exec(sql: string) {
-      await client.query(sql).catch(rethrow)
+    async exec(sql: string, opts?: { timeoutMs?: number }) {
+      if (opts?.timeoutMs === undefined) {
+        await client.query(sql).catch(rethrow)
+        return
+      }
+      // RESET returns to the connection's own statement_timeout (a startup parameter).
+      await client.query(`SET statement_timeout = ${Math.round(opts.timeoutMs)}`).catch(rethrow)
+      try {
+        // node-postgres reads query_timeout per query too; its type definitions do not declare it.
+        const query = { text: sql, query_timeout: opts.timeoutMs + 5_000 } as pg.QueryConfig
+        await client.query(query).catch(rethrow)
+      } finally {
+        await client.query('RESET statement_timeout').catch(rethrow)
+      }
     },
     async queryBinary(sql: string, params: Uint8Array[]) {
       wire ??= await WireConnection.open(info, database)

@@ -31,8 +31,12 @@ export interface Target {
   readonly name: TargetName
   /** One statement, optional `$n` parameters sent as text; rows with the client's type parsing. */
   query<T = Row>(sql: string, params?: unknown[]): Promise<T[]>
-  /** One or more statements without parameters or results. */
-  exec(sql: string): Promise<void>
+  /**
+   * One or more statements without parameters or results. `timeoutMs` replaces the run's
+   * per-statement budget (CONFORMANCE_QUERY_TIMEOUT_MS) for this call, for the few statements
+   * that legitimately take longer, such as building a large index in PGlite on a busy machine.
+   */
+  exec(sql: string, opts?: { timeoutMs?: number }): Promise<void>
   /**
    * Extended-query protocol with every parameter and every result column in binary format:
    * the bytes go to the server's `*_recv` and come back from `*_send` untouched.

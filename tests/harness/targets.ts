@@ -41,7 +41,7 @@ export function describeTargets(title: string, body: (t: Target) => void, option
       body({
         name,
         query: (sql, params) => current().query(sql, params),
-        exec: (sql) => current().exec(sql),
+        exec: (sql, opts) => current().exec(sql, opts),
         queryBinary: (sql, params) => current().queryBinary(sql, params),
         close: () => current().close(),
       } as Target)
