@@ -33,7 +33,8 @@ interface OpclassCase {
   /**
    * How far the index's order may stray from the operator's: cosine indexes hold normalized
    * values, so their distances differ from the operator's by the rounding of the type
-   * (pgvector does not recheck the order).
+   * (pgvector does not recheck the order). Also how far from 0 a cosine distance of a value to
+   * itself may round (pgvector 0.8.0's sparsevec cosine gives ~1e-7).
    */
   orderSlack?: number
 }
@@ -192,12 +193,13 @@ describeTargets('hnsw operator classes return exact results on small sets', (t) 
       })
 
       if (selfIsNearest) {
-        test(`${opclass}: each row's nearest neighbour through the index is at distance 0`, async () => {
+        test(`${opclass}: each row's nearest neighbour through the index is itself (distance 0)`, async () => {
           const rows = await withSettings(t, { enable_seqscan: 'off' }, () => t.query<{ id: number; d: number }>(
             `SELECT a.id, (SELECT a.val ${op} b.val FROM ${table} b ORDER BY b.val ${op} a.val LIMIT 1) AS d
                FROM ${table} a WHERE a.val IS NOT NULL ${skipsZero || !reachesAll ? `AND a.id % 50 <> 25` : ''} ORDER BY a.id`))
           expect(rows.length).toBe(ROWS - nulls - (skipsZero || !reachesAll ? zeros : 0))
-          expect(rows.filter((r) => r.d !== 0)).toEqual([])
+          // Exactly 0, except that a cosine distance of a vector to itself may round to a few ulps.
+          expect(rows.filter((r) => r.d > orderSlack)).toEqual([])
         })
       }
     }
