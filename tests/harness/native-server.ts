@@ -2,7 +2,7 @@
 // in a temp dir (data, unix socket, log), listens on 127.0.0.1 only, and is stopped and deleted
 // afterwards.
 import { execFileSync } from 'node:child_process'
-import { chownSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -60,10 +60,49 @@ export interface NativeServerOptions {
   settings?: Record<string, string>
 }
 
-/** `stop` is synchronous so that it can also run from a process 'exit' handler. */
-export async function startNativeServer(
-  opts: NativeServerOptions = {},
-): Promise<{ info: NativeServerInfo; stop: () => void }> {
+export interface NativeServer {
+  info: NativeServerInfo
+  /** Synchronous, so that it can also run from a process 'exit' handler. */
+  stop: () => void
+  /**
+   * Crash the cluster as a power cut would, short of the OS: SIGKILL to the postmaster and to
+   * every process it had started, at once, so nothing gets to write or flush anything more.
+   * What the kernel already has (WAL written before the kill) survives; `restart` replays it.
+   */
+  crash: () => Promise<void>
+  /** Start the cluster again after `crash` (crash recovery runs before it accepts connections). */
+  restart: () => void
+  /** The server's log file. */
+  logFile: string
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch {
+    return false
+  }
+}
+
+/** Direct children of `pid`, from /proc (Linux). */
+function childrenOf(pid: number): number[] {
+  const out: number[] = []
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue
+    try {
+      // Field 4 of /proc/PID/stat is the parent pid; the command name before it may hold spaces.
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8')
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1])
+      if (ppid === pid) out.push(Number(entry))
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  return out
+}
+
+export async function startNativeServer(opts: NativeServerOptions = {}): Promise<NativeServer> {
   for (const extension of opts.requireExtensions ?? [config.extension]) checkExtensionInstalled(extension)
 
   const dir = mkdtempSync(join(tmpdir(), 'ruvector-conformance-'))
@@ -76,6 +115,7 @@ export async function startNativeServer(
   const user = 'postgres'
   const port = await freePort()
   let started = false
+  let options = ''
 
   const teardown = () => {
     if (started) {
@@ -97,7 +137,7 @@ export async function startNativeServer(
   try {
     run('initdb', ['-D', data, '-U', user, '-A', 'trust', '-E', 'UTF8', '--locale=C', '--no-sync', '--no-instructions'])
     // Durability is irrelevant for a throwaway cluster; turning it off keeps CREATE DATABASE cheap.
-    const options = [
+    options = [
       `-c port=${port}`,
       '-c listen_addresses=127.0.0.1',
       `-c unix_socket_directories=${dir}`,
@@ -115,5 +155,25 @@ export async function startNativeServer(
     throw new Error(`native target: could not start PostgreSQL: ${(err as Error).message}\n${tail}`)
   }
 
-  return { info: { host: '127.0.0.1', port, user }, stop: teardown }
+  const crash = async () => {
+    const pid = Number(readFileSync(join(data, 'postmaster.pid'), 'utf8').split('\n')[0])
+    const victims = [pid, ...childrenOf(pid)]
+    for (const p of victims) {
+      try {
+        process.kill(p, 'SIGKILL')
+      } catch {
+        // Already gone.
+      }
+    }
+    // The next start refuses to run while any old process still holds the shared memory.
+    for (let i = 0; i < 200 && victims.some(alive); i++) await new Promise((r) => setTimeout(r, 50))
+    if (victims.some(alive)) throw new Error(`native server: processes ${victims.filter(alive).join(', ')} survived SIGKILL`)
+    started = false
+  }
+  const restart = () => {
+    run('pg_ctl', ['-D', data, '-l', log, '-o', options, '-w', '-t', '120', 'start'])
+    started = true
+  }
+
+  return { info: { host: '127.0.0.1', port, user }, stop: teardown, crash, restart, logFile: log }
 }

@@ -21,8 +21,8 @@ class PgliteWorker {
   private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: unknown) => void }>()
   private dead: Error | undefined
 
-  constructor(extension: string, snapshot: string | null) {
-    this.worker = new Worker(new URL('./pglite-worker.mjs', import.meta.url), { workerData: { extension, snapshot } })
+  constructor(extension: string, snapshot: string | null, dataDir?: string) {
+    this.worker = new Worker(new URL('./pglite-worker.mjs', import.meta.url), { workerData: { extension, snapshot, dataDir } })
     this.worker.on('message', (reply: Reply) => {
       const p = this.pending.get(reply.id)
       if (!p) return
@@ -73,9 +73,15 @@ function toError(e: WorkerError): Error {
 
 const describeSql = (sql: string) => JSON.stringify(sql.length > 200 ? `${sql.slice(0, 200)}…` : sql)
 
-/** `snapshot`: an initdb'd data dir tarball to start from instead of running initdb again. */
-export async function openPglite(extension: ConformanceConfig['extension'], snapshot: string | null): Promise<Target> {
-  const w = new PgliteWorker(extension, snapshot)
+/**
+ * `snapshot`: an initdb'd data dir tarball to start from instead of running initdb again.
+ * `dataDir`: keep the cluster in this host directory instead (initdb'd there on first open), so
+ * that a later openPglite of the same directory sees what this one left.
+ */
+export async function openPglite(
+  extension: ConformanceConfig['extension'], snapshot: string | null, opts: { dataDir?: string } = {},
+): Promise<Target> {
+  const w = new PgliteWorker(extension, snapshot, opts.dataDir)
   try {
     await w.call('open', {}, 'PGlite.create + CREATE EXTENSION', OPEN_TIMEOUT_MS)
   } catch (err) {

@@ -28,16 +28,19 @@ function serializeError(err) {
   }
 }
 
-const { extension, snapshot } = workerData
+const { extension, snapshot, dataDir } = workerData
 let db
 
 const handlers = {
   async open() {
+    // With a dataDir the cluster lives in that host directory (NodeFS) and outlives the instance;
+    // reopening it finds the extension already created.
     db = await PGlite.create({
+      dataDir,
       extensions: { [extension]: await loadExtension(extension) },
-      loadDataDir: snapshot ? new Blob([readFileSync(snapshot)]) : undefined,
+      loadDataDir: snapshot && !dataDir ? new Blob([readFileSync(snapshot)]) : undefined,
     })
-    await db.exec(`CREATE EXTENSION ${extension}`)
+    await db.exec(`CREATE EXTENSION ${dataDir ? 'IF NOT EXISTS ' : ''}${extension}`)
   },
   async query({ sql, params }) {
     return (await db.query(sql, params)).rows

@@ -1,0 +1,185 @@
+// An hnsw index survives its server going away. Native: a cluster of its own (so the other files'
+// server is untouched), synchronous_commit on, four connections inserting into an indexed table
+// while every server process is SIGKILLed; after crash recovery ruvector_index_check finds
+// nothing and every row whose INSERT had returned success is found by an index scan for its own
+// vector. PGlite: a cluster in a host directory (NodeFS); the index built there answers the same
+// after the instance is closed and the directory reopened. Both are ruvector-only (the check
+// function); the native case needs the native target.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import pg from 'pg'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { config } from '../harness/config'
+import { expectIndexSound, hasIndexCheck, insertRows, SLOW_STATEMENT } from '../harness/hnsw'
+import { startNativeServer, type NativeServer } from '../harness/native-server'
+import { openPglite } from '../harness/pglite-target'
+import { literal, randomVector, rng } from '../harness/random'
+import type { Target } from '../harness/target'
+
+const DIMS = 32
+const INITIAL_ROWS = 2_000
+const WRITERS = 4
+const onlyRuvector = config.extension === 'ruvector'
+  ? undefined
+  : `ruvector_index_check is ruvector's; extension is ${config.extension}`
+
+const vectorOf = (id: number) => randomVector(rng(0xc4a5400 + id), DIMS)
+
+/** Ids among `ids` whose nearest neighbour by the index is not the row itself. */
+const SELF_NEAREST = `
+  SELECT c.id FROM crash_items c
+   WHERE c.id = ANY($1::int[])
+     AND c.id IS DISTINCT FROM (SELECT i.id FROM crash_items i ORDER BY i.embedding <-> c.embedding LIMIT 1)`
+
+/** describe, or describe.skip with the reason in the title. */
+const describeUnless = (skip: string | undefined) => (title: string, body: () => void) =>
+  skip ? describe.skip(`${title} (skipped: ${skip})`, body) : describe(title, body)
+
+async function expectCheckEmpty(c: pg.Client) {
+  if (!hasIndexCheck) return
+  expect((await c.query('SELECT * FROM ruvector_index_check($1::regclass)', ['crash_idx'])).rows).toEqual([])
+}
+
+const nativeSkip = onlyRuvector ?? (config.targets.includes('native') ? undefined : 'the native target is not in this run')
+
+describeUnless(nativeSkip)(`[native:${config.extension}] hnsw index after every server process is killed`, () => {
+  let server: NativeServer | undefined
+  let base: pg.ClientConfig
+  const database = 'crash'
+  const connect = async () => {
+    const c = new pg.Client({ ...base, database })
+    c.on('error', () => undefined) // a connection dying with its server is expected here
+    await c.connect()
+    return c
+  }
+
+  beforeAll(async () => {
+    // Committed means durable: with synchronous_commit off a success could still be in memory.
+    server = await startNativeServer({ settings: { synchronous_commit: 'on' } })
+    base = { host: server.info.host, port: server.info.port, user: server.info.user }
+    const admin = new pg.Client({ ...base, database: 'postgres' })
+    await admin.connect()
+    await admin.query(`CREATE DATABASE ${database}`)
+    await admin.end()
+  })
+
+  afterAll(() => server?.stop())
+
+  const committed = new Set<number>()
+
+  test(`${WRITERS} connections inserting while the server is SIGKILLed`, { timeout: 180_000 }, async () => {
+    const c = await connect()
+    await c.query(`CREATE EXTENSION ${config.extension}`)
+    await c.query(`CREATE TABLE crash_items (id int PRIMARY KEY, embedding vector(${DIMS}))`)
+    for (let i = 0; i < INITIAL_ROWS; i += 500) {
+      const ids = Array.from({ length: 500 }, (_, j) => i + j + 1)
+      await c.query(`INSERT INTO crash_items VALUES ${ids.map((id) => `(${id}, '${literal(vectorOf(id))}')`).join(',')}`)
+    }
+    await c.query('CREATE INDEX crash_idx ON crash_items USING hnsw (embedding vector_l2_ops) WITH (m = 16, ef_construction = 64)')
+    await c.end()
+    for (let id = 1; id <= INITIAL_ROWS; id++) committed.add(id)
+
+    let stop = false
+    const attempted = new Set<number>()
+    const writers = Array.from({ length: WRITERS }, async (_, w) => {
+      const client = await connect()
+      try {
+        for (let id = INITIAL_ROWS + 1 + w; !stop; id += WRITERS) {
+          attempted.add(id)
+          await client.query('INSERT INTO crash_items VALUES ($1, $2)', [id, literal(vectorOf(id))])
+          committed.add(id) // only once the server has acknowledged the commit
+        }
+      } catch {
+        // The server went away mid-INSERT: this row may or may not have been committed.
+      } finally {
+        await client.end().catch(() => undefined)
+      }
+    })
+    // Kill in the middle of the writing, once each connection has committed a good number of rows.
+    while (committed.size < INITIAL_ROWS + 50 * WRITERS) await new Promise((r) => setTimeout(r, 20))
+    await server!.crash()
+    stop = true
+    await Promise.all(writers)
+    expect(committed.size).toBeGreaterThanOrEqual(INITIAL_ROWS + 50 * WRITERS)
+    expect(attempted.size).toBeGreaterThan(committed.size - INITIAL_ROWS)
+  })
+
+  test('after recovery the index is sound and finds every committed row by its own vector', { timeout: 180_000 }, async () => {
+    server!.restart()
+    // The restart really was a crash recovery, with WAL to replay.
+    const log = readFileSync(server!.logFile, 'utf8')
+    expect(log).toContain('database system was not properly shut down; automatic recovery in progress')
+    expect(log).toMatch(/redo starts at /)
+    const c = await connect()
+    try {
+      await expectCheckEmpty(c)
+      const ids = [...committed]
+      const { rows: present } = await c.query('SELECT count(*)::int AS n FROM crash_items WHERE id = ANY($1::int[])', [ids])
+      expect(present).toEqual([{ n: ids.length }])
+      await c.query('SET enable_seqscan = off')
+      await c.query('SET hnsw.ef_search = 100')
+      const plan = await c.query(`EXPLAIN (COSTS OFF) ${SELF_NEAREST}`, [ids])
+      expect(plan.rows.map((r) => r['QUERY PLAN']).join('\n')).toContain('Index Scan using crash_idx on crash_items')
+      expect((await c.query(SELF_NEAREST, [ids])).rows).toEqual([])
+      // And it keeps taking rows.
+      const more = Array.from({ length: 100 }, (_, j) => 1_000_000 + j)
+      await c.query(`INSERT INTO crash_items VALUES ${more.map((id) => `(${id}, '${literal(vectorOf(id))}')`).join(',')}`)
+      expect((await c.query(SELF_NEAREST, [more])).rows).toEqual([])
+      await expectCheckEmpty(c)
+    } finally {
+      await c.end()
+    }
+  })
+})
+
+const pgliteSkip = onlyRuvector ?? (config.targets.includes('pglite') ? undefined : 'the pglite target is not in this run')
+
+describeUnless(pgliteSkip)(`[pglite:${config.extension}] hnsw index in a PGlite data directory, closed and reopened`, () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ruvector-hnsw-pglite-'))
+  const dataDir = join(dir, 'pgdata')
+  let db: Target | undefined
+  const queries = Array.from({ length: 10 }, (_, i) => literal(vectorOf(9_000_000 + i)))
+  const answers: number[][] = []
+  const ROWS = 1_000
+  const allIds = Array.from({ length: ROWS }, (_, i) => i + 1)
+
+  const answer = async (t: Target) => {
+    await t.exec('SET enable_seqscan = off')
+    const out: number[][] = []
+    for (const q of queries) out.push((await t.query<{ id: number }>('SELECT id FROM crash_items ORDER BY embedding <-> $1 LIMIT 10', [q])).map((r) => r.id))
+    await t.exec('RESET enable_seqscan')
+    return out
+  }
+
+  afterAll(async () => {
+    await db?.close()
+    rmSync(dir, { recursive: true, force: true })
+  })
+
+  test('build an index in a host directory', { timeout: 240_000 }, async () => {
+    db = await openPglite(config.extension, null, { dataDir })
+    await db.exec(`CREATE TABLE crash_items (id int PRIMARY KEY, embedding vector(${DIMS}))`)
+    const rows = allIds.map((id) => `${id}, '${literal(vectorOf(id))}'`)
+    await insertRows(db, 'crash_items', rows.slice(0, ROWS / 2))
+    await db.exec('CREATE INDEX crash_idx ON crash_items USING hnsw (embedding vector_l2_ops)', SLOW_STATEMENT)
+    await insertRows(db, 'crash_items', rows.slice(ROWS / 2))
+    await expectIndexSound(db, 'crash_idx')
+    answers.push(...(await answer(db)))
+    await db.close()
+    db = undefined
+  })
+
+  test('reopened, the index gives the same answers, is sound, and takes new rows', { timeout: 240_000 }, async () => {
+    db = await openPglite(config.extension, null, { dataDir })
+    expect(await db.query('SELECT count(*)::int AS n FROM crash_items')).toEqual([{ n: ROWS }])
+    await expectIndexSound(db, 'crash_idx')
+    expect(await answer(db)).toEqual(answers)
+    await db.exec('SET enable_seqscan = off')
+    expect(await db.query(SELF_NEAREST, [allIds])).toEqual([])
+    await db.exec(`INSERT INTO crash_items VALUES (${ROWS + 1}, '${literal(vectorOf(ROWS + 1))}')`)
+    expect(await db.query(SELF_NEAREST, [[ROWS + 1]])).toEqual([])
+    await db.exec('RESET enable_seqscan')
+    await expectIndexSound(db, 'crash_idx')
+  })
+})
