@@ -5,7 +5,7 @@
 // matches 1% of 10,000 rows. The index scan is forced (enable_seqscan = off): which plan the
 // planner picks for a filtered query is a cost question, covered in hnsw-planner.
 import { expect, test } from 'vitest'
-import { explain, expectIndexSound, insertRows, withSettings } from '../harness/hnsw'
+import { explain, expectIndexSound, insertRows, SLOW_STATEMENT, withSettings } from '../harness/hnsw'
 import { literal, randomVector, rng } from '../harness/random'
 import * as ref from '../harness/reference'
 import { describeTargets } from '../harness/targets'
@@ -29,10 +29,10 @@ function filtered(t: Target, q: (typeof queries)[number], settings: Record<strin
 }
 
 describeTargets('hnsw iterative index scans', (t) => {
-  test('load 10,000 rows in 100 categories and index them', { timeout: 120_000 }, async () => {
+  test('load 10,000 rows in 100 categories and index them', { timeout: 300_000 }, async () => {
     await t.exec(`CREATE TABLE iter (id int, category int, embedding vector(${DIMS}))`)
     await insertRows(t, 'iter', rows.map((r) => `${r.id}, ${r.category}, '${literal(r.v)}'`), 1000)
-    await t.exec('CREATE INDEX iter_idx ON iter USING hnsw (embedding vector_l2_ops)')
+    await t.exec('CREATE INDEX iter_idx ON iter USING hnsw (embedding vector_l2_ops)', SLOW_STATEMENT)
     await t.exec('ANALYZE iter')
     await expectIndexSound(t, 'iter_idx')
     await withSettings(t, { enable_seqscan: 'off' }, async () => {

@@ -4,7 +4,7 @@
 // VACUUM (which must also keep every deleted row out of the answers). pgvector reaches about 0.99
 // on this data; the bar is 0.95. ruvector's structural check must find nothing after each step.
 import { expect, test } from 'vitest'
-import { explain, expectIndexSound, insertRows, withSettings } from '../harness/hnsw'
+import { explain, expectIndexSound, insertRows, SLOW_STATEMENT, withSettings } from '../harness/hnsw'
 import { clusteredVectors, literal, rng } from '../harness/random'
 import * as ref from '../harness/reference'
 import { describeTargets } from '../harness/targets'
@@ -16,7 +16,7 @@ const INSERT_ROWS = 2_000
 const QUERY_COUNT = 50
 const K = 10
 const MIN_RECALL = 0.95
-const SLOW = 240_000
+const SLOW = 400_000
 
 // Rows and queries come from the same blobs, as real queries come from the data's distribution.
 // Few, wide blobs (1,500 rows each) make the search work: with many small ones ef_search = 100
@@ -45,23 +45,23 @@ async function measure(t: Target, live: { id: number; v: number[] }[]): Promise<
 describeTargets(`hnsw recall on ${BUILD_ROWS} clustered ${DIMS}-dim vectors`, (t) => {
   test(`build: recall@${K} >= ${MIN_RECALL}`, { timeout: SLOW }, async () => {
     await t.exec(`CREATE TABLE recall_items (id int PRIMARY KEY, embedding vector(${DIMS}))`)
-    await insertRows(t, 'recall_items', rows.slice(0, BUILD_ROWS).map((r) => `${r.id}, '${literal(r.v)}'`), 250)
-    await t.exec('CREATE INDEX recall_idx ON recall_items USING hnsw (embedding vector_l2_ops) WITH (m = 16, ef_construction = 64)')
+    await insertRows(t, 'recall_items', rows.slice(0, BUILD_ROWS).map((r) => `${r.id}, '${literal(r.v)}'`), 250, SLOW_STATEMENT)
+    await t.exec('CREATE INDEX recall_idx ON recall_items USING hnsw (embedding vector_l2_ops) WITH (m = 16, ef_construction = 64)', SLOW_STATEMENT)
     await expectIndexSound(t, 'recall_idx')
     const { recall } = await measure(t, rows.slice(0, BUILD_ROWS))
     expect(recall, `recall@${K}`).toBeGreaterThanOrEqual(MIN_RECALL)
   })
 
   test(`${INSERT_ROWS} inserts into the built index: recall@${K} >= ${MIN_RECALL}`, { timeout: SLOW }, async () => {
-    await insertRows(t, 'recall_items', rows.slice(BUILD_ROWS).map((r) => `${r.id}, '${literal(r.v)}'`), 250)
+    await insertRows(t, 'recall_items', rows.slice(BUILD_ROWS).map((r) => `${r.id}, '${literal(r.v)}'`), 250, SLOW_STATEMENT)
     await expectIndexSound(t, 'recall_idx')
     const { recall } = await measure(t, rows)
     expect(recall, `recall@${K}`).toBeGreaterThanOrEqual(MIN_RECALL)
   })
 
   test(`delete 30% and VACUUM: no deleted row returned, recall@${K} >= ${MIN_RECALL}`, { timeout: SLOW }, async () => {
-    await t.exec('DELETE FROM recall_items WHERE id % 10 < 3')
-    await t.exec('VACUUM recall_items')
+    await t.exec('DELETE FROM recall_items WHERE id % 10 < 3', SLOW_STATEMENT)
+    await t.exec('VACUUM recall_items', SLOW_STATEMENT)
     await expectIndexSound(t, 'recall_idx')
     const live = rows.filter((r) => !deleted(r.id))
     const { recall, returned } = await measure(t, live)
