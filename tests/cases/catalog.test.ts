@@ -5,8 +5,10 @@
 // function, alignment, storage; their array types differ in how each PostgreSQL version records
 // them as extension members, so they are left out) and btree operator class must be exactly pgvector 0.8's, so that
 // schema dumps, ORMs' introspection and overload resolution see the same objects. The expected
-// lists were taken from pgvector 0.8.0 itself. Index access methods (hnsw, ivfflat) and their
-// support functions and operator classes are not implemented yet and are left out of the lists.
+// lists were taken from pgvector 0.8.0 itself. The hnsw access method is compared too: its handler
+// and support functions, and its fourteen operator classes with their ORDER BY operators (and
+// sort family) and support functions (1 distance, 2 norm for cosine, 3 the type's support
+// function for halfvec, sparsevec and bit). ivfflat is not implemented and is left out.
 import { expect, test } from 'vitest'
 import { config } from '../harness/config'
 import { describeTargets } from '../harness/targets'
@@ -37,6 +39,18 @@ const QUERIES: Record<string, string> = {
        || ' ops=' || (SELECT string_agg(amopstrategy || ':' || amopopr::regoperator::text, ' ' ORDER BY amopstrategy) FROM pg_amop WHERE amopfamily = c.opcfamily)
        || ' procs=' || (SELECT string_agg(amprocnum || ':' || amproc::text, ' ' ORDER BY amprocnum) FROM pg_amproc WHERE amprocfamily = c.opcfamily) AS x
        FROM pg_opclass c JOIN pg_am am ON am.oid = c.opcmethod WHERE ${member('pg_opclass', 'c.oid')} AND am.amname = 'btree' ORDER BY 1`,
+  access_methods: `SELECT amname || ' type=' || amtype::text || ' handler=' || amhandler::regprocedure::text AS x
+       FROM pg_am WHERE ${member('pg_am', 'oid')} AND amname = 'hnsw' ORDER BY 1`,
+  hnsw_functions: `SELECT p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ') -> ' || pg_get_function_result(p.oid)
+       || ' ' || p.provolatile::text || p.proparallel::text || CASE WHEN p.proisstrict THEN 's' ELSE '' END || p.prokind::text AS x
+       FROM pg_proc p WHERE ${member('pg_proc', 'p.oid')} AND p.proname ~ '^hnsw' ORDER BY 1`,
+  hnsw_opclasses: `SELECT c.opcname || ' ' || format_type(c.opcintype, NULL) || ' default=' || c.opcdefault || ' family=' || f.opfname
+       || ' ops=' || (SELECT string_agg(amopstrategy || ':' || amopopr::regoperator::text || ' ' || amoppurpose::text || ' '
+                                        || coalesce((SELECT opfname FROM pg_opfamily WHERE oid = amopsortfamily), '-'), ' ' ORDER BY amopstrategy)
+                      FROM pg_amop WHERE amopfamily = c.opcfamily)
+       || ' procs=' || (SELECT string_agg(amprocnum || ':' || amproc::regprocedure::text, ' ' ORDER BY amprocnum) FROM pg_amproc WHERE amprocfamily = c.opcfamily) AS x
+       FROM pg_opclass c JOIN pg_am am ON am.oid = c.opcmethod JOIN pg_opfamily f ON f.oid = c.opcfamily
+      WHERE ${member('pg_opclass', 'c.oid')} AND am.amname = 'hnsw' ORDER BY 1`,
 }
 
 const EXPECTED: Record<string, string[]> = {
@@ -235,6 +249,31 @@ const EXPECTED: Record<string, string[]> = {
     "halfvec_ops btree halfvec default=true ops=1:<(halfvec,halfvec) 2:<=(halfvec,halfvec) 3:=(halfvec,halfvec) 4:>=(halfvec,halfvec) 5:>(halfvec,halfvec) procs=1:halfvec_cmp",
     "sparsevec_ops btree sparsevec default=true ops=1:<(sparsevec,sparsevec) 2:<=(sparsevec,sparsevec) 3:=(sparsevec,sparsevec) 4:>=(sparsevec,sparsevec) 5:>(sparsevec,sparsevec) procs=1:sparsevec_cmp",
     "vector_ops btree vector default=true ops=1:<(vector,vector) 2:<=(vector,vector) 3:=(vector,vector) 4:>=(vector,vector) 5:>(vector,vector) procs=1:vector_cmp",
+  ],
+  access_methods: [
+    "hnsw type=i handler=hnswhandler(internal)",
+  ],
+  hnsw_functions: [
+    "hnsw_bit_support(internal) -> internal vuf",
+    "hnsw_halfvec_support(internal) -> internal vuf",
+    "hnsw_sparsevec_support(internal) -> internal vuf",
+    "hnswhandler(internal) -> index_am_handler vuf",
+  ],
+  hnsw_opclasses: [
+    "bit_hamming_ops bit default=false family=bit_hamming_ops ops=1:<~>(bit,bit) o float_ops procs=1:hamming_distance(bit,bit) 3:hnsw_bit_support(internal)",
+    "bit_jaccard_ops bit default=false family=bit_jaccard_ops ops=1:<%>(bit,bit) o float_ops procs=1:jaccard_distance(bit,bit) 3:hnsw_bit_support(internal)",
+    "halfvec_cosine_ops halfvec default=false family=halfvec_cosine_ops ops=1:<=>(halfvec,halfvec) o float_ops procs=1:halfvec_negative_inner_product(halfvec,halfvec) 2:l2_norm(halfvec) 3:hnsw_halfvec_support(internal)",
+    "halfvec_ip_ops halfvec default=false family=halfvec_ip_ops ops=1:<#>(halfvec,halfvec) o float_ops procs=1:halfvec_negative_inner_product(halfvec,halfvec) 3:hnsw_halfvec_support(internal)",
+    "halfvec_l1_ops halfvec default=false family=halfvec_l1_ops ops=1:<+>(halfvec,halfvec) o float_ops procs=1:l1_distance(halfvec,halfvec) 3:hnsw_halfvec_support(internal)",
+    "halfvec_l2_ops halfvec default=false family=halfvec_l2_ops ops=1:<->(halfvec,halfvec) o float_ops procs=1:halfvec_l2_squared_distance(halfvec,halfvec) 3:hnsw_halfvec_support(internal)",
+    "sparsevec_cosine_ops sparsevec default=false family=sparsevec_cosine_ops ops=1:<=>(sparsevec,sparsevec) o float_ops procs=1:sparsevec_negative_inner_product(sparsevec,sparsevec) 2:l2_norm(sparsevec) 3:hnsw_sparsevec_support(internal)",
+    "sparsevec_ip_ops sparsevec default=false family=sparsevec_ip_ops ops=1:<#>(sparsevec,sparsevec) o float_ops procs=1:sparsevec_negative_inner_product(sparsevec,sparsevec) 3:hnsw_sparsevec_support(internal)",
+    "sparsevec_l1_ops sparsevec default=false family=sparsevec_l1_ops ops=1:<+>(sparsevec,sparsevec) o float_ops procs=1:l1_distance(sparsevec,sparsevec) 3:hnsw_sparsevec_support(internal)",
+    "sparsevec_l2_ops sparsevec default=false family=sparsevec_l2_ops ops=1:<->(sparsevec,sparsevec) o float_ops procs=1:sparsevec_l2_squared_distance(sparsevec,sparsevec) 3:hnsw_sparsevec_support(internal)",
+    "vector_cosine_ops vector default=false family=vector_cosine_ops ops=1:<=>(vector,vector) o float_ops procs=1:vector_negative_inner_product(vector,vector) 2:vector_norm(vector)",
+    "vector_ip_ops vector default=false family=vector_ip_ops ops=1:<#>(vector,vector) o float_ops procs=1:vector_negative_inner_product(vector,vector)",
+    "vector_l1_ops vector default=false family=vector_l1_ops ops=1:<+>(vector,vector) o float_ops procs=1:l1_distance(vector,vector)",
+    "vector_l2_ops vector default=false family=vector_l2_ops ops=1:<->(vector,vector) o float_ops procs=1:vector_l2_squared_distance(vector,vector)",
   ],
 }
 
