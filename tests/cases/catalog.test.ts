@@ -8,7 +8,8 @@
 // lists were taken from pgvector 0.8.0 itself. The hnsw access method is compared too: its handler
 // and support functions, and its fourteen operator classes with their ORDER BY operators (and
 // sort family) and support functions (1 distance, 2 norm for cosine, 3 the type's support
-// function for halfvec, sparsevec and bit). ivfflat is not implemented and is left out.
+// function for halfvec, sparsevec and bit). ivfflat is not implemented and is left out, and so are
+// ruvector's own functions (ruvector_*, such as ruvector_index_check), which pgvector does not have.
 import { expect, test } from 'vitest'
 import { config } from '../harness/config'
 import { describeTargets } from '../harness/targets'
@@ -20,7 +21,7 @@ const member = (cls: string, col: string) =>
 const QUERIES: Record<string, string> = {
   functions: `SELECT p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ') -> ' || pg_get_function_result(p.oid)
        || ' ' || p.provolatile::text || p.proparallel::text || CASE WHEN p.proisstrict THEN 's' ELSE '' END || p.prokind::text AS x
-       FROM pg_proc p WHERE ${member('pg_proc', 'p.oid')} AND p.proname !~ '^(hnsw|ivfflat)' ORDER BY 1`,
+       FROM pg_proc p WHERE ${member('pg_proc', 'p.oid')} AND p.proname !~ '^(hnsw|ivfflat|ruvector_)' ORDER BY 1`,
   operators: `SELECT o.oprname || ' (' || format_type(o.oprleft, NULL) || ', ' || format_type(o.oprright, NULL) || ') -> '
        || format_type(o.oprresult, NULL) || ' ' || o.oprcode::text || ' com=' || coalesce(c.oprname, '-') || ' neg=' || coalesce(n.oprname, '-')
        || ' ' || o.oprrest::text || ' ' || o.oprjoin::text AS x
