@@ -35,6 +35,10 @@ impl Inventory {
     }
 
     pub(crate) fn get(&self, id: ElementId) -> Option<&ElementInfo> {
-        self.elements.binary_search_by_key(&id, |e| e.id).ok().map(|i| &self.elements[i])
+        self.index_of(id).map(|i| &self.elements[i])
+    }
+
+    pub(crate) fn index_of(&self, id: ElementId) -> Option<usize> {
+        self.elements.binary_search_by_key(&id, |e| e.id).ok()
     }
 }

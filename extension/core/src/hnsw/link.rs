@@ -70,16 +70,30 @@ pub(crate) fn plan_links<G: Graph>(
     Ok(LinkPlan { layers, nearest: entries })
 }
 
+/// How a forced link makes room in a full list.
+#[derive(Clone, Copy)]
+pub(crate) struct ForceLink<'a, N> {
+    /// Members that stay reachable without this in-link: ones the new node itself links to, or
+    /// ones with other in-links. The last such member of the list is replaced.
+    pub evictable: &'a dyn Fn(N) -> bool,
+    /// When no member is evictable: replace the last member anyway (true), or give up (false,
+    /// so the caller can try another node). Always evicting the last one made runs of exact
+    /// duplicates push each other out of the same list, orphaning all but the newest.
+    pub or_last: bool,
+}
+
 /// The neighbour list `target` should have on `layer` once `new` (scored by its distance to
 /// `target`) links to it, or None when the list stays as it is. A full list is re-selected over
-/// its members plus `new`; with `force`, `new` stays even when the heuristic would drop it, in
-/// place of the last member (used for the one link that makes a new element reachable).
+/// its members plus `new`.
+///
+/// With `force`, `new` stays even when the heuristic would drop it (the one link that makes an
+/// element reachable). See [`ForceLink`] for whom it replaces.
 pub(crate) fn backlinked_list<G: Graph>(
     g: &mut G,
     target: G::Node,
     layer: usize,
     new: Scored<G::Node>,
-    force: bool,
+    force: Option<ForceLink<'_, G::Node>>,
     scratch: &mut LinkScratch<G::Node>,
 ) -> Result<Option<Vec<G::Node>>, Error> {
     let cap = layer_capacity(g.m(), layer);
@@ -102,10 +116,38 @@ pub(crate) fn backlinked_list<G: Graph>(
     let mut kept = Vec::with_capacity(cap);
     select_neighbours(g, candidates, cap, &mut kept, pruned)?;
     if !kept.iter().any(|k| k.node == new.node) {
-        if !force {
-            return Ok(None);
-        }
-        *kept.last_mut().unwrap() = new;
+        let Some(force) = force else { return Ok(None) };
+        let victim = match kept.iter().rposition(|k| (force.evictable)(k.node)) {
+            Some(victim) => victim,
+            None if force.or_last => kept.len() - 1,
+            None => return Ok(None),
+        };
+        kept[victim] = new;
     }
     Ok(Some(kept.iter().map(|k| k.node).collect()))
+}
+
+/// Chooses who links to the unreachable node `orphan` and that node's new layer-0 list, from
+/// `found` (the closest reachable nodes, sorted, deleted ones flagged). The closest node that
+/// can take the link without evicting a member that would then be unreachable wins; failing
+/// that, the closest node evicts its last member (a later round deals with that one).
+pub(crate) fn link_orphan<G: Graph>(
+    g: &mut G,
+    orphan: G::Node,
+    found: &[Scored<G::Node>],
+    evictable: &dyn Fn(G::Node) -> bool,
+    scratch: &mut LinkScratch<G::Node>,
+) -> Result<Option<(G::Node, Vec<G::Node>)>, Error> {
+    let mut candidates = found.iter().filter(|f| !f.deleted && f.node != orphan);
+    let Some(&nearest) = candidates.clone().next() else { return Ok(None) };
+    for &c in candidates.by_ref() {
+        let new = Scored { distance: c.distance, node: orphan, deleted: false };
+        let force = ForceLink { evictable, or_last: false };
+        if let Some(list) = backlinked_list(g, c.node, 0, new, Some(force), scratch)? {
+            return Ok(Some((c.node, list)));
+        }
+    }
+    let new = Scored { distance: nearest.distance, node: orphan, deleted: false };
+    let force = ForceLink { evictable, or_last: true };
+    Ok(backlinked_list(g, nearest.node, 0, new, Some(force), scratch)?.map(|list| (nearest.node, list)))
 }

@@ -17,6 +17,7 @@ mod link;
 mod memory_graph;
 mod meta;
 mod page_graph;
+mod reconnect;
 mod scan;
 mod search;
 mod select;

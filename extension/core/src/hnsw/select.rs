@@ -23,7 +23,10 @@ pub(crate) fn select_neighbours<G: Graph>(
         }
         let mut diverse = true;
         for k in kept.iter() {
-            if g.distance_between(c.node, k.node)? < c.distance {
+            // `<=` rather than hnswlib's `<`: the same for distinct vectors, but exact duplicates
+            // (distance 0 to each other and to a duplicate base) then count as one direction,
+            // so a base among many copies still links out of the copies.
+            if g.distance_between(c.node, k.node)? <= c.distance {
                 diverse = false;
                 break;
             }

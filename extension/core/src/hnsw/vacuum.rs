@@ -9,7 +9,7 @@ use super::aligned::AlignedBytes;
 use super::graph::{Graph, Scored};
 use super::inventory::Inventory;
 use super::layout::{self, KIND_ELEMENT, STATE_DEAD, STATE_DELETED, STATE_LIVE, layer_capacity};
-use super::link::{LinkScratch, backlinked_list};
+use super::link::{LinkScratch, link_orphan};
 use super::meta::{META_BLOCK, Meta, read_meta};
 use super::page_graph::{PageGraph, PageScratch};
 use super::search::{SearchScratch, descend, search_layer};
@@ -98,8 +98,8 @@ pub fn vacuum_repair(store: &mut impl PageStore, metric: &impl Metric) -> Result
         replace_deleted_entry(store, &inventory)?;
         mark_deleted_dead(store, m, &inventory)?;
     }
-    // Each round can push a link out of some full list; a few rounds settle it.
-    for _ in 0..4 {
+    // A forced link can still push a last in-link out of some full list; rounds settle it.
+    for _ in 0..16 {
         if link_unreachable(store, metric, &mut scratch, &mut link)? == 0 {
             break;
         }
@@ -221,8 +221,15 @@ fn mark_deleted_dead(store: &mut impl PageStore, m: usize, inventory: &Inventory
     Ok(())
 }
 
-/// Breadth-first over all layers from `start`, adding to `reached`.
-fn mark_reachable<S: PageStore, M: Metric>(graph: &mut PageGraph<'_, S, M>, start: ElementId, reached: &mut U64Set) -> Result<(), Error> {
+/// Breadth-first over all layers from `start`, adding to `reached` and counting the in-links
+/// of the elements it expands (indexed like the inventory).
+fn mark_reachable<S: PageStore, M: Metric>(
+    graph: &mut PageGraph<'_, S, M>,
+    inventory: &Inventory,
+    start: ElementId,
+    reached: &mut U64Set,
+    in_degree: &mut [u32],
+) -> Result<(), Error> {
     let mut queue = VecDeque::new();
     if reached.insert(start.key()) {
         queue.push_back(start);
@@ -234,6 +241,9 @@ fn mark_reachable<S: PageStore, M: Metric>(graph: &mut PageGraph<'_, S, M>, star
         for layer in 0..=level as usize {
             graph.neighbours(id, layer, &mut list)?;
             for &n in &list {
+                if let Some(i) = inventory.index_of(n) {
+                    in_degree[i] += 1;
+                }
                 if reached.insert(n.key()) {
                     queue.push_back(n);
                 }
@@ -243,9 +253,8 @@ fn mark_reachable<S: PageStore, M: Metric>(graph: &mut PageGraph<'_, S, M>, star
     Ok(())
 }
 
-/// Links every live element not reachable from the entry point back into the graph, from its
-/// nearest reachable live element (a link kept even where pruning would drop it).
-/// Returns how many elements needed it.
+/// Links every live element not reachable from the entry point back into the graph, from one of
+/// its nearest reachable live elements (see `link_orphan`). Returns how many elements needed it.
 fn link_unreachable<S: PageStore>(
     store: &mut S,
     metric: &impl Metric,
@@ -257,14 +266,17 @@ fn link_unreachable<S: PageStore>(
     let Some(entry) = meta.entry else { return Ok(0) };
     let inventory = Inventory::read(store, m)?;
     let mut reached = U64Set::new();
+    let mut in_degree = alloc::vec![0u32; inventory.elements.len()];
     {
         let mut graph = PageGraph::new(&*store, metric, m, scratch);
-        mark_reachable(&mut graph, entry.0, &mut reached)?;
+        mark_reachable(&mut graph, &inventory, entry.0, &mut reached, &mut in_degree)?;
     }
     let mut linked = 0;
     let mut vector = AlignedBytes::new();
     let mut search = SearchScratch::new();
     let mut found = Vec::new();
+    let mut own = Vec::new();
+    let mut old = Vec::new();
     for element in inventory.elements.iter().filter(|e| e.state == STATE_LIVE) {
         let id = element.id;
         if reached.contains(id.key()) {
@@ -279,14 +291,26 @@ fn link_unreachable<S: PageStore>(
         graph.clear_visited();
         graph.mark_visited(start.node);
         search_layer(&mut graph, query, &[start], meta.ef_construction as usize, 0, &mut search, None, &mut found)?;
-        let Some(nearest) = found.iter().find(|f| !f.deleted && f.node != id).copied() else { continue };
-        let new = Scored { distance: nearest.distance, node: id, deleted: false };
-        if let Some(list) = backlinked_list(&mut graph, nearest.node, 0, new, true, link)? {
-            let target = nearest.node;
+        graph.neighbours(id, 0, &mut own)?;
+        let evictable = |n: ElementId| {
+            own.contains(&n) || inventory.index_of(n).is_some_and(|i| in_degree[i] >= 2)
+        };
+        if let Some((target, list)) = link_orphan(&mut graph, id, &found, &evictable, link)? {
+            graph.neighbours(target, 0, &mut old)?;
+            for &n in &old {
+                if let Some(i) = inventory.index_of(n) {
+                    in_degree[i] = in_degree[i].saturating_sub(1);
+                }
+            }
+            for &n in &list {
+                if let Some(i) = inventory.index_of(n) {
+                    in_degree[i] += 1;
+                }
+            }
             store.write(&[target.block], |pages| layout::set_neighbours(pages[0], target.offset as usize, m, target.block, 0, &list))?;
         }
         let mut graph = PageGraph::new(&*store, metric, m, scratch);
-        mark_reachable(&mut graph, id, &mut reached)?;
+        mark_reachable(&mut graph, &inventory, id, &mut reached, &mut in_degree)?;
     }
     Ok(linked)
 }
