@@ -13,6 +13,10 @@ pub mod cpu;
 pub mod distance;
 /// IEEE 754 half precision (`halfvec`): rounding conversions and distances.
 pub mod f16;
+/// HNSW graph index: build, insert, scan, vacuum and check over a [`pagestore::PageStore`].
+pub mod hnsw;
+/// Index pages: the storage trait the index algorithms run on, and an in-memory store.
+pub mod pagestore;
 /// `binary_quantize`: one sign bit per dimension, as a Postgres bit string.
 pub mod quantize;
 /// Distances between sparse vectors (`sparsevec`) by merging sorted indices.

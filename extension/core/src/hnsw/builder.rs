@@ -1,0 +1,238 @@
+//! CREATE INDEX: the whole graph is built in memory first (contiguous vectors, flat neighbour
+//! arrays, no page locking), then written to pages in one sequential pass.
+use super::aligned::AlignedBytes;
+use super::graph::Scored;
+use super::layout::{
+    self, CONTINUATION_CAPACITY, MAX_VECTOR_BYTES, PAGE_HEADER_SIZE, Shape, VectorPlacement,
+};
+use super::level::level_for;
+use super::link::{ForceLink, LinkScratch, backlinked_list, plan_links};
+use super::memory_graph::MemoryGraph;
+use super::reconnect::reconnect;
+use super::meta::{META_BLOCK, Meta, read_meta, validate_params};
+use super::{ElementId, Error, FORMAT_VERSION, HeapTid, Metric, Params};
+use crate::pagestore::{BlockNumber, PAYLOAD_SIZE, PageStore};
+use alloc::collections::BTreeMap;
+use alloc::vec::Vec;
+
+/// Fast in-memory build (vectors in one arena, neighbour lists in flat arrays), then written to pages in one pass.
+pub struct Builder<M: Metric> {
+    params: Params,
+    graph: MemoryGraph<M>,
+    /// Each node's first heap tid; exact duplicates add more in `extra_tids`.
+    tids: Vec<HeapTid>,
+    extra_tids: BTreeMap<u32, Vec<HeapTid>>,
+    scratch: LinkScratch<u32>,
+    /// `insert` cannot fail, so an oversized vector is remembered and reported by `write_to`.
+    vector_too_large: bool,
+}
+
+impl<M: Metric> Builder<M> {
+    pub fn new(params: Params, metric: M) -> Self {
+        Builder {
+            params,
+            graph: MemoryGraph::new(params.m as usize, metric),
+            tids: Vec::new(),
+            extra_tids: BTreeMap::new(),
+            scratch: LinkScratch::new(),
+            vector_too_large: false,
+        }
+    }
+
+    /// Adds one vector; the caller may insert vectors of any (equal or not) length.
+    pub fn insert(&mut self, vector: &[u8], tid: HeapTid) {
+        if vector.len() > MAX_VECTOR_BYTES {
+            self.vector_too_large = true;
+            return;
+        }
+        let m = self.params.m as usize;
+        let level = level_for(tid, m);
+        let id = self.graph.push(vector, level);
+        let Some(entry) = self.graph.entry else {
+            self.graph.entry = Some((id, level));
+            self.tids.push(tid);
+            return;
+        };
+        // The arena may move when the node was pushed, so the plan works from the caller's copy.
+        let plan = match plan_links(&mut self.graph, vector, level, entry, self.params.ef_construction as usize, None, &mut self.scratch) {
+            Ok(plan) => plan,
+            Err(_) => unreachable!("the in-memory graph has no failure modes"),
+        };
+        if self.add_to_duplicate(vector, &plan.nearest, tid) {
+            self.graph.pop();
+            return;
+        }
+        for (layer, chosen) in plan.layers.iter().enumerate() {
+            let list: Vec<u32> = chosen.iter().map(|c| c.node).collect();
+            self.graph.set_list(id, layer, &list);
+        }
+        let own_layer0: Vec<u32> = plan.layers[0].iter().map(|c| c.node).collect();
+        let reachable_through_new = |n: u32| own_layer0.contains(&n);
+        for (layer, chosen) in plan.layers.iter().enumerate() {
+            for (i, neighbour) in chosen.iter().enumerate() {
+                let new = Scored { distance: neighbour.distance, node: id, deleted: false };
+                // The first link back from the nearest node is kept whatever the heuristic says,
+                // exactly as on-page inserts do (there it is what makes the element reachable).
+                let force = (layer == 0 && i == 0).then_some(ForceLink { evictable: &reachable_through_new, or_last: true });
+                if let Ok(Some(list)) = backlinked_list(&mut self.graph, neighbour.node, layer, new, force, &mut self.scratch) {
+                    self.graph.set_list(neighbour.node, layer, &list);
+                }
+            }
+        }
+        if level > entry.1 {
+            self.graph.entry = Some((id, level));
+        }
+        self.tids.push(tid);
+    }
+
+    /// If a node among `nearest` holds exactly these bytes and has room, adds `tid` to it.
+    fn add_to_duplicate(&mut self, vector: &[u8], nearest: &[Scored<u32>], tid: HeapTid) -> bool {
+        let self_distance = self.graph.metric.distance(vector, vector);
+        for candidate in nearest {
+            if candidate.distance.to_bits() != self_distance.to_bits() || self.graph.vector(candidate.node) != vector {
+                continue;
+            }
+            let level = self.graph.levels[candidate.node as usize];
+            let capacity = Shape::new(self.params.m as usize, level, vector.len()).tid_capacity();
+            let extra = self.extra_tids.entry(candidate.node).or_default();
+            if 1 + extra.len() < capacity {
+                extra.push(tid);
+                return true;
+            }
+        }
+        false
+    }
+
+    /// Number of elements (exact duplicates sharing an element count once).
+    pub fn len(&self) -> usize {
+        self.graph.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.graph.len() == 0
+    }
+
+    /// What the caller compares with maintenance_work_mem.
+    pub fn memory_bytes(&self) -> usize {
+        self.graph.memory_bytes()
+            + self.tids.capacity() * core::mem::size_of::<HeapTid>()
+            + self.extra_tids.len() * (64 + layout::MAX_TIDS * core::mem::size_of::<HeapTid>())
+    }
+
+    /// Writes metapage (block 0, must be the only page, created by init) + all elements to pages; returns the metric back.
+    pub fn write_to(mut self, store: &mut impl PageStore) -> Result<M, Error> {
+        validate_params(self.params)?;
+        if self.vector_too_large {
+            return Err(Error::VectorTooLarge);
+        }
+        if store.page_count() != 1 || read_meta(store)?.entry.is_some() {
+            return Err(Error::StoreNotEmpty);
+        }
+        reconnect(&mut self.graph, self.params.ef_construction as usize, &mut self.scratch);
+        let m = self.params.m as usize;
+        let n = self.graph.len();
+        let shapes: Vec<Shape> =
+            (0..n as u32).map(|i| Shape::new(m, self.graph.levels[i as usize], self.graph.vector(i).len())).collect();
+        // Every position must be known before any neighbour list can be written.
+        let (positions, continuations, last_page) = plan_positions(&shapes);
+
+        let mut page = AlignedBytes::new();
+        page.resize(PAYLOAD_SIZE);
+        let mut current: BlockNumber = 0;
+        let mut lists: Vec<Vec<ElementId>> = Vec::new();
+        let mut tids: Vec<HeapTid> = Vec::new();
+        for id in 0..n as u32 {
+            let shape = &shapes[id as usize];
+            let position = positions[id as usize];
+            if position.block != current {
+                if current != 0 {
+                    flush(store, current, &page);
+                }
+                current = store.append();
+                debug_assert_eq!(current, position.block);
+                layout::init_element_page(page.as_mut_bytes());
+                page.as_mut_bytes()[PAGE_HEADER_SIZE..].fill(0);
+            }
+            let vector = self.graph.vector(id);
+            let placement = if shape.out_of_line {
+                let first = write_continuation_chain(store, vector);
+                debug_assert_eq!(first, continuations[id as usize]);
+                VectorPlacement::Continuation(first)
+            } else {
+                VectorPlacement::Inline(vector)
+            };
+            lists.clear();
+            for layer in 0..=shape.level as usize {
+                lists.push(self.graph.list(id, layer).iter().map(|&x| positions[x as usize]).collect());
+            }
+            let list_refs: Vec<&[ElementId]> = lists.iter().map(|l| l.as_slice()).collect();
+            tids.clear();
+            tids.push(self.tids[id as usize]);
+            if let Some(extra) = self.extra_tids.get(&id) {
+                tids.extend_from_slice(extra);
+            }
+            let offset = layout::reserve_record(page.as_mut_bytes(), shape.size()).expect("planned to fit");
+            debug_assert_eq!(offset, position.offset as usize);
+            layout::write_record(page.as_mut_bytes(), offset, shape, &tids, &list_refs, placement);
+        }
+        if current != 0 {
+            flush(store, current, &page);
+        }
+        let meta = Meta {
+            version: FORMAT_VERSION,
+            m: self.params.m,
+            ef_construction: self.params.ef_construction,
+            entry: self.graph.entry.map(|(id, level)| (positions[id as usize], level)),
+            element_count: n as u64,
+            insert_page: last_page,
+        };
+        store.write(&[META_BLOCK], |pages| meta.encode(pages[0]));
+        self.extra_tids.clear();
+        Ok(self.graph.metric)
+    }
+}
+
+/// Lays records out in insertion order, filling element pages sequentially; an out-of-line
+/// vector's continuation pages come right after the element page open at that moment.
+/// Returns each record's id, each first continuation block (0 if inline), and the last element page.
+fn plan_positions(shapes: &[Shape]) -> (Vec<ElementId>, Vec<BlockNumber>, BlockNumber) {
+    let mut positions = Vec::with_capacity(shapes.len());
+    let mut continuations = Vec::with_capacity(shapes.len());
+    let mut next_block: BlockNumber = 1;
+    let mut page: BlockNumber = 0;
+    let mut free = PAYLOAD_SIZE;
+    for shape in shapes {
+        let size = shape.size();
+        if page == 0 || free + size > PAYLOAD_SIZE {
+            page = next_block;
+            next_block += 1;
+            free = PAGE_HEADER_SIZE;
+        }
+        positions.push(ElementId { block: page, offset: free as u16 });
+        free += size;
+        if shape.out_of_line {
+            continuations.push(next_block);
+            next_block += shape.vector_len.div_ceil(CONTINUATION_CAPACITY) as BlockNumber;
+        } else {
+            continuations.push(0);
+        }
+    }
+    (positions, continuations, page)
+}
+
+fn flush(store: &mut impl PageStore, block: BlockNumber, page: &AlignedBytes) {
+    store.write(&[block], |pages| pages[0].copy_from_slice(page.as_bytes()));
+}
+
+/// Appends the pages of an out-of-line vector and fills them; returns the first block.
+/// The pages are numbered consecutively, so each page's `next` is known before it is written.
+pub(crate) fn write_continuation_chain(store: &mut impl PageStore, vector: &[u8]) -> BlockNumber {
+    // Only vectors too large for a page go out of line, so there is at least one chunk.
+    let chunks: Vec<&[u8]> = vector.chunks(CONTINUATION_CAPACITY).collect();
+    let blocks: Vec<BlockNumber> = chunks.iter().map(|_| store.append()).collect();
+    for (i, chunk) in chunks.iter().enumerate() {
+        let next = blocks.get(i + 1).copied().unwrap_or(0);
+        store.write(&[blocks[i]], |pages| layout::write_continuation_page(pages[0], chunk, next));
+    }
+    blocks[0]
+}

@@ -1,0 +1,62 @@
+//! The one interface the HNSW algorithms (search, selection, linking) are written against,
+//! implemented by the in-memory builder graph and by the on-page graph.
+use super::Error;
+use alloc::vec::Vec;
+use core::cmp::Ordering;
+
+/// What a visit to a node found out.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Visit {
+    pub distance: f32,
+    /// Deleted nodes (no heap tids) are traversed but never returned or linked to.
+    pub deleted: bool,
+}
+
+pub(crate) trait Graph {
+    type Node: Copy + Ord + core::fmt::Debug;
+
+    /// m: neighbour lists hold 2m on layer 0, m above.
+    fn m(&self) -> usize;
+
+    /// Distance from `query` to the node's vector; None when the node must not be traversed (dead).
+    fn visit(&mut self, node: Self::Node, query: &[u8]) -> Result<Option<Visit>, Error>;
+
+    /// Distance between two nodes' vectors (used by neighbour selection).
+    fn distance_between(&mut self, a: Self::Node, b: Self::Node) -> Result<f32, Error>;
+
+    /// Replaces `out` with the node's neighbour list on `layer`.
+    fn neighbours(&mut self, node: Self::Node, layer: usize, out: &mut Vec<Self::Node>) -> Result<(), Error>;
+
+    /// Marks the node visited in the current traversal; true if it was not before.
+    fn mark_visited(&mut self, node: Self::Node) -> bool;
+
+    /// Starts a new traversal.
+    fn clear_visited(&mut self);
+}
+
+/// A node with its distance to whatever the current search is about.
+/// Ordered by distance (total order, so NaN cannot break heaps), then node, so ties are deterministic.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Scored<N> {
+    pub distance: f32,
+    pub node: N,
+    pub deleted: bool,
+}
+
+impl<N: Ord> PartialEq for Scored<N> {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+impl<N: Ord> Eq for Scored<N> {}
+impl<N: Ord> PartialOrd for Scored<N> {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl<N: Ord> Ord for Scored<N> {
+    #[inline]
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.distance.total_cmp(&other.distance).then_with(|| self.node.cmp(&other.node))
+    }
+}

@@ -1,0 +1,153 @@
+//! Linking a new element into the graph (the paper's Algorithm 1), shared by the builder,
+//! on-page inserts and vacuum's repairs: finding its neighbours layer by layer, and
+//! working out the updated neighbour list of each neighbour that links back.
+use super::Error;
+use super::graph::{Graph, Scored};
+use super::layout::layer_capacity;
+use super::search::{SearchScratch, descend, search_layer};
+use super::select::select_neighbours;
+use alloc::vec::Vec;
+
+/// Buffers reused across inserts.
+pub(crate) struct LinkScratch<N> {
+    pub search: SearchScratch<N>,
+    found: Vec<Scored<N>>,
+    candidates: Vec<Scored<N>>,
+    pruned: Vec<Scored<N>>,
+    list: Vec<N>,
+}
+
+impl<N: Ord + Copy> LinkScratch<N> {
+    pub(crate) fn new() -> Self {
+        LinkScratch {
+            search: SearchScratch::new(),
+            found: Vec::new(),
+            candidates: Vec::new(),
+            pruned: Vec::new(),
+            list: Vec::new(),
+        }
+    }
+}
+
+/// The neighbours chosen for a new element.
+pub(crate) struct LinkPlan<N> {
+    /// Per layer 0..=min(level, entry level): the selected neighbours with their distances.
+    pub layers: Vec<Vec<Scored<N>>>,
+    /// The closest nodes found on layer 0 (deleted ones included), sorted: duplicate detection looks here.
+    pub nearest: Vec<Scored<N>>,
+}
+
+/// Searches the graph for the neighbours of `vector` on every layer from min(level, entry
+/// level) down to 0; `exclude` (the element itself, when repairing) is never chosen.
+pub(crate) fn plan_links<G: Graph>(
+    g: &mut G,
+    vector: &[u8],
+    level: u8,
+    entry: (G::Node, u8),
+    ef_construction: usize,
+    exclude: Option<G::Node>,
+    scratch: &mut LinkScratch<G::Node>,
+) -> Result<LinkPlan<G::Node>, Error> {
+    let top = level.min(entry.1) as usize;
+    let LinkScratch { search, found, candidates, pruned, .. } = scratch;
+    let first = descend(g, vector, entry, top, search, found)?;
+    let mut entries: Vec<Scored<G::Node>> = alloc::vec![first];
+    let mut layers: Vec<Vec<Scored<G::Node>>> = (0..=top).map(|_| Vec::new()).collect();
+    for layer in (0..=top).rev() {
+        g.clear_visited();
+        for e in &entries {
+            g.mark_visited(e.node);
+        }
+        search_layer(g, vector, &entries, ef_construction, layer, search, None, found)?;
+        candidates.clear();
+        candidates.extend(found.iter().filter(|c| !c.deleted && Some(c.node) != exclude));
+        let mut kept = Vec::new();
+        select_neighbours(g, candidates, layer_capacity(g.m(), layer), &mut kept, pruned)?;
+        layers[layer] = kept;
+        entries.clear();
+        entries.extend_from_slice(found);
+    }
+    Ok(LinkPlan { layers, nearest: entries })
+}
+
+/// How a forced link makes room in a full list.
+#[derive(Clone, Copy)]
+pub(crate) struct ForceLink<'a, N> {
+    /// Members that stay reachable without this in-link: ones the new node itself links to, or
+    /// ones with other in-links. The last such member of the list is replaced.
+    pub evictable: &'a dyn Fn(N) -> bool,
+    /// When no member is evictable: replace the last member anyway (true), or give up (false,
+    /// so the caller can try another node). Always evicting the last one made runs of exact
+    /// duplicates push each other out of the same list, orphaning all but the newest.
+    pub or_last: bool,
+}
+
+/// The neighbour list `target` should have on `layer` once `new` (scored by its distance to
+/// `target`) links to it, or None when the list stays as it is. A full list is re-selected over
+/// its members plus `new`.
+///
+/// With `force`, `new` stays even when the heuristic would drop it (the one link that makes an
+/// element reachable). See [`ForceLink`] for whom it replaces.
+pub(crate) fn backlinked_list<G: Graph>(
+    g: &mut G,
+    target: G::Node,
+    layer: usize,
+    new: Scored<G::Node>,
+    force: Option<ForceLink<'_, G::Node>>,
+    scratch: &mut LinkScratch<G::Node>,
+) -> Result<Option<Vec<G::Node>>, Error> {
+    let cap = layer_capacity(g.m(), layer);
+    let LinkScratch { candidates, pruned, list, .. } = scratch;
+    g.neighbours(target, layer, list)?;
+    if list.contains(&new.node) {
+        return Ok(None);
+    }
+    if list.len() < cap {
+        list.push(new.node);
+        return Ok(Some(list.clone()));
+    }
+    candidates.clear();
+    for &n in list.iter() {
+        let distance = g.distance_between(target, n)?;
+        candidates.push(Scored { distance, node: n, deleted: false });
+    }
+    candidates.push(new);
+    candidates.sort_unstable();
+    let mut kept = Vec::with_capacity(cap);
+    select_neighbours(g, candidates, cap, &mut kept, pruned)?;
+    if !kept.iter().any(|k| k.node == new.node) {
+        let Some(force) = force else { return Ok(None) };
+        let victim = match kept.iter().rposition(|k| (force.evictable)(k.node)) {
+            Some(victim) => victim,
+            None if force.or_last => kept.len() - 1,
+            None => return Ok(None),
+        };
+        kept[victim] = new;
+    }
+    Ok(Some(kept.iter().map(|k| k.node).collect()))
+}
+
+/// Chooses who links to the unreachable node `orphan` and that node's new layer-0 list, from
+/// `found` (the closest reachable nodes, sorted, deleted ones flagged). The closest node that
+/// can take the link without evicting a member that would then be unreachable wins; failing
+/// that, the closest node evicts its last member (a later round deals with that one).
+pub(crate) fn link_orphan<G: Graph>(
+    g: &mut G,
+    orphan: G::Node,
+    found: &[Scored<G::Node>],
+    evictable: &dyn Fn(G::Node) -> bool,
+    scratch: &mut LinkScratch<G::Node>,
+) -> Result<Option<(G::Node, Vec<G::Node>)>, Error> {
+    let mut candidates = found.iter().filter(|f| !f.deleted && f.node != orphan);
+    let Some(&nearest) = candidates.clone().next() else { return Ok(None) };
+    for &c in candidates.by_ref() {
+        let new = Scored { distance: c.distance, node: orphan, deleted: false };
+        let force = ForceLink { evictable, or_last: false };
+        if let Some(list) = backlinked_list(g, c.node, 0, new, Some(force), scratch)? {
+            return Ok(Some((c.node, list)));
+        }
+    }
+    let new = Scored { distance: nearest.distance, node: orphan, deleted: false };
+    let force = ForceLink { evictable, or_last: true };
+    Ok(backlinked_list(g, nearest.node, 0, new, Some(force), scratch)?.map(|list| (nearest.node, list)))
+}

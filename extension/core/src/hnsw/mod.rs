@@ -1,0 +1,123 @@
+//! HNSW (Malkov & Yashunin) graph index over opaque vectors, stored in pages of a
+//! [`PageStore`](crate::pagestore::PageStore).
+//!
+//! The algorithms (search, neighbour selection, linking) are written once against the
+//! private [`graph::Graph`] trait, which both the fast in-memory [`Builder`] and the
+//! on-page graph implement. See [`layout`] for the page format.
+
+mod aligned;
+mod builder;
+mod check;
+mod graph;
+mod insert;
+mod inventory;
+pub mod layout;
+mod level;
+mod link;
+mod memory_graph;
+mod meta;
+mod page_graph;
+mod reconnect;
+mod scan;
+mod search;
+mod select;
+mod vacuum;
+mod visited;
+
+#[cfg(test)]
+mod tests;
+
+use alloc::string::String;
+
+pub use aligned::vector_as_f32;
+pub use builder::Builder;
+pub use check::{Problem, check};
+pub use insert::insert;
+pub use meta::{Meta, init, read_meta};
+pub use scan::Scan;
+pub use vacuum::{VacuumStats, vacuum_remove, vacuum_repair};
+
+use crate::pagestore::BlockNumber;
+
+/// The on-page format this code reads and writes; stored in the metapage.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// A Postgres ItemPointer: where a row lives in the table.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct HeapTid {
+    pub block: u32,
+    pub offset: u16,
+}
+
+/// Where an element's record starts: its block and its offset within the page payload.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ElementId {
+    pub block: u32,
+    pub offset: u16,
+}
+
+impl ElementId {
+    /// A unique u64 per element, for hashing into visited sets.
+    #[inline]
+    pub(crate) fn key(self) -> u64 {
+        ((self.block as u64) << 16) | self.offset as u64
+    }
+}
+
+/// Index build parameters; validated by the caller: m 2..=100, ef_construction 4..=1000, >= 2m.
+#[derive(Clone, Copy, Debug)]
+pub struct Params {
+    pub m: u16,
+    pub ef_construction: u16,
+}
+
+/// Distance between two encoded vectors. The caller decides the encoding (f32 LE array, f16 array,
+/// a sparse encoding, bit bytes) — core treats vectors as opaque bytes. Both slices are 8-byte
+/// aligned (core lays vectors at 8-aligned offsets in pages, and copies into an aligned scratch
+/// buffer when a vector spans pages). Smaller = closer; may be negative.
+pub trait Metric {
+    fn distance(&self, a: &[u8], b: &[u8]) -> f32;
+}
+
+impl<T: Metric + ?Sized> Metric for &T {
+    #[inline]
+    fn distance(&self, a: &[u8], b: &[u8]) -> f32 {
+        (**self).distance(a, b)
+    }
+}
+
+/// Why an index operation failed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Error {
+    /// Page data that cannot be right: what was wrong, and on which block.
+    Corrupt(&'static str, BlockNumber),
+    /// The vector is longer than [`layout::MAX_VECTOR_BYTES`].
+    VectorTooLarge,
+    /// `init` or `Builder::write_to` was given a store that already has pages of another shape.
+    StoreNotEmpty,
+    /// Parameters outside the documented ranges.
+    BadParams,
+}
+
+impl Error {
+    /// A human-readable message for ereport.
+    pub fn message(&self) -> String {
+        match self {
+            Error::Corrupt(what, block) => {
+                alloc::format!("index is corrupt: {what} (block {block})")
+            }
+            Error::VectorTooLarge => alloc::format!(
+                "vector too large for the index (more than {} bytes)",
+                layout::MAX_VECTOR_BYTES
+            ),
+            Error::StoreNotEmpty => String::from("index storage is not in the expected state"),
+            Error::BadParams => String::from("invalid hnsw parameters"),
+        }
+    }
+}
+
+impl core::fmt::Display for Error {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(&self.message())
+    }
+}

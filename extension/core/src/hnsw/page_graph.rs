@@ -1,0 +1,230 @@
+//! The graph as stored in pages. Every access is one short `read` of one page: distances
+//! are computed inside the read (no copy for inline vectors), and nothing is held across reads,
+//! so concurrent inserts only ever make more of the graph visible.
+use super::aligned::{AlignedArena, AlignedBytes};
+use super::graph::{Graph, Visit};
+use super::layout::{self, Record, STATE_DEAD, STATE_DELETED};
+use super::visited::U64Set;
+use super::{ElementId, Error, HeapTid, Metric};
+use crate::pagestore::{BlockNumber, PageStore};
+use alloc::collections::BTreeMap;
+use alloc::vec::Vec;
+
+/// Per-operation state of on-page traversals, kept between calls (scans resume with it).
+pub(crate) struct PageScratch {
+    pub visited: U64Set,
+    /// Vectors copied out of pages for neighbour selection, which compares them pairwise.
+    cached: BTreeMap<ElementId, (usize, usize)>,
+    arena: AlignedArena,
+    /// An out-of-line vector being read.
+    spill: AlignedBytes,
+    /// Distances computed to a query: what hnsw.max_scan_tuples limits.
+    pub evaluations: u64,
+}
+
+impl PageScratch {
+    pub(crate) fn new() -> Self {
+        PageScratch {
+            visited: U64Set::new(),
+            cached: BTreeMap::new(),
+            arena: AlignedArena::default(),
+            spill: AlignedBytes::new(),
+            evaluations: 0,
+        }
+    }
+
+    /// Forgets copied vectors (they may be stale once the operation is over).
+    pub(crate) fn clear_cache(&mut self) {
+        self.cached.clear();
+        self.arena.clear();
+    }
+
+    /// Makes a vector known under an id before it is on a page (the element being inserted).
+    pub(crate) fn preload(&mut self, id: ElementId, vector: &[u8]) {
+        let start = self.arena.push(vector);
+        self.cached.insert(id, (start, vector.len()));
+    }
+
+    pub(crate) fn memory_bytes(&self) -> usize {
+        self.visited.memory_bytes()
+            + self.arena.capacity_bytes()
+            + self.spill.capacity_bytes()
+            + self.cached.len() * 48
+    }
+}
+
+pub(crate) struct PageGraph<'a, S: PageStore, M: Metric> {
+    pub store: &'a S,
+    pub metric: &'a M,
+    pub m: usize,
+    pub scratch: &'a mut PageScratch,
+}
+
+/// What a read of a record needs to hand back when its vector is not inline.
+struct OutOfLine {
+    first: BlockNumber,
+    len: usize,
+    deleted: bool,
+}
+
+impl<'a, S: PageStore, M: Metric> PageGraph<'a, S, M> {
+    pub(crate) fn new(store: &'a S, metric: &'a M, m: usize, scratch: &'a mut PageScratch) -> Self {
+        PageGraph { store, metric, m, scratch }
+    }
+
+    /// Calls `f` with the parsed record (inside the page's read).
+    pub(crate) fn with_record<R>(&self, id: ElementId, f: impl FnOnce(&Record<'_>) -> R) -> Result<R, Error> {
+        with_record(self.store, self.m, id, f)
+    }
+
+    /// Copies an out-of-line vector into `spill`, following its continuation chain. Each page
+    /// must contribute at least one byte and no more than is missing, so a corrupt chain
+    /// (even a cycle) ends in an error after at most `len` bytes.
+    fn read_chain(&mut self, first: BlockNumber, len: usize) -> Result<(), Error> {
+        self.scratch.spill.resize(len);
+        let mut copied = 0;
+        let mut block = first;
+        while copied < len {
+            check_block(self.store, block)?;
+            let spill = &mut self.scratch.spill;
+            let (used, next) = self.store.read(block, |page| {
+                let (used, next) = layout::continuation_header(page, block)?;
+                if used > len - copied {
+                    return Err(Error::Corrupt("continuation chain longer than its vector", block));
+                }
+                let data = &page[layout::PAGE_HEADER_SIZE..layout::PAGE_HEADER_SIZE + used];
+                spill.as_mut_bytes()[copied..copied + used].copy_from_slice(data);
+                Ok((used, next))
+            })?;
+            copied += used;
+            if copied < len && next == 0 {
+                return Err(Error::Corrupt("continuation chain shorter than its vector", block));
+            }
+            block = next;
+        }
+        Ok(())
+    }
+
+    /// The vector of `id` copied into the cache: (arena start, length).
+    fn cached_vector(&mut self, id: ElementId) -> Result<(usize, usize), Error> {
+        if let Some(&at) = self.scratch.cached.get(&id) {
+            return Ok(at);
+        }
+        let arena = &mut self.scratch.arena;
+        let inline = with_record(self.store, self.m, id, |rec| match rec.inline_vector() {
+            Some(v) => Ok((arena.push(v), v.len())),
+            None => Err((rec.continuation(), rec.shape.vector_len)),
+        })?;
+        let at = match inline {
+            Ok(at) => at,
+            Err((first, len)) => {
+                self.read_chain(first, len)?;
+                (self.scratch.arena.push(self.scratch.spill.as_bytes()), len)
+            }
+        };
+        self.scratch.cached.insert(id, at);
+        Ok(at)
+    }
+
+    /// Copies the element's vector into `out`.
+    pub(crate) fn load_vector(&mut self, id: ElementId, out: &mut AlignedBytes) -> Result<(), Error> {
+        let (start, len) = self.cached_vector(id)?;
+        out.set(self.scratch.arena.get(start, len));
+        Ok(())
+    }
+
+    /// True when the element's vector is byte-identical to `vector`.
+    pub(crate) fn vector_equals(&mut self, id: ElementId, vector: &[u8]) -> Result<bool, Error> {
+        let (start, len) = self.cached_vector(id)?;
+        Ok(self.scratch.arena.get(start, len) == vector)
+    }
+
+    /// Appends the heap tids of a live element to `out`; false if it is deleted or dead.
+    pub(crate) fn live_tids(&self, id: ElementId, out: &mut Vec<HeapTid>) -> Result<bool, Error> {
+        self.with_record(id, |rec| {
+            if rec.state != layout::STATE_LIVE {
+                return false;
+            }
+            out.extend(rec.tids());
+            true
+        })
+    }
+}
+
+impl<S: PageStore, M: Metric> Graph for PageGraph<'_, S, M> {
+    type Node = ElementId;
+
+    fn m(&self) -> usize {
+        self.m
+    }
+
+    fn visit(&mut self, node: ElementId, query: &[u8]) -> Result<Option<Visit>, Error> {
+        self.scratch.evaluations += 1;
+        let metric = self.metric;
+        let found = with_record(self.store, self.m, node, |rec| {
+            if rec.state == STATE_DEAD {
+                return Ok(None);
+            }
+            let deleted = rec.state == STATE_DELETED;
+            match rec.inline_vector() {
+                Some(v) => Ok(Some(Visit { distance: metric.distance(query, v), deleted })),
+                None => Err(OutOfLine { first: rec.continuation(), len: rec.shape.vector_len, deleted }),
+            }
+        })?;
+        match found {
+            Ok(visit) => Ok(visit),
+            Err(OutOfLine { first, len, deleted }) => {
+                self.read_chain(first, len)?;
+                let distance = metric.distance(query, self.scratch.spill.as_bytes());
+                Ok(Some(Visit { distance, deleted }))
+            }
+        }
+    }
+
+    fn distance_between(&mut self, a: ElementId, b: ElementId) -> Result<f32, Error> {
+        let (sa, la) = self.cached_vector(a)?;
+        let (sb, lb) = self.cached_vector(b)?;
+        let arena = &self.scratch.arena;
+        Ok(self.metric.distance(arena.get(sa, la), arena.get(sb, lb)))
+    }
+
+    fn neighbours(&mut self, node: ElementId, layer: usize, out: &mut Vec<ElementId>) -> Result<(), Error> {
+        out.clear();
+        with_record(self.store, self.m, node, |rec| {
+            if layer > rec.level() as usize {
+                return Err(Error::Corrupt("neighbour on a layer above its level", node.block));
+            }
+            out.extend(rec.neighbours(layer, node.block)?);
+            Ok(())
+        })?
+    }
+
+    fn mark_visited(&mut self, node: ElementId) -> bool {
+        self.scratch.visited.insert(node.key())
+    }
+
+    fn clear_visited(&mut self) {
+        self.scratch.visited.clear();
+    }
+}
+
+fn check_block(store: &impl PageStore, block: BlockNumber) -> Result<(), Error> {
+    if block == 0 || block >= store.page_count() {
+        return Err(Error::Corrupt("element id points past the end of the index", block));
+    }
+    Ok(())
+}
+
+/// Reads the page of `id` and calls `f` with its validated record.
+pub(crate) fn with_record<R>(
+    store: &impl PageStore,
+    m: usize,
+    id: ElementId,
+    f: impl FnOnce(&Record<'_>) -> R,
+) -> Result<R, Error> {
+    check_block(store, id.block)?;
+    store.read(id.block, |page| {
+        let record = Record::parse(page, id.offset as usize, m, id.block)?;
+        Ok(f(&record))
+    })
+}

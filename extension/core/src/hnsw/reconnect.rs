@@ -1,0 +1,73 @@
+//! Making sure every element of the in-memory graph is reachable from the entry point before
+//! it is written. Heuristic pruning can leave a node with no in-links (rare in L2, common
+//! with inner product, where a few large-norm hubs attract links): `check` would report it and
+//! scans could never return it.
+use super::Metric;
+use super::graph::Graph;
+use super::link::{LinkScratch, link_orphan};
+use super::memory_graph::MemoryGraph;
+use super::search::{descend, search_layer};
+use alloc::collections::VecDeque;
+use alloc::vec;
+use alloc::vec::Vec;
+
+/// Links every unreachable node in from one of its nearest reachable nodes (see `link_orphan`).
+/// Rounds repeat because a forced link can still push a last in-link out.
+pub(crate) fn reconnect<M: Metric>(graph: &mut MemoryGraph<M>, ef_construction: usize, scratch: &mut LinkScratch<u32>) {
+    let Some(entry) = graph.entry else { return };
+    let mut found = Vec::new();
+    for _ in 0..16 {
+        let mut reached = vec![false; graph.len()];
+        let mut in_degree = vec![0u32; graph.len()];
+        mark_reachable(graph, entry.0, &mut reached, &mut in_degree);
+        let mut linked = 0;
+        for id in 0..graph.len() as u32 {
+            if reached[id as usize] {
+                continue;
+            }
+            linked += 1;
+            let query = graph.vector(id).to_vec();
+            let Ok(start) = descend(graph, &query, entry, 0, &mut scratch.search, &mut found) else { return };
+            graph.clear_visited();
+            graph.mark_visited(start.node);
+            if search_layer(graph, &query, &[start], ef_construction, 0, &mut scratch.search, None, &mut found).is_err() {
+                return;
+            }
+            let own = graph.list(id, 0).to_vec();
+            let evictable = |n: u32| own.contains(&n) || in_degree[n as usize] >= 2;
+            if let Ok(Some((target, list))) = link_orphan(graph, id, &found, &evictable, scratch) {
+                for &old in graph.list(target, 0) {
+                    in_degree[old as usize] = in_degree[old as usize].saturating_sub(1);
+                }
+                for &n in &list {
+                    in_degree[n as usize] += 1;
+                }
+                graph.set_list(target, 0, &list);
+            }
+            mark_reachable(graph, id, &mut reached, &mut in_degree);
+        }
+        if linked == 0 {
+            return;
+        }
+    }
+}
+
+/// Breadth-first over all layers from `start`; counts the in-links of nodes it expands.
+fn mark_reachable<M: Metric>(graph: &MemoryGraph<M>, start: u32, reached: &mut [bool], in_degree: &mut [u32]) {
+    if reached[start as usize] {
+        return;
+    }
+    reached[start as usize] = true;
+    let mut queue = VecDeque::from([start]);
+    while let Some(id) = queue.pop_front() {
+        for layer in 0..=graph.levels[id as usize] as usize {
+            for &n in graph.list(id, layer) {
+                in_degree[n as usize] += 1;
+                if !reached[n as usize] {
+                    reached[n as usize] = true;
+                    queue.push_back(n);
+                }
+            }
+        }
+    }
+}
