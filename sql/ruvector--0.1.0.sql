@@ -7,11 +7,11 @@ The ordering of items is not stable, it is driven by a dependency graph.
 /* </end connected objects> */
 
 /* <begin connected objects> */
--- ruvector/src/vector/datum.rs:10
+-- ruvector/src/halfvec/datum.rs:9
 -- creates:
---   Type(ruvector::vector::datum::Vector)
+--   Type(ruvector::halfvec::datum::HalfVec)
 
-CREATE TYPE vector;
+CREATE TYPE halfvec;
 /* </end connected objects> */
 
 /* <begin connected objects> */
@@ -23,11 +23,11 @@ CREATE TYPE sparsevec;
 /* </end connected objects> */
 
 /* <begin connected objects> */
--- ruvector/src/halfvec/datum.rs:9
+-- ruvector/src/vector/datum.rs:10
 -- creates:
---   Type(ruvector::halfvec::datum::HalfVec)
+--   Type(ruvector::vector::datum::Vector)
 
-CREATE TYPE halfvec;
+CREATE TYPE vector;
 /* </end connected objects> */
 
 /* <begin connected objects> */
@@ -87,59 +87,10 @@ CREATE TYPE halfvec (
 /* </end connected objects> */
 
 /* <begin connected objects> */
--- ruvector/src/halfvec/casts.rs:42
--- ruvector::halfvec::casts::array_to_halfvec_int4
-CREATE FUNCTION array_to_halfvec(integer[], integer, boolean) RETURNS halfvec
-	AS 'MODULE_PATHNAME', 'array_to_halfvec_int4_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/halfvec/aggregates.rs:19
--- ruvector::halfvec::aggregates::halfvec_avg
-CREATE FUNCTION halfvec_avg(double precision[]) RETURNS halfvec
-	AS 'MODULE_PATHNAME', 'halfvec_avg_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/halfvec/compare.rs:62
--- ruvector::halfvec::compare::halfvec_cmp
-CREATE FUNCTION halfvec_cmp(halfvec, halfvec) RETURNS int4
-	AS 'MODULE_PATHNAME', 'halfvec_cmp_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
 -- ruvector/src/halfvec/aggregates.rs:10
 -- ruvector::halfvec::aggregates::halfvec_accum
 CREATE FUNCTION halfvec_accum(double precision[], halfvec) RETURNS double precision[]
 	AS 'MODULE_PATHNAME', 'halfvec_accum_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/halfvec/arith.rs:26
--- ruvector::halfvec::arith::halfvec_mul
-CREATE FUNCTION halfvec_mul(halfvec, halfvec) RETURNS halfvec
-	AS 'MODULE_PATHNAME', 'halfvec_mul_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/halfvec/ops.rs:18
--- ruvector::halfvec::ops::halfvec_inner_product
-CREATE FUNCTION inner_product(halfvec, halfvec) RETURNS float8
-	AS 'MODULE_PATHNAME', 'halfvec_inner_product_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/halfvec/functions.rs:11
--- ruvector::halfvec::functions::halfvec_l2_normalize
-CREATE FUNCTION l2_normalize(halfvec) RETURNS halfvec
-	AS 'MODULE_PATHNAME', 'halfvec_l2_normalize_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/halfvec/ops.rs:54
--- ruvector::halfvec::ops::halfvec_l2_norm
-CREATE FUNCTION l2_norm(halfvec) RETURNS float8
-	AS 'MODULE_PATHNAME', 'halfvec_l2_norm_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 /* </end connected objects> */
 
 /* <begin connected objects> */
@@ -150,59 +101,10 @@ CREATE FUNCTION array_to_halfvec(real[], integer, boolean) RETURNS halfvec
 /* </end connected objects> */
 
 /* <begin connected objects> */
--- ruvector/src/halfvec/ops.rs:36
--- ruvector::halfvec::ops::halfvec_l1_distance
-CREATE FUNCTION l1_distance(halfvec, halfvec) RETURNS float8
-	AS 'MODULE_PATHNAME', 'halfvec_l1_distance_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/halfvec/arith.rs:17
--- ruvector::halfvec::arith::halfvec_sub
-CREATE FUNCTION halfvec_sub(halfvec, halfvec) RETURNS halfvec
-	AS 'MODULE_PATHNAME', 'halfvec_sub_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/halfvec/casts.rs:60
--- ruvector::halfvec::casts::array_to_halfvec_float8
-CREATE FUNCTION array_to_halfvec(double precision[], integer, boolean) RETURNS halfvec
-	AS 'MODULE_PATHNAME', 'array_to_halfvec_float8_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/halfvec/ops.rs:74
--- ruvector::halfvec::ops::halfvec_negative_inner_product
-CREATE FUNCTION halfvec_negative_inner_product(halfvec, halfvec) RETURNS float8
-	AS 'MODULE_PATHNAME', 'halfvec_negative_inner_product_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/halfvec/ops.rs:27
--- ruvector::halfvec::ops::halfvec_cosine_distance
-CREATE FUNCTION cosine_distance(halfvec, halfvec) RETURNS float8
-	AS 'MODULE_PATHNAME', 'halfvec_cosine_distance_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/halfvec/ops.rs:64
--- ruvector::halfvec::ops::halfvec_l2_squared_distance
-CREATE FUNCTION halfvec_l2_squared_distance(halfvec, halfvec) RETURNS float8
-	AS 'MODULE_PATHNAME', 'halfvec_l2_squared_distance_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/halfvec/casts.rs:15
--- ruvector::halfvec::casts::halfvec_typmod_coerce
-CREATE FUNCTION halfvec(halfvec, integer, boolean) RETURNS halfvec
-	AS 'MODULE_PATHNAME', 'halfvec_typmod_coerce_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/halfvec/ops.rs:84
--- ruvector::halfvec::ops::halfvec_spherical_distance
-CREATE FUNCTION halfvec_spherical_distance(halfvec, halfvec) RETURNS float8
-	AS 'MODULE_PATHNAME', 'halfvec_spherical_distance_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+-- ruvector/src/halfvec/functions.rs:11
+-- ruvector::halfvec::functions::halfvec_l2_normalize
+CREATE FUNCTION l2_normalize(halfvec) RETURNS halfvec
+	AS 'MODULE_PATHNAME', 'halfvec_l2_normalize_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 /* </end connected objects> */
 
 /* <begin connected objects> */
@@ -213,31 +115,17 @@ CREATE FUNCTION subvector(halfvec, int, int) RETURNS halfvec
 /* </end connected objects> */
 
 /* <begin connected objects> */
--- ruvector/src/halfvec/compare.rs:53
--- ruvector::halfvec::compare::halfvec_gt
-CREATE FUNCTION halfvec_gt(halfvec, halfvec) RETURNS bool
-	AS 'MODULE_PATHNAME', 'halfvec_gt_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+-- ruvector/src/halfvec/casts.rs:69
+-- ruvector::halfvec::casts::array_to_halfvec_numeric
+CREATE FUNCTION array_to_halfvec(numeric[], integer, boolean) RETURNS halfvec
+	AS 'MODULE_PATHNAME', 'array_to_halfvec_numeric_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 /* </end connected objects> */
 
 /* <begin connected objects> */
--- ruvector/src/halfvec/casts.rs:79
--- ruvector::halfvec::casts::halfvec_to_float4
-CREATE FUNCTION halfvec_to_float4(halfvec, integer, boolean) RETURNS real[]
-	AS 'MODULE_PATHNAME', 'halfvec_to_float4_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/halfvec/arith.rs:8
--- ruvector::halfvec::arith::halfvec_add
-CREATE FUNCTION halfvec_add(halfvec, halfvec) RETURNS halfvec
-	AS 'MODULE_PATHNAME', 'halfvec_add_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/halfvec/compare.rs:17
--- ruvector::halfvec::compare::halfvec_le
-CREATE FUNCTION halfvec_le(halfvec, halfvec) RETURNS bool
-	AS 'MODULE_PATHNAME', 'halfvec_le_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+-- ruvector/src/halfvec/compare.rs:35
+-- ruvector::halfvec::compare::halfvec_ne
+CREATE FUNCTION halfvec_ne(halfvec, halfvec) RETURNS bool
+	AS 'MODULE_PATHNAME', 'halfvec_ne_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 /* </end connected objects> */
 
 /* <begin connected objects> */
@@ -248,6 +136,13 @@ CREATE FUNCTION halfvec_lt(halfvec, halfvec) RETURNS bool
 /* </end connected objects> */
 
 /* <begin connected objects> */
+-- ruvector/src/halfvec/aggregates.rs:19
+-- ruvector::halfvec::aggregates::halfvec_avg
+CREATE FUNCTION halfvec_avg(double precision[]) RETURNS halfvec
+	AS 'MODULE_PATHNAME', 'halfvec_avg_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
 -- ruvector/src/halfvec/compare.rs:26
 -- ruvector::halfvec::compare::halfvec_eq
 CREATE FUNCTION halfvec_eq(halfvec, halfvec) RETURNS bool
@@ -255,84 +150,10 @@ CREATE FUNCTION halfvec_eq(halfvec, halfvec) RETURNS bool
 /* </end connected objects> */
 
 /* <begin connected objects> */
--- ruvector/src/halfvec/ops.rs:9
--- ruvector::halfvec::ops::halfvec_l2_distance
-CREATE FUNCTION l2_distance(halfvec, halfvec) RETURNS float8
-	AS 'MODULE_PATHNAME', 'halfvec_l2_distance_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/halfvec/ops.rs:93
--- requires:
---   halfvec_type
---   halfvec_l2_distance
---   halfvec_negative_inner_product
---   halfvec_cosine_distance
---   halfvec_l1_distance
-
-
-CREATE OPERATOR <-> (
-	LEFTARG = halfvec, RIGHTARG = halfvec, PROCEDURE = l2_distance,
-	COMMUTATOR = '<->'
-);
-
-CREATE OPERATOR <#> (
-	LEFTARG = halfvec, RIGHTARG = halfvec, PROCEDURE = halfvec_negative_inner_product,
-	COMMUTATOR = '<#>'
-);
-
-CREATE OPERATOR <=> (
-	LEFTARG = halfvec, RIGHTARG = halfvec, PROCEDURE = cosine_distance,
-	COMMUTATOR = '<=>'
-);
-
-CREATE OPERATOR <+> (
-	LEFTARG = halfvec, RIGHTARG = halfvec, PROCEDURE = l1_distance,
-	COMMUTATOR = '<+>'
-);
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/halfvec/arith.rs:35
--- ruvector::halfvec::arith::halfvec_concat
-CREATE FUNCTION halfvec_concat(halfvec, halfvec) RETURNS halfvec
-	AS 'MODULE_PATHNAME', 'halfvec_concat_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/halfvec/arith.rs:44
--- requires:
---   halfvec_type
---   halfvec_add
---   halfvec_sub
---   halfvec_mul
---   halfvec_concat
-
-
-CREATE OPERATOR + (
-	LEFTARG = halfvec, RIGHTARG = halfvec, PROCEDURE = halfvec_add,
-	COMMUTATOR = +
-);
-
-CREATE OPERATOR - (
-	LEFTARG = halfvec, RIGHTARG = halfvec, PROCEDURE = halfvec_sub
-);
-
-CREATE OPERATOR * (
-	LEFTARG = halfvec, RIGHTARG = halfvec, PROCEDURE = halfvec_mul,
-	COMMUTATOR = *
-);
-
-CREATE OPERATOR || (
-	LEFTARG = halfvec, RIGHTARG = halfvec, PROCEDURE = halfvec_concat
-);
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/halfvec/casts.rs:69
--- ruvector::halfvec::casts::array_to_halfvec_numeric
-CREATE FUNCTION array_to_halfvec(numeric[], integer, boolean) RETURNS halfvec
-	AS 'MODULE_PATHNAME', 'array_to_halfvec_numeric_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+-- ruvector/src/halfvec/ops.rs:64
+-- ruvector::halfvec::ops::halfvec_l2_squared_distance
+CREATE FUNCTION halfvec_l2_squared_distance(halfvec, halfvec) RETURNS float8
+	AS 'MODULE_PATHNAME', 'halfvec_l2_squared_distance_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 /* </end connected objects> */
 
 /* <begin connected objects> */
@@ -343,6 +164,27 @@ CREATE FUNCTION halfvec_ge(halfvec, halfvec) RETURNS bool
 /* </end connected objects> */
 
 /* <begin connected objects> */
+-- ruvector/src/halfvec/casts.rs:15
+-- ruvector::halfvec::casts::halfvec_typmod_coerce
+CREATE FUNCTION halfvec(halfvec, integer, boolean) RETURNS halfvec
+	AS 'MODULE_PATHNAME', 'halfvec_typmod_coerce_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/halfvec/arith.rs:8
+-- ruvector::halfvec::arith::halfvec_add
+CREATE FUNCTION halfvec_add(halfvec, halfvec) RETURNS halfvec
+	AS 'MODULE_PATHNAME', 'halfvec_add_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/halfvec/arith.rs:17
+-- ruvector::halfvec::arith::halfvec_sub
+CREATE FUNCTION halfvec_sub(halfvec, halfvec) RETURNS halfvec
+	AS 'MODULE_PATHNAME', 'halfvec_sub_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
 -- ruvector/src/halfvec/functions.rs:21
 -- ruvector::halfvec::functions::halfvec_binary_quantize
 CREATE FUNCTION binary_quantize(halfvec) RETURNS bit
@@ -350,10 +192,80 @@ CREATE FUNCTION binary_quantize(halfvec) RETURNS bit
 /* </end connected objects> */
 
 /* <begin connected objects> */
--- ruvector/src/halfvec/compare.rs:35
--- ruvector::halfvec::compare::halfvec_ne
-CREATE FUNCTION halfvec_ne(halfvec, halfvec) RETURNS bool
-	AS 'MODULE_PATHNAME', 'halfvec_ne_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+-- ruvector/src/halfvec/ops.rs:74
+-- ruvector::halfvec::ops::halfvec_negative_inner_product
+CREATE FUNCTION halfvec_negative_inner_product(halfvec, halfvec) RETURNS float8
+	AS 'MODULE_PATHNAME', 'halfvec_negative_inner_product_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/halfvec/compare.rs:53
+-- ruvector::halfvec::compare::halfvec_gt
+CREATE FUNCTION halfvec_gt(halfvec, halfvec) RETURNS bool
+	AS 'MODULE_PATHNAME', 'halfvec_gt_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/halfvec/ops.rs:9
+-- ruvector::halfvec::ops::halfvec_l2_distance
+CREATE FUNCTION l2_distance(halfvec, halfvec) RETURNS float8
+	AS 'MODULE_PATHNAME', 'halfvec_l2_distance_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/halfvec/ops.rs:27
+-- ruvector::halfvec::ops::halfvec_cosine_distance
+CREATE FUNCTION cosine_distance(halfvec, halfvec) RETURNS float8
+	AS 'MODULE_PATHNAME', 'halfvec_cosine_distance_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/halfvec/ops.rs:18
+-- ruvector::halfvec::ops::halfvec_inner_product
+CREATE FUNCTION inner_product(halfvec, halfvec) RETURNS float8
+	AS 'MODULE_PATHNAME', 'halfvec_inner_product_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/halfvec/arith.rs:35
+-- ruvector::halfvec::arith::halfvec_concat
+CREATE FUNCTION halfvec_concat(halfvec, halfvec) RETURNS halfvec
+	AS 'MODULE_PATHNAME', 'halfvec_concat_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/halfvec/compare.rs:17
+-- ruvector::halfvec::compare::halfvec_le
+CREATE FUNCTION halfvec_le(halfvec, halfvec) RETURNS bool
+	AS 'MODULE_PATHNAME', 'halfvec_le_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/halfvec/casts.rs:42
+-- ruvector::halfvec::casts::array_to_halfvec_int4
+CREATE FUNCTION array_to_halfvec(integer[], integer, boolean) RETURNS halfvec
+	AS 'MODULE_PATHNAME', 'array_to_halfvec_int4_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/halfvec/ops.rs:54
+-- ruvector::halfvec::ops::halfvec_l2_norm
+CREATE FUNCTION l2_norm(halfvec) RETURNS float8
+	AS 'MODULE_PATHNAME', 'halfvec_l2_norm_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/halfvec/casts.rs:60
+-- ruvector::halfvec::casts::array_to_halfvec_float8
+CREATE FUNCTION array_to_halfvec(double precision[], integer, boolean) RETURNS halfvec
+	AS 'MODULE_PATHNAME', 'array_to_halfvec_float8_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/halfvec/compare.rs:62
+-- ruvector::halfvec::compare::halfvec_cmp
+CREATE FUNCTION halfvec_cmp(halfvec, halfvec) RETURNS int4
+	AS 'MODULE_PATHNAME', 'halfvec_cmp_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 /* </end connected objects> */
 
 /* <begin connected objects> */
@@ -416,6 +328,94 @@ CREATE OPERATOR CLASS halfvec_ops
 /* </end connected objects> */
 
 /* <begin connected objects> */
+-- ruvector/src/halfvec/arith.rs:26
+-- ruvector::halfvec::arith::halfvec_mul
+CREATE FUNCTION halfvec_mul(halfvec, halfvec) RETURNS halfvec
+	AS 'MODULE_PATHNAME', 'halfvec_mul_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/halfvec/arith.rs:44
+-- requires:
+--   halfvec_type
+--   halfvec_add
+--   halfvec_sub
+--   halfvec_mul
+--   halfvec_concat
+
+
+CREATE OPERATOR + (
+	LEFTARG = halfvec, RIGHTARG = halfvec, PROCEDURE = halfvec_add,
+	COMMUTATOR = +
+);
+
+CREATE OPERATOR - (
+	LEFTARG = halfvec, RIGHTARG = halfvec, PROCEDURE = halfvec_sub
+);
+
+CREATE OPERATOR * (
+	LEFTARG = halfvec, RIGHTARG = halfvec, PROCEDURE = halfvec_mul,
+	COMMUTATOR = *
+);
+
+CREATE OPERATOR || (
+	LEFTARG = halfvec, RIGHTARG = halfvec, PROCEDURE = halfvec_concat
+);
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/halfvec/casts.rs:79
+-- ruvector::halfvec::casts::halfvec_to_float4
+CREATE FUNCTION halfvec_to_float4(halfvec, integer, boolean) RETURNS real[]
+	AS 'MODULE_PATHNAME', 'halfvec_to_float4_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/halfvec/ops.rs:36
+-- ruvector::halfvec::ops::halfvec_l1_distance
+CREATE FUNCTION l1_distance(halfvec, halfvec) RETURNS float8
+	AS 'MODULE_PATHNAME', 'halfvec_l1_distance_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/halfvec/ops.rs:93
+-- requires:
+--   halfvec_type
+--   halfvec_l2_distance
+--   halfvec_negative_inner_product
+--   halfvec_cosine_distance
+--   halfvec_l1_distance
+
+
+CREATE OPERATOR <-> (
+	LEFTARG = halfvec, RIGHTARG = halfvec, PROCEDURE = l2_distance,
+	COMMUTATOR = '<->'
+);
+
+CREATE OPERATOR <#> (
+	LEFTARG = halfvec, RIGHTARG = halfvec, PROCEDURE = halfvec_negative_inner_product,
+	COMMUTATOR = '<#>'
+);
+
+CREATE OPERATOR <=> (
+	LEFTARG = halfvec, RIGHTARG = halfvec, PROCEDURE = cosine_distance,
+	COMMUTATOR = '<=>'
+);
+
+CREATE OPERATOR <+> (
+	LEFTARG = halfvec, RIGHTARG = halfvec, PROCEDURE = l1_distance,
+	COMMUTATOR = '<+>'
+);
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/halfvec/ops.rs:84
+-- ruvector::halfvec::ops::halfvec_spherical_distance
+CREATE FUNCTION halfvec_spherical_distance(halfvec, halfvec) RETURNS float8
+	AS 'MODULE_PATHNAME', 'halfvec_spherical_distance_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
 -- ruvector/src/halfvec/ops.rs:45
 -- ruvector::halfvec::ops::halfvec_vector_dims
 CREATE FUNCTION vector_dims(halfvec) RETURNS integer
@@ -452,6 +452,14 @@ CREATE OPERATOR <%> (
 	LEFTARG = bit, RIGHTARG = bit, PROCEDURE = jaccard_distance,
 	COMMUTATOR = '<%>'
 );
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/index/check.rs:14
+-- ruvector::index::check::ruvector_index_check
+CREATE FUNCTION ruvector_index_check(index regclass)
+	RETURNS TABLE (problem text, block bigint, item integer, detail text)
+	AS 'MODULE_PATHNAME', 'ruvector_index_check_wrapper' LANGUAGE C STRICT VOLATILE;
 /* </end connected objects> */
 
 /* <begin connected objects> */
@@ -523,73 +531,17 @@ CREATE TYPE sparsevec (
 /* </end connected objects> */
 
 /* <begin connected objects> */
--- ruvector/src/sparsevec/ops.rs:45
--- ruvector::sparsevec::ops::sparsevec_l1_distance
-CREATE FUNCTION l1_distance(sparsevec, sparsevec) RETURNS float8
-	AS 'MODULE_PATHNAME', 'sparsevec_l1_distance_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+-- ruvector/src/sparsevec/ops.rs:35
+-- ruvector::sparsevec::ops::sparsevec_cosine_distance
+CREATE FUNCTION cosine_distance(sparsevec, sparsevec) RETURNS float8
+	AS 'MODULE_PATHNAME', 'sparsevec_cosine_distance_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 /* </end connected objects> */
 
 /* <begin connected objects> */
--- ruvector/src/sparsevec/casts.rs:121
--- ruvector::sparsevec::casts::array_to_sparsevec_numeric
-CREATE FUNCTION array_to_sparsevec(numeric[], integer, boolean) RETURNS sparsevec
-	AS 'MODULE_PATHNAME', 'array_to_sparsevec_numeric_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/sparsevec/compare.rs:52
--- ruvector::sparsevec::compare::sparsevec_le
-CREATE FUNCTION sparsevec_le(sparsevec, sparsevec) RETURNS bool
-	AS 'MODULE_PATHNAME', 'sparsevec_le_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/sparsevec/compare.rs:43
--- ruvector::sparsevec::compare::sparsevec_lt
-CREATE FUNCTION sparsevec_lt(sparsevec, sparsevec) RETURNS bool
-	AS 'MODULE_PATHNAME', 'sparsevec_lt_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/sparsevec/functions.rs:9
--- ruvector::sparsevec::functions::sparsevec_l2_norm
-CREATE FUNCTION l2_norm(sparsevec) RETURNS float8
-	AS 'MODULE_PATHNAME', 'sparsevec_l2_norm_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/sparsevec/casts.rs:85
--- ruvector::sparsevec::casts::sparsevec_to_halfvec
-CREATE FUNCTION sparsevec_to_halfvec(sparsevec, integer, boolean) RETURNS halfvec
-	AS 'MODULE_PATHNAME', 'sparsevec_to_halfvec_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/sparsevec/compare.rs:70
--- ruvector::sparsevec::compare::sparsevec_ne
-CREATE FUNCTION sparsevec_ne(sparsevec, sparsevec) RETURNS bool
-	AS 'MODULE_PATHNAME', 'sparsevec_ne_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/sparsevec/casts.rs:94
--- ruvector::sparsevec::casts::array_to_sparsevec_int4
-CREATE FUNCTION array_to_sparsevec(integer[], integer, boolean) RETURNS sparsevec
-	AS 'MODULE_PATHNAME', 'array_to_sparsevec_int4_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/sparsevec/casts.rs:76
--- ruvector::sparsevec::casts::halfvec_to_sparsevec
-CREATE FUNCTION halfvec_to_sparsevec(halfvec, integer, boolean) RETURNS sparsevec
-	AS 'MODULE_PATHNAME', 'halfvec_to_sparsevec_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/sparsevec/ops.rs:56
--- ruvector::sparsevec::ops::sparsevec_l2_squared_distance
-CREATE FUNCTION sparsevec_l2_squared_distance(sparsevec, sparsevec) RETURNS float8
-	AS 'MODULE_PATHNAME', 'sparsevec_l2_squared_distance_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+-- ruvector/src/sparsevec/compare.rs:79
+-- ruvector::sparsevec::compare::sparsevec_ge
+CREATE FUNCTION sparsevec_ge(sparsevec, sparsevec) RETURNS bool
+	AS 'MODULE_PATHNAME', 'sparsevec_ge_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 /* </end connected objects> */
 
 /* <begin connected objects> */
@@ -607,24 +559,10 @@ CREATE FUNCTION sparsevec_cmp(sparsevec, sparsevec) RETURNS int4
 /* </end connected objects> */
 
 /* <begin connected objects> */
--- ruvector/src/sparsevec/ops.rs:67
--- ruvector::sparsevec::ops::sparsevec_negative_inner_product
-CREATE FUNCTION sparsevec_negative_inner_product(sparsevec, sparsevec) RETURNS float8
-	AS 'MODULE_PATHNAME', 'sparsevec_negative_inner_product_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/sparsevec/compare.rs:61
--- ruvector::sparsevec::compare::sparsevec_eq
-CREATE FUNCTION sparsevec_eq(sparsevec, sparsevec) RETURNS bool
-	AS 'MODULE_PATHNAME', 'sparsevec_eq_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/sparsevec/ops.rs:15
--- ruvector::sparsevec::ops::sparsevec_l2_distance
-CREATE FUNCTION l2_distance(sparsevec, sparsevec) RETURNS float8
-	AS 'MODULE_PATHNAME', 'sparsevec_l2_distance_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+-- ruvector/src/sparsevec/casts.rs:85
+-- ruvector::sparsevec::casts::sparsevec_to_halfvec
+CREATE FUNCTION sparsevec_to_halfvec(sparsevec, integer, boolean) RETURNS halfvec
+	AS 'MODULE_PATHNAME', 'sparsevec_to_halfvec_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 /* </end connected objects> */
 
 /* <begin connected objects> */
@@ -635,48 +573,24 @@ CREATE FUNCTION sparsevec(sparsevec, integer, boolean) RETURNS sparsevec
 /* </end connected objects> */
 
 /* <begin connected objects> */
--- ruvector/src/sparsevec/compare.rs:88
--- ruvector::sparsevec::compare::sparsevec_gt
-CREATE FUNCTION sparsevec_gt(sparsevec, sparsevec) RETURNS bool
-	AS 'MODULE_PATHNAME', 'sparsevec_gt_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+-- ruvector/src/sparsevec/ops.rs:56
+-- ruvector::sparsevec::ops::sparsevec_l2_squared_distance
+CREATE FUNCTION sparsevec_l2_squared_distance(sparsevec, sparsevec) RETURNS float8
+	AS 'MODULE_PATHNAME', 'sparsevec_l2_squared_distance_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 /* </end connected objects> */
 
 /* <begin connected objects> */
--- ruvector/src/sparsevec/ops.rs:35
--- ruvector::sparsevec::ops::sparsevec_cosine_distance
-CREATE FUNCTION cosine_distance(sparsevec, sparsevec) RETURNS float8
-	AS 'MODULE_PATHNAME', 'sparsevec_cosine_distance_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+-- ruvector/src/sparsevec/casts.rs:94
+-- ruvector::sparsevec::casts::array_to_sparsevec_int4
+CREATE FUNCTION array_to_sparsevec(integer[], integer, boolean) RETURNS sparsevec
+	AS 'MODULE_PATHNAME', 'array_to_sparsevec_int4_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 /* </end connected objects> */
 
 /* <begin connected objects> */
--- ruvector/src/sparsevec/ops.rs:77
--- requires:
---   sparsevec_type
---   sparsevec_l2_distance
---   sparsevec_negative_inner_product
---   sparsevec_cosine_distance
---   sparsevec_l1_distance
-
-
-CREATE OPERATOR <-> (
-	LEFTARG = sparsevec, RIGHTARG = sparsevec, PROCEDURE = l2_distance,
-	COMMUTATOR = '<->'
-);
-
-CREATE OPERATOR <#> (
-	LEFTARG = sparsevec, RIGHTARG = sparsevec, PROCEDURE = sparsevec_negative_inner_product,
-	COMMUTATOR = '<#>'
-);
-
-CREATE OPERATOR <=> (
-	LEFTARG = sparsevec, RIGHTARG = sparsevec, PROCEDURE = cosine_distance,
-	COMMUTATOR = '<=>'
-);
-
-CREATE OPERATOR <+> (
-	LEFTARG = sparsevec, RIGHTARG = sparsevec, PROCEDURE = l1_distance,
-	COMMUTATOR = '<+>'
-);
+-- ruvector/src/sparsevec/casts.rs:121
+-- ruvector::sparsevec::casts::array_to_sparsevec_numeric
+CREATE FUNCTION array_to_sparsevec(numeric[], integer, boolean) RETURNS sparsevec
+	AS 'MODULE_PATHNAME', 'array_to_sparsevec_numeric_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 /* </end connected objects> */
 
 /* <begin connected objects> */
@@ -687,10 +601,45 @@ CREATE FUNCTION inner_product(sparsevec, sparsevec) RETURNS float8
 /* </end connected objects> */
 
 /* <begin connected objects> */
--- ruvector/src/sparsevec/compare.rs:79
--- ruvector::sparsevec::compare::sparsevec_ge
-CREATE FUNCTION sparsevec_ge(sparsevec, sparsevec) RETURNS bool
-	AS 'MODULE_PATHNAME', 'sparsevec_ge_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+-- ruvector/src/sparsevec/compare.rs:43
+-- ruvector::sparsevec::compare::sparsevec_lt
+CREATE FUNCTION sparsevec_lt(sparsevec, sparsevec) RETURNS bool
+	AS 'MODULE_PATHNAME', 'sparsevec_lt_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/sparsevec/casts.rs:112
+-- ruvector::sparsevec::casts::array_to_sparsevec_float8
+CREATE FUNCTION array_to_sparsevec(double precision[], integer, boolean) RETURNS sparsevec
+	AS 'MODULE_PATHNAME', 'array_to_sparsevec_float8_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/sparsevec/compare.rs:52
+-- ruvector::sparsevec::compare::sparsevec_le
+CREATE FUNCTION sparsevec_le(sparsevec, sparsevec) RETURNS bool
+	AS 'MODULE_PATHNAME', 'sparsevec_le_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/sparsevec/compare.rs:61
+-- ruvector::sparsevec::compare::sparsevec_eq
+CREATE FUNCTION sparsevec_eq(sparsevec, sparsevec) RETURNS bool
+	AS 'MODULE_PATHNAME', 'sparsevec_eq_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/sparsevec/compare.rs:70
+-- ruvector::sparsevec::compare::sparsevec_ne
+CREATE FUNCTION sparsevec_ne(sparsevec, sparsevec) RETURNS bool
+	AS 'MODULE_PATHNAME', 'sparsevec_ne_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/sparsevec/compare.rs:88
+-- ruvector::sparsevec::compare::sparsevec_gt
+CREATE FUNCTION sparsevec_gt(sparsevec, sparsevec) RETURNS bool
+	AS 'MODULE_PATHNAME', 'sparsevec_gt_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 /* </end connected objects> */
 
 /* <begin connected objects> */
@@ -753,6 +702,27 @@ CREATE OPERATOR CLASS sparsevec_ops
 /* </end connected objects> */
 
 /* <begin connected objects> */
+-- ruvector/src/sparsevec/functions.rs:9
+-- ruvector::sparsevec::functions::sparsevec_l2_norm
+CREATE FUNCTION l2_norm(sparsevec) RETURNS float8
+	AS 'MODULE_PATHNAME', 'sparsevec_l2_norm_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/sparsevec/casts.rs:76
+-- ruvector::sparsevec::casts::halfvec_to_sparsevec
+CREATE FUNCTION halfvec_to_sparsevec(halfvec, integer, boolean) RETURNS sparsevec
+	AS 'MODULE_PATHNAME', 'halfvec_to_sparsevec_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/sparsevec/ops.rs:45
+-- ruvector::sparsevec::ops::sparsevec_l1_distance
+CREATE FUNCTION l1_distance(sparsevec, sparsevec) RETURNS float8
+	AS 'MODULE_PATHNAME', 'sparsevec_l1_distance_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
 -- ruvector/src/sparsevec/functions.rs:18
 -- ruvector::sparsevec::functions::sparsevec_l2_normalize
 CREATE FUNCTION l2_normalize(sparsevec) RETURNS sparsevec
@@ -760,10 +730,48 @@ CREATE FUNCTION l2_normalize(sparsevec) RETURNS sparsevec
 /* </end connected objects> */
 
 /* <begin connected objects> */
--- ruvector/src/sparsevec/casts.rs:112
--- ruvector::sparsevec::casts::array_to_sparsevec_float8
-CREATE FUNCTION array_to_sparsevec(double precision[], integer, boolean) RETURNS sparsevec
-	AS 'MODULE_PATHNAME', 'array_to_sparsevec_float8_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+-- ruvector/src/sparsevec/ops.rs:67
+-- ruvector::sparsevec::ops::sparsevec_negative_inner_product
+CREATE FUNCTION sparsevec_negative_inner_product(sparsevec, sparsevec) RETURNS float8
+	AS 'MODULE_PATHNAME', 'sparsevec_negative_inner_product_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/sparsevec/ops.rs:15
+-- ruvector::sparsevec::ops::sparsevec_l2_distance
+CREATE FUNCTION l2_distance(sparsevec, sparsevec) RETURNS float8
+	AS 'MODULE_PATHNAME', 'sparsevec_l2_distance_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/sparsevec/ops.rs:77
+-- requires:
+--   sparsevec_type
+--   sparsevec_l2_distance
+--   sparsevec_negative_inner_product
+--   sparsevec_cosine_distance
+--   sparsevec_l1_distance
+
+
+CREATE OPERATOR <-> (
+	LEFTARG = sparsevec, RIGHTARG = sparsevec, PROCEDURE = l2_distance,
+	COMMUTATOR = '<->'
+);
+
+CREATE OPERATOR <#> (
+	LEFTARG = sparsevec, RIGHTARG = sparsevec, PROCEDURE = sparsevec_negative_inner_product,
+	COMMUTATOR = '<#>'
+);
+
+CREATE OPERATOR <=> (
+	LEFTARG = sparsevec, RIGHTARG = sparsevec, PROCEDURE = cosine_distance,
+	COMMUTATOR = '<=>'
+);
+
+CREATE OPERATOR <+> (
+	LEFTARG = sparsevec, RIGHTARG = sparsevec, PROCEDURE = l1_distance,
+	COMMUTATOR = '<+>'
+);
 /* </end connected objects> */
 
 /* <begin connected objects> */
@@ -823,10 +831,256 @@ CREATE TYPE vector (
 /* </end connected objects> */
 
 /* <begin connected objects> */
--- ruvector/src/halfvec/casts.rs:24
--- ruvector::halfvec::casts::halfvec_to_vector
-CREATE FUNCTION halfvec_to_vector(halfvec, integer, boolean) RETURNS vector
-	AS 'MODULE_PATHNAME', 'halfvec_to_vector_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+-- ruvector/src/vector/aggregates.rs:9
+-- ruvector::vector::aggregates::vector_accum
+CREATE FUNCTION vector_accum(double precision[], vector) RETURNS double precision[]
+	AS 'MODULE_PATHNAME', 'vector_accum_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/vector/aggregates.rs:27
+-- ruvector::vector::aggregates::vector_avg
+CREATE FUNCTION vector_avg(double precision[]) RETURNS vector
+	AS 'MODULE_PATHNAME', 'vector_avg_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/vector/compare.rs:62
+-- ruvector::vector::compare::vector_cmp
+CREATE FUNCTION vector_cmp(vector, vector) RETURNS int4
+	AS 'MODULE_PATHNAME', 'vector_cmp_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/vector/compare.rs:17
+-- ruvector::vector::compare::vector_le
+CREATE FUNCTION vector_le(vector, vector) RETURNS bool
+	AS 'MODULE_PATHNAME', 'vector_le_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/vector/casts.rs:12
+-- ruvector::vector::casts::vector_typmod_coerce
+CREATE FUNCTION vector(vector, integer, boolean) RETURNS vector
+	AS 'MODULE_PATHNAME', 'vector_typmod_coerce_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/vector/ops.rs:84
+-- ruvector::vector::ops::vector_spherical_distance
+CREATE FUNCTION vector_spherical_distance(vector, vector) RETURNS float8
+	AS 'MODULE_PATHNAME', 'vector_spherical_distance_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/vector/casts.rs:58
+-- ruvector::vector::casts::vector_to_float4
+CREATE FUNCTION vector_to_float4(vector, integer, boolean) RETURNS real[]
+	AS 'MODULE_PATHNAME', 'vector_to_float4_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/vector/ops.rs:17
+-- ruvector::vector::ops::inner_product
+CREATE FUNCTION inner_product(vector, vector) RETURNS float8
+	AS 'MODULE_PATHNAME', 'inner_product_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/vector/functions.rs:20
+-- ruvector::vector::functions::binary_quantize
+CREATE FUNCTION binary_quantize(vector) RETURNS bit
+	AS 'MODULE_PATHNAME', 'binary_quantize_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/vector/ops.rs:8
+-- ruvector::vector::ops::l2_distance
+CREATE FUNCTION l2_distance(vector, vector) RETURNS float8
+	AS 'MODULE_PATHNAME', 'l2_distance_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/vector/casts.rs:39
+-- ruvector::vector::casts::array_to_vector_float8
+CREATE FUNCTION array_to_vector(double precision[], integer, boolean) RETURNS vector
+	AS 'MODULE_PATHNAME', 'array_to_vector_float8_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/vector/aggregates.rs:18
+-- ruvector::vector::aggregates::vector_combine
+CREATE FUNCTION vector_combine(double precision[], double precision[]) RETURNS double precision[]
+	AS 'MODULE_PATHNAME', 'vector_combine_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/halfvec/aggregates.rs:28
+-- requires:
+--   halfvec_type
+--   halfvec_accum
+--   halfvec_avg
+--   vector::aggregates::vector_combine
+--   halfvec::arith::halfvec_add
+
+
+CREATE FUNCTION halfvec_combine(double precision[], double precision[]) RETURNS double precision[]
+	AS 'MODULE_PATHNAME', 'vector_combine_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE AGGREGATE avg(halfvec) (
+	SFUNC = halfvec_accum,
+	STYPE = double precision[],
+	FINALFUNC = halfvec_avg,
+	COMBINEFUNC = halfvec_combine,
+	INITCOND = '{0}',
+	PARALLEL = SAFE
+);
+
+CREATE AGGREGATE sum(halfvec) (
+	SFUNC = halfvec_add,
+	STYPE = halfvec,
+	COMBINEFUNC = halfvec_add,
+	PARALLEL = SAFE
+);
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/vector/functions.rs:10
+-- ruvector::vector::functions::vector_l2_normalize
+CREATE FUNCTION l2_normalize(vector) RETURNS vector
+	AS 'MODULE_PATHNAME', 'vector_l2_normalize_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/vector/ops.rs:73
+-- ruvector::vector::ops::vector_l2_squared_distance
+CREATE FUNCTION vector_l2_squared_distance(vector, vector) RETURNS float8
+	AS 'MODULE_PATHNAME', 'vector_l2_squared_distance_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/vector/functions.rs:32
+-- ruvector::vector::functions::vector_subvector
+CREATE FUNCTION subvector(vector, int, int) RETURNS vector
+	AS 'MODULE_PATHNAME', 'vector_subvector_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/vector/casts.rs:21
+-- ruvector::vector::casts::array_to_vector_int4
+CREATE FUNCTION array_to_vector(integer[], integer, boolean) RETURNS vector
+	AS 'MODULE_PATHNAME', 'array_to_vector_int4_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/vector/ops.rs:35
+-- ruvector::vector::ops::l1_distance
+CREATE FUNCTION l1_distance(vector, vector) RETURNS float8
+	AS 'MODULE_PATHNAME', 'l1_distance_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/vector/compare.rs:44
+-- ruvector::vector::compare::vector_ge
+CREATE FUNCTION vector_ge(vector, vector) RETURNS bool
+	AS 'MODULE_PATHNAME', 'vector_ge_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/sparsevec/casts.rs:67
+-- ruvector::sparsevec::casts::sparsevec_to_vector
+CREATE FUNCTION sparsevec_to_vector(sparsevec, integer, boolean) RETURNS vector
+	AS 'MODULE_PATHNAME', 'sparsevec_to_vector_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/vector/compare.rs:8
+-- ruvector::vector::compare::vector_lt
+CREATE FUNCTION vector_lt(vector, vector) RETURNS bool
+	AS 'MODULE_PATHNAME', 'vector_lt_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/vector/arith.rs:7
+-- ruvector::vector::arith::vector_add
+CREATE FUNCTION vector_add(vector, vector) RETURNS vector
+	AS 'MODULE_PATHNAME', 'vector_add_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/vector/aggregates.rs:36
+-- requires:
+--   vector_type
+--   vector_accum
+--   vector_combine
+--   vector_avg
+--   arith::vector_add
+
+
+CREATE AGGREGATE avg(vector) (
+	SFUNC = vector_accum,
+	STYPE = double precision[],
+	FINALFUNC = vector_avg,
+	COMBINEFUNC = vector_combine,
+	INITCOND = '{0}',
+	PARALLEL = SAFE
+);
+
+CREATE AGGREGATE sum(vector) (
+	SFUNC = vector_add,
+	STYPE = vector,
+	COMBINEFUNC = vector_add,
+	PARALLEL = SAFE
+);
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/vector/ops.rs:53
+-- ruvector::vector::ops::vector_norm
+CREATE FUNCTION vector_norm(vector) RETURNS float8
+	AS 'MODULE_PATHNAME', 'vector_norm_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/vector/ops.rs:63
+-- ruvector::vector::ops::vector_negative_inner_product
+CREATE FUNCTION vector_negative_inner_product(vector, vector) RETURNS float8
+	AS 'MODULE_PATHNAME', 'vector_negative_inner_product_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/vector/arith.rs:34
+-- ruvector::vector::arith::vector_concat
+CREATE FUNCTION vector_concat(vector, vector) RETURNS vector
+	AS 'MODULE_PATHNAME', 'vector_concat_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/halfvec/casts.rs:33
+-- ruvector::halfvec::casts::vector_to_halfvec
+CREATE FUNCTION vector_to_halfvec(vector, integer, boolean) RETURNS halfvec
+	AS 'MODULE_PATHNAME', 'vector_to_halfvec_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/vector/compare.rs:26
+-- ruvector::vector::compare::vector_eq
+CREATE FUNCTION vector_eq(vector, vector) RETURNS bool
+	AS 'MODULE_PATHNAME', 'vector_eq_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/vector/compare.rs:35
+-- ruvector::vector::compare::vector_ne
+CREATE FUNCTION vector_ne(vector, vector) RETURNS bool
+	AS 'MODULE_PATHNAME', 'vector_ne_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/vector/arith.rs:16
+-- ruvector::vector::arith::vector_sub
+CREATE FUNCTION vector_sub(vector, vector) RETURNS vector
+	AS 'MODULE_PATHNAME', 'vector_sub_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 /* </end connected objects> */
 
 /* <begin connected objects> */
@@ -837,10 +1091,91 @@ CREATE FUNCTION vector_dims(vector) RETURNS integer
 /* </end connected objects> */
 
 /* <begin connected objects> */
--- ruvector/src/halfvec/casts.rs:33
--- ruvector::halfvec::casts::vector_to_halfvec
-CREATE FUNCTION vector_to_halfvec(vector, integer, boolean) RETURNS halfvec
-	AS 'MODULE_PATHNAME', 'vector_to_halfvec_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+-- ruvector/src/vector/arith.rs:25
+-- ruvector::vector::arith::vector_mul
+CREATE FUNCTION vector_mul(vector, vector) RETURNS vector
+	AS 'MODULE_PATHNAME', 'vector_mul_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/vector/arith.rs:43
+-- requires:
+--   vector_type
+--   vector_add
+--   vector_sub
+--   vector_mul
+--   vector_concat
+
+
+CREATE OPERATOR + (
+	LEFTARG = vector, RIGHTARG = vector, PROCEDURE = vector_add,
+	COMMUTATOR = +
+);
+
+CREATE OPERATOR - (
+	LEFTARG = vector, RIGHTARG = vector, PROCEDURE = vector_sub
+);
+
+CREATE OPERATOR * (
+	LEFTARG = vector, RIGHTARG = vector, PROCEDURE = vector_mul,
+	COMMUTATOR = *
+);
+
+CREATE OPERATOR || (
+	LEFTARG = vector, RIGHTARG = vector, PROCEDURE = vector_concat
+);
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/vector/casts.rs:30
+-- ruvector::vector::casts::array_to_vector_float4
+CREATE FUNCTION array_to_vector(real[], integer, boolean) RETURNS vector
+	AS 'MODULE_PATHNAME', 'array_to_vector_float4_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/vector/ops.rs:26
+-- ruvector::vector::ops::cosine_distance
+CREATE FUNCTION cosine_distance(vector, vector) RETURNS float8
+	AS 'MODULE_PATHNAME', 'cosine_distance_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/vector/ops.rs:93
+-- requires:
+--   vector_type
+--   l2_distance
+--   vector_negative_inner_product
+--   cosine_distance
+--   l1_distance
+
+
+CREATE OPERATOR <-> (
+	LEFTARG = vector, RIGHTARG = vector, PROCEDURE = l2_distance,
+	COMMUTATOR = '<->'
+);
+
+CREATE OPERATOR <#> (
+	LEFTARG = vector, RIGHTARG = vector, PROCEDURE = vector_negative_inner_product,
+	COMMUTATOR = '<#>'
+);
+
+CREATE OPERATOR <=> (
+	LEFTARG = vector, RIGHTARG = vector, PROCEDURE = cosine_distance,
+	COMMUTATOR = '<=>'
+);
+
+CREATE OPERATOR <+> (
+	LEFTARG = vector, RIGHTARG = vector, PROCEDURE = l1_distance,
+	COMMUTATOR = '<+>'
+);
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/halfvec/casts.rs:24
+-- ruvector::halfvec::casts::halfvec_to_vector
+CREATE FUNCTION halfvec_to_vector(halfvec, integer, boolean) RETURNS vector
+	AS 'MODULE_PATHNAME', 'halfvec_to_vector_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 /* </end connected objects> */
 
 /* <begin connected objects> */
@@ -884,214 +1219,6 @@ CREATE CAST (numeric[] AS halfvec)
 /* </end connected objects> */
 
 /* <begin connected objects> */
--- ruvector/src/vector/arith.rs:34
--- ruvector::vector::arith::vector_concat
-CREATE FUNCTION vector_concat(vector, vector) RETURNS vector
-	AS 'MODULE_PATHNAME', 'vector_concat_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/vector/ops.rs:35
--- ruvector::vector::ops::l1_distance
-CREATE FUNCTION l1_distance(vector, vector) RETURNS float8
-	AS 'MODULE_PATHNAME', 'l1_distance_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/vector/functions.rs:10
--- ruvector::vector::functions::vector_l2_normalize
-CREATE FUNCTION l2_normalize(vector) RETURNS vector
-	AS 'MODULE_PATHNAME', 'vector_l2_normalize_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/vector/compare.rs:26
--- ruvector::vector::compare::vector_eq
-CREATE FUNCTION vector_eq(vector, vector) RETURNS bool
-	AS 'MODULE_PATHNAME', 'vector_eq_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/vector/ops.rs:53
--- ruvector::vector::ops::vector_norm
-CREATE FUNCTION vector_norm(vector) RETURNS float8
-	AS 'MODULE_PATHNAME', 'vector_norm_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/vector/compare.rs:35
--- ruvector::vector::compare::vector_ne
-CREATE FUNCTION vector_ne(vector, vector) RETURNS bool
-	AS 'MODULE_PATHNAME', 'vector_ne_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/vector/aggregates.rs:18
--- ruvector::vector::aggregates::vector_combine
-CREATE FUNCTION vector_combine(double precision[], double precision[]) RETURNS double precision[]
-	AS 'MODULE_PATHNAME', 'vector_combine_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/halfvec/aggregates.rs:28
--- requires:
---   halfvec_type
---   halfvec_accum
---   halfvec_avg
---   vector::aggregates::vector_combine
---   halfvec::arith::halfvec_add
-
-
-CREATE FUNCTION halfvec_combine(double precision[], double precision[]) RETURNS double precision[]
-	AS 'MODULE_PATHNAME', 'vector_combine_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-
-CREATE AGGREGATE avg(halfvec) (
-	SFUNC = halfvec_accum,
-	STYPE = double precision[],
-	FINALFUNC = halfvec_avg,
-	COMBINEFUNC = halfvec_combine,
-	INITCOND = '{0}',
-	PARALLEL = SAFE
-);
-
-CREATE AGGREGATE sum(halfvec) (
-	SFUNC = halfvec_add,
-	STYPE = halfvec,
-	COMBINEFUNC = halfvec_add,
-	PARALLEL = SAFE
-);
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/vector/compare.rs:8
--- ruvector::vector::compare::vector_lt
-CREATE FUNCTION vector_lt(vector, vector) RETURNS bool
-	AS 'MODULE_PATHNAME', 'vector_lt_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/vector/aggregates.rs:9
--- ruvector::vector::aggregates::vector_accum
-CREATE FUNCTION vector_accum(double precision[], vector) RETURNS double precision[]
-	AS 'MODULE_PATHNAME', 'vector_accum_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/sparsevec/casts.rs:67
--- ruvector::sparsevec::casts::sparsevec_to_vector
-CREATE FUNCTION sparsevec_to_vector(sparsevec, integer, boolean) RETURNS vector
-	AS 'MODULE_PATHNAME', 'sparsevec_to_vector_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/vector/ops.rs:26
--- ruvector::vector::ops::cosine_distance
-CREATE FUNCTION cosine_distance(vector, vector) RETURNS float8
-	AS 'MODULE_PATHNAME', 'cosine_distance_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/vector/casts.rs:39
--- ruvector::vector::casts::array_to_vector_float8
-CREATE FUNCTION array_to_vector(double precision[], integer, boolean) RETURNS vector
-	AS 'MODULE_PATHNAME', 'array_to_vector_float8_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/vector/functions.rs:20
--- ruvector::vector::functions::binary_quantize
-CREATE FUNCTION binary_quantize(vector) RETURNS bit
-	AS 'MODULE_PATHNAME', 'binary_quantize_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/vector/compare.rs:17
--- ruvector::vector::compare::vector_le
-CREATE FUNCTION vector_le(vector, vector) RETURNS bool
-	AS 'MODULE_PATHNAME', 'vector_le_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/vector/ops.rs:17
--- ruvector::vector::ops::inner_product
-CREATE FUNCTION inner_product(vector, vector) RETURNS float8
-	AS 'MODULE_PATHNAME', 'inner_product_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/vector/ops.rs:8
--- ruvector::vector::ops::l2_distance
-CREATE FUNCTION l2_distance(vector, vector) RETURNS float8
-	AS 'MODULE_PATHNAME', 'l2_distance_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/vector/aggregates.rs:27
--- ruvector::vector::aggregates::vector_avg
-CREATE FUNCTION vector_avg(double precision[]) RETURNS vector
-	AS 'MODULE_PATHNAME', 'vector_avg_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/vector/ops.rs:73
--- ruvector::vector::ops::vector_l2_squared_distance
-CREATE FUNCTION vector_l2_squared_distance(vector, vector) RETURNS float8
-	AS 'MODULE_PATHNAME', 'vector_l2_squared_distance_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/vector/arith.rs:25
--- ruvector::vector::arith::vector_mul
-CREATE FUNCTION vector_mul(vector, vector) RETURNS vector
-	AS 'MODULE_PATHNAME', 'vector_mul_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/vector/ops.rs:63
--- ruvector::vector::ops::vector_negative_inner_product
-CREATE FUNCTION vector_negative_inner_product(vector, vector) RETURNS float8
-	AS 'MODULE_PATHNAME', 'vector_negative_inner_product_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/vector/ops.rs:93
--- requires:
---   vector_type
---   l2_distance
---   vector_negative_inner_product
---   cosine_distance
---   l1_distance
-
-
-CREATE OPERATOR <-> (
-	LEFTARG = vector, RIGHTARG = vector, PROCEDURE = l2_distance,
-	COMMUTATOR = '<->'
-);
-
-CREATE OPERATOR <#> (
-	LEFTARG = vector, RIGHTARG = vector, PROCEDURE = vector_negative_inner_product,
-	COMMUTATOR = '<#>'
-);
-
-CREATE OPERATOR <=> (
-	LEFTARG = vector, RIGHTARG = vector, PROCEDURE = cosine_distance,
-	COMMUTATOR = '<=>'
-);
-
-CREATE OPERATOR <+> (
-	LEFTARG = vector, RIGHTARG = vector, PROCEDURE = l1_distance,
-	COMMUTATOR = '<+>'
-);
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/vector/casts.rs:12
--- ruvector::vector::casts::vector_typmod_coerce
-CREATE FUNCTION vector(vector, integer, boolean) RETURNS vector
-	AS 'MODULE_PATHNAME', 'vector_typmod_coerce_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
 -- ruvector/src/vector/casts.rs:48
 -- ruvector::vector::casts::array_to_vector_numeric
 CREATE FUNCTION array_to_vector(numeric[], integer, boolean) RETURNS vector
@@ -1099,51 +1226,34 @@ CREATE FUNCTION array_to_vector(numeric[], integer, boolean) RETURNS vector
 /* </end connected objects> */
 
 /* <begin connected objects> */
--- ruvector/src/vector/casts.rs:21
--- ruvector::vector::casts::array_to_vector_int4
-CREATE FUNCTION array_to_vector(integer[], integer, boolean) RETURNS vector
-	AS 'MODULE_PATHNAME', 'array_to_vector_int4_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/vector/arith.rs:7
--- ruvector::vector::arith::vector_add
-CREATE FUNCTION vector_add(vector, vector) RETURNS vector
-	AS 'MODULE_PATHNAME', 'vector_add_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/vector/aggregates.rs:36
+-- ruvector/src/vector/casts.rs:67
 -- requires:
 --   vector_type
---   vector_accum
---   vector_combine
---   vector_avg
---   arith::vector_add
+--   vector_typmod_coerce
+--   vector_to_float4
+--   array_to_vector_int4
+--   array_to_vector_float4
+--   array_to_vector_float8
+--   array_to_vector_numeric
 
 
-CREATE AGGREGATE avg(vector) (
-	SFUNC = vector_accum,
-	STYPE = double precision[],
-	FINALFUNC = vector_avg,
-	COMBINEFUNC = vector_combine,
-	INITCOND = '{0}',
-	PARALLEL = SAFE
-);
+CREATE CAST (vector AS vector)
+	WITH FUNCTION vector(vector, integer, boolean) AS IMPLICIT;
 
-CREATE AGGREGATE sum(vector) (
-	SFUNC = vector_add,
-	STYPE = vector,
-	COMBINEFUNC = vector_add,
-	PARALLEL = SAFE
-);
-/* </end connected objects> */
+CREATE CAST (vector AS real[])
+	WITH FUNCTION vector_to_float4(vector, integer, boolean) AS IMPLICIT;
 
-/* <begin connected objects> */
--- ruvector/src/vector/compare.rs:62
--- ruvector::vector::compare::vector_cmp
-CREATE FUNCTION vector_cmp(vector, vector) RETURNS int4
-	AS 'MODULE_PATHNAME', 'vector_cmp_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE CAST (integer[] AS vector)
+	WITH FUNCTION array_to_vector(integer[], integer, boolean) AS ASSIGNMENT;
+
+CREATE CAST (real[] AS vector)
+	WITH FUNCTION array_to_vector(real[], integer, boolean) AS ASSIGNMENT;
+
+CREATE CAST (double precision[] AS vector)
+	WITH FUNCTION array_to_vector(double precision[], integer, boolean) AS ASSIGNMENT;
+
+CREATE CAST (numeric[] AS vector)
+	WITH FUNCTION array_to_vector(numeric[], integer, boolean) AS ASSIGNMENT;
 /* </end connected objects> */
 
 /* <begin connected objects> */
@@ -1151,56 +1261,6 @@ CREATE FUNCTION vector_cmp(vector, vector) RETURNS int4
 -- ruvector::vector::compare::vector_gt
 CREATE FUNCTION vector_gt(vector, vector) RETURNS bool
 	AS 'MODULE_PATHNAME', 'vector_gt_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/vector/ops.rs:84
--- ruvector::vector::ops::vector_spherical_distance
-CREATE FUNCTION vector_spherical_distance(vector, vector) RETURNS float8
-	AS 'MODULE_PATHNAME', 'vector_spherical_distance_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/vector/arith.rs:16
--- ruvector::vector::arith::vector_sub
-CREATE FUNCTION vector_sub(vector, vector) RETURNS vector
-	AS 'MODULE_PATHNAME', 'vector_sub_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/vector/arith.rs:43
--- requires:
---   vector_type
---   vector_add
---   vector_sub
---   vector_mul
---   vector_concat
-
-
-CREATE OPERATOR + (
-	LEFTARG = vector, RIGHTARG = vector, PROCEDURE = vector_add,
-	COMMUTATOR = +
-);
-
-CREATE OPERATOR - (
-	LEFTARG = vector, RIGHTARG = vector, PROCEDURE = vector_sub
-);
-
-CREATE OPERATOR * (
-	LEFTARG = vector, RIGHTARG = vector, PROCEDURE = vector_mul,
-	COMMUTATOR = *
-);
-
-CREATE OPERATOR || (
-	LEFTARG = vector, RIGHTARG = vector, PROCEDURE = vector_concat
-);
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/vector/compare.rs:44
--- ruvector::vector::compare::vector_ge
-CREATE FUNCTION vector_ge(vector, vector) RETURNS bool
-	AS 'MODULE_PATHNAME', 'vector_ge_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 /* </end connected objects> */
 
 /* <begin connected objects> */
@@ -1263,13 +1323,6 @@ CREATE OPERATOR CLASS vector_ops
 /* </end connected objects> */
 
 /* <begin connected objects> */
--- ruvector/src/vector/casts.rs:58
--- ruvector::vector::casts::vector_to_float4
-CREATE FUNCTION vector_to_float4(vector, integer, boolean) RETURNS real[]
-	AS 'MODULE_PATHNAME', 'vector_to_float4_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
 -- ruvector/src/sparsevec/casts.rs:58
 -- ruvector::sparsevec::casts::vector_to_sparsevec
 CREATE FUNCTION vector_to_sparsevec(vector, integer, boolean) RETURNS sparsevec
@@ -1322,47 +1375,106 @@ CREATE CAST (numeric[] AS sparsevec)
 /* </end connected objects> */
 
 /* <begin connected objects> */
--- ruvector/src/vector/casts.rs:30
--- ruvector::vector::casts::array_to_vector_float4
-CREATE FUNCTION array_to_vector(real[], integer, boolean) RETURNS vector
-	AS 'MODULE_PATHNAME', 'array_to_vector_float4_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
+-- ruvector/src/hnsw/sql.rs:28
+-- finalize
 
-/* <begin connected objects> */
--- ruvector/src/vector/casts.rs:67
--- requires:
---   vector_type
---   vector_typmod_coerce
---   vector_to_float4
---   array_to_vector_int4
---   array_to_vector_float4
---   array_to_vector_float8
---   array_to_vector_numeric
+CREATE FUNCTION hnswhandler(internal) RETURNS index_am_handler
+	AS 'MODULE_PATHNAME', 'hnswhandler_wrapper' LANGUAGE C;
 
+CREATE ACCESS METHOD hnsw TYPE INDEX HANDLER hnswhandler;
 
-CREATE CAST (vector AS vector)
-	WITH FUNCTION vector(vector, integer, boolean) AS IMPLICIT;
+COMMENT ON ACCESS METHOD hnsw IS 'hnsw index access method';
 
-CREATE CAST (vector AS real[])
-	WITH FUNCTION vector_to_float4(vector, integer, boolean) AS IMPLICIT;
+CREATE FUNCTION hnsw_halfvec_support(internal) RETURNS internal
+	AS 'MODULE_PATHNAME', 'hnsw_halfvec_support_wrapper' LANGUAGE C;
 
-CREATE CAST (integer[] AS vector)
-	WITH FUNCTION array_to_vector(integer[], integer, boolean) AS ASSIGNMENT;
+CREATE FUNCTION hnsw_bit_support(internal) RETURNS internal
+	AS 'MODULE_PATHNAME', 'hnsw_bit_support_wrapper' LANGUAGE C;
 
-CREATE CAST (real[] AS vector)
-	WITH FUNCTION array_to_vector(real[], integer, boolean) AS ASSIGNMENT;
+CREATE FUNCTION hnsw_sparsevec_support(internal) RETURNS internal
+	AS 'MODULE_PATHNAME', 'hnsw_sparsevec_support_wrapper' LANGUAGE C;
 
-CREATE CAST (double precision[] AS vector)
-	WITH FUNCTION array_to_vector(double precision[], integer, boolean) AS ASSIGNMENT;
+CREATE OPERATOR CLASS vector_l2_ops
+	FOR TYPE vector USING hnsw AS
+	OPERATOR 1 <-> (vector, vector) FOR ORDER BY float_ops,
+	FUNCTION 1 vector_l2_squared_distance(vector, vector);
 
-CREATE CAST (numeric[] AS vector)
-	WITH FUNCTION array_to_vector(numeric[], integer, boolean) AS ASSIGNMENT;
-/* </end connected objects> */
+CREATE OPERATOR CLASS vector_ip_ops
+	FOR TYPE vector USING hnsw AS
+	OPERATOR 1 <#> (vector, vector) FOR ORDER BY float_ops,
+	FUNCTION 1 vector_negative_inner_product(vector, vector);
 
-/* <begin connected objects> */
--- ruvector/src/vector/functions.rs:32
--- ruvector::vector::functions::vector_subvector
-CREATE FUNCTION subvector(vector, int, int) RETURNS vector
-	AS 'MODULE_PATHNAME', 'vector_subvector_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE OPERATOR CLASS vector_cosine_ops
+	FOR TYPE vector USING hnsw AS
+	OPERATOR 1 <=> (vector, vector) FOR ORDER BY float_ops,
+	FUNCTION 1 vector_negative_inner_product(vector, vector),
+	FUNCTION 2 vector_norm(vector);
+
+CREATE OPERATOR CLASS vector_l1_ops
+	FOR TYPE vector USING hnsw AS
+	OPERATOR 1 <+> (vector, vector) FOR ORDER BY float_ops,
+	FUNCTION 1 l1_distance(vector, vector);
+
+CREATE OPERATOR CLASS halfvec_l2_ops
+	FOR TYPE halfvec USING hnsw AS
+	OPERATOR 1 <-> (halfvec, halfvec) FOR ORDER BY float_ops,
+	FUNCTION 1 halfvec_l2_squared_distance(halfvec, halfvec),
+	FUNCTION 3 hnsw_halfvec_support(internal);
+
+CREATE OPERATOR CLASS halfvec_ip_ops
+	FOR TYPE halfvec USING hnsw AS
+	OPERATOR 1 <#> (halfvec, halfvec) FOR ORDER BY float_ops,
+	FUNCTION 1 halfvec_negative_inner_product(halfvec, halfvec),
+	FUNCTION 3 hnsw_halfvec_support(internal);
+
+CREATE OPERATOR CLASS halfvec_cosine_ops
+	FOR TYPE halfvec USING hnsw AS
+	OPERATOR 1 <=> (halfvec, halfvec) FOR ORDER BY float_ops,
+	FUNCTION 1 halfvec_negative_inner_product(halfvec, halfvec),
+	FUNCTION 2 l2_norm(halfvec),
+	FUNCTION 3 hnsw_halfvec_support(internal);
+
+CREATE OPERATOR CLASS halfvec_l1_ops
+	FOR TYPE halfvec USING hnsw AS
+	OPERATOR 1 <+> (halfvec, halfvec) FOR ORDER BY float_ops,
+	FUNCTION 1 l1_distance(halfvec, halfvec),
+	FUNCTION 3 hnsw_halfvec_support(internal);
+
+CREATE OPERATOR CLASS bit_hamming_ops
+	FOR TYPE bit USING hnsw AS
+	OPERATOR 1 <~> (bit, bit) FOR ORDER BY float_ops,
+	FUNCTION 1 hamming_distance(bit, bit),
+	FUNCTION 3 hnsw_bit_support(internal);
+
+CREATE OPERATOR CLASS bit_jaccard_ops
+	FOR TYPE bit USING hnsw AS
+	OPERATOR 1 <%> (bit, bit) FOR ORDER BY float_ops,
+	FUNCTION 1 jaccard_distance(bit, bit),
+	FUNCTION 3 hnsw_bit_support(internal);
+
+CREATE OPERATOR CLASS sparsevec_l2_ops
+	FOR TYPE sparsevec USING hnsw AS
+	OPERATOR 1 <-> (sparsevec, sparsevec) FOR ORDER BY float_ops,
+	FUNCTION 1 sparsevec_l2_squared_distance(sparsevec, sparsevec),
+	FUNCTION 3 hnsw_sparsevec_support(internal);
+
+CREATE OPERATOR CLASS sparsevec_ip_ops
+	FOR TYPE sparsevec USING hnsw AS
+	OPERATOR 1 <#> (sparsevec, sparsevec) FOR ORDER BY float_ops,
+	FUNCTION 1 sparsevec_negative_inner_product(sparsevec, sparsevec),
+	FUNCTION 3 hnsw_sparsevec_support(internal);
+
+CREATE OPERATOR CLASS sparsevec_cosine_ops
+	FOR TYPE sparsevec USING hnsw AS
+	OPERATOR 1 <=> (sparsevec, sparsevec) FOR ORDER BY float_ops,
+	FUNCTION 1 sparsevec_negative_inner_product(sparsevec, sparsevec),
+	FUNCTION 2 l2_norm(sparsevec),
+	FUNCTION 3 hnsw_sparsevec_support(internal);
+
+CREATE OPERATOR CLASS sparsevec_l1_ops
+	FOR TYPE sparsevec USING hnsw AS
+	OPERATOR 1 <+> (sparsevec, sparsevec) FOR ORDER BY float_ops,
+	FUNCTION 1 l1_distance(sparsevec, sparsevec),
+	FUNCTION 3 hnsw_sparsevec_support(internal);
 /* </end connected objects> */
 

@@ -12,6 +12,8 @@ mod dense;
 mod error_model;
 mod float_text;
 mod halfvec;
+mod hnsw;
+mod index;
 mod pgerror;
 mod pglite;
 mod sparsevec;
@@ -21,6 +23,8 @@ mod vector;
 
 #[pg_guard]
 pub extern "C-unwind" fn _PG_init() {
+    // PGlite's error plumbing first: registering options and settings can raise errors.
     #[cfg(target_os = "emscripten")]
     pglite::init();
+    hnsw::init();
 }

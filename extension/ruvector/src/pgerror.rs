@@ -94,3 +94,15 @@ pub fn throw_error_data(code: PgSqlErrorCode, message: &CStr, detail: Option<&CS
     unsafe { pg_sys::ThrowErrorData(&mut error) };
     unreachable!("ThrowErrorData returned at ERROR level")
 }
+
+/// `ereport(NOTICE, (errmsg(message), errdetail(detail), errhint(hint)))`.
+pub fn notice_with_detail_and_hint(
+    message: impl Into<Cow<'static, str>>,
+    detail: impl Into<String>,
+    hint: impl Into<String>,
+) {
+    ErrorReport::new(PgSqlErrorCode::ERRCODE_SUCCESSFUL_COMPLETION, message, "ruvector")
+        .set_detail(detail)
+        .set_hint(hint)
+        .report(PgLogLevel::NOTICE);
+}

@@ -1,0 +1,198 @@
+//! Ordered index scans: `ORDER BY embedding <-> $1 LIMIT k`. The first batch is an ordinary
+//! HNSW search with `hnsw.ef_search`; with `hnsw.iterative_scan` on, later batches resume the
+//! layer-0 search (pgvector 0.8's semantics: `relaxed_order` returns each batch sorted,
+//! `strict_order` drops a row that would come out closer than one already returned), until
+//! `hnsw.max_scan_tuples` elements were visited or the scan used work_mem ×
+//! `hnsw.scan_mem_multiplier`.
+
+use super::build::core_error;
+use super::options::{self, IterativeScan};
+use crate::index::heap::to_item_pointer;
+use crate::index::page_store::BufferPageStore;
+use crate::index::value::ValueKind;
+use crate::pgerror::raise;
+use pgrx::PgSqlErrorCode::*;
+use pgrx::pg_sys;
+use ruvector_core::hnsw::{self, HeapTid};
+use std::collections::VecDeque;
+
+struct ScanState {
+    kind: ValueKind,
+    search: Option<hnsw::Scan>,
+    batch: VecDeque<(f32, HeapTid)>,
+    previous_distance: f32,
+}
+
+/// Where the scan's Rust state lives: a palloc'd slot in the scan's memory context, with a reset
+/// callback that frees the state if the query errors out before `amendscan` runs.
+#[repr(C)]
+struct StateSlot {
+    state: *mut ScanState,
+    callback: pg_sys::MemoryContextCallback,
+}
+
+unsafe extern "C-unwind" fn free_state(arg: *mut core::ffi::c_void) {
+    unsafe {
+        let slot = &mut *arg.cast::<StateSlot>();
+        if !slot.state.is_null() {
+            drop(Box::from_raw(slot.state));
+            slot.state = core::ptr::null_mut();
+        }
+    }
+}
+
+unsafe fn state<'a>(scan: pg_sys::IndexScanDesc) -> &'a mut ScanState {
+    unsafe { &mut *(*(*scan).opaque.cast::<StateSlot>()).state }
+}
+
+#[pgrx::pg_guard]
+pub unsafe extern "C-unwind" fn ambeginscan(
+    index: pg_sys::Relation,
+    nkeys: core::ffi::c_int,
+    norderbys: core::ffi::c_int,
+) -> pg_sys::IndexScanDesc {
+    unsafe {
+        let scan = pg_sys::RelationGetIndexScan(index, nkeys, norderbys);
+        let state = Box::new(ScanState {
+            kind: ValueKind::of_index(index),
+            search: None,
+            batch: VecDeque::new(),
+            previous_distance: f32::NEG_INFINITY,
+        });
+        let slot = pg_sys::palloc0(core::mem::size_of::<StateSlot>()).cast::<StateSlot>();
+        (*slot).state = Box::into_raw(state);
+        (*slot).callback.func = Some(free_state);
+        (*slot).callback.arg = slot.cast();
+        pg_sys::MemoryContextRegisterResetCallback(pg_sys::CurrentMemoryContext, &mut (*slot).callback);
+        (*scan).opaque = slot.cast();
+        scan
+    }
+}
+
+#[pgrx::pg_guard]
+pub unsafe extern "C-unwind" fn amrescan(
+    scan: pg_sys::IndexScanDesc,
+    keys: pg_sys::ScanKey,
+    nkeys: core::ffi::c_int,
+    orderbys: pg_sys::ScanKey,
+    norderbys: core::ffi::c_int,
+) {
+    unsafe {
+        let state = state(scan);
+        state.search = None;
+        state.batch.clear();
+        state.previous_distance = f32::NEG_INFINITY;
+        if !keys.is_null() && nkeys > 0 {
+            core::ptr::copy(keys, (*scan).keyData, nkeys as usize);
+        }
+        if !orderbys.is_null() && norderbys > 0 {
+            core::ptr::copy(orderbys, (*scan).orderByData, norderbys as usize);
+        }
+    }
+}
+
+unsafe fn is_mvcc(snapshot: pg_sys::Snapshot) -> bool {
+    unsafe {
+        let kind = (*snapshot).snapshot_type;
+        kind == pg_sys::SnapshotType::SNAPSHOT_MVCC || kind == pg_sys::SnapshotType::SNAPSHOT_HISTORIC_MVCC
+    }
+}
+
+unsafe fn count_scan(scan: pg_sys::IndexScanDesc) {
+    unsafe {
+        let index = (*scan).indexRelation;
+        let stats = (*index).pgstat_info;
+        if !stats.is_null() {
+            #[cfg(feature = "pg18")]
+            {
+                (*stats).counts.numscans += 1;
+                if !(*scan).instrument.is_null() {
+                    (*(*scan).instrument).nsearches += 1;
+                }
+            }
+            #[cfg(not(feature = "pg18"))]
+            {
+                (*stats).t_counts.t_numscans += 1;
+            }
+        }
+    }
+}
+
+/// The first batch: the query value (NULL orders nothing, so every element ties) and a search.
+unsafe fn start(scan: pg_sys::IndexScanDesc, state: &mut ScanState, store: &BufferPageStore) {
+    unsafe {
+        count_scan(scan);
+        if (*scan).orderByData.is_null() {
+            raise(ERRCODE_INTERNAL_ERROR, "cannot scan hnsw index without order");
+        }
+        // No buffer pin is kept between calls, which only MVCC snapshots tolerate.
+        if !is_mvcc((*scan).xs_snapshot) {
+            raise(ERRCODE_INTERNAL_ERROR, "non-MVCC snapshots are not supported with hnsw");
+        }
+        let key = &*(*scan).orderByData;
+        let query = if key.sk_flags & pg_sys::SK_ISNULL as i32 != 0 {
+            Default::default()
+        } else {
+            state.kind.encode_query(key.sk_argument)
+        };
+        let mut search = hnsw::Scan::new(query.as_slice(), options::ef_search());
+        let batch = search.next_batch(store, &state.kind).unwrap_or_else(|e| core_error(e));
+        state.batch = batch.into();
+        state.search = Some(search);
+    }
+}
+
+/// The next batch of an iterative scan, or `false` when the scan is over.
+fn resume(state: &mut ScanState, store: &BufferPageStore) -> bool {
+    if options::iterative_scan() == IterativeScan::Off {
+        return false;
+    }
+    let Some(search) = state.search.as_mut() else { return false };
+    if search.tuples_visited() >= options::max_scan_tuples()
+        || search.memory_bytes() >= options::scan_memory_limit()
+    {
+        return false;
+    }
+    let batch = search.next_batch(store, &state.kind).unwrap_or_else(|e| core_error(e));
+    state.batch = batch.into();
+    !state.batch.is_empty()
+}
+
+#[pgrx::pg_guard]
+pub unsafe extern "C-unwind" fn amgettuple(scan: pg_sys::IndexScanDesc, _direction: pg_sys::ScanDirection::Type) -> bool {
+    unsafe {
+        let state = state(scan);
+        let store = BufferPageStore::logged((*scan).indexRelation);
+        if state.search.is_none() {
+            start(scan, state, &store);
+        }
+        loop {
+            let Some((distance, tid)) = state.batch.pop_front() else {
+                if resume(state, &store) {
+                    continue;
+                }
+                return false;
+            };
+            if options::iterative_scan() == IterativeScan::StrictOrder {
+                if distance < state.previous_distance {
+                    continue;
+                }
+                state.previous_distance = distance;
+            }
+            (*scan).xs_heaptid = to_item_pointer(tid);
+            (*scan).xs_recheck = false;
+            (*scan).xs_recheckorderby = false;
+            return true;
+        }
+    }
+}
+
+#[pgrx::pg_guard]
+pub unsafe extern "C-unwind" fn amendscan(scan: pg_sys::IndexScanDesc) {
+    unsafe {
+        let slot = (*scan).opaque.cast::<StateSlot>();
+        if !slot.is_null() {
+            free_state(slot.cast());
+        }
+    }
+}

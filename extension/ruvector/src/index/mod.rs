@@ -1,0 +1,10 @@
+//! Postgres glue shared by every index access method (hnsw today; ivfflat and rabitq reuse it):
+//! the buffer + GenericXLog page store, how indexed values become the bytes the core algorithms
+//! see, heap-tid conversions and existence checks, build progress, and `ruvector_index_check`.
+
+pub mod aligned;
+pub mod check;
+pub mod heap;
+pub mod page_store;
+pub mod progress;
+pub mod value;

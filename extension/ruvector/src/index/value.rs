@@ -1,0 +1,293 @@
+//! What an index stores for one indexed value, and how two stored values are compared.
+//!
+//! The core algorithms see vectors as opaque byte strings; this file fixes their encoding per
+//! SQL type (chosen from the operator class) and implements the core's `Metric` over it:
+//!
+//! | type        | bytes                                                   |
+//! |-------------|---------------------------------------------------------|
+//! | `vector`    | the float4 elements                                     |
+//! | `halfvec`   | the binary16 elements                                   |
+//! | `sparsevec` | int32 nnz, int32 indices[nnz], float4 values[nnz]       |
+//! | `bit`       | the bit string's bytes (the column's typmod fixes its length) |
+//!
+//! Distances only need to be monotonic in the SQL operator: L2 indexes compare squared L2, inner
+//! product ones the negated product, cosine ones the negated product of unit vectors (values are
+//! normalised on the way in, as pgvector's support function 2 asks).
+
+use super::aligned::{AlignedBytes, cast_slice};
+use crate::datum::VarlenaArg;
+use crate::dense::varlena::DenseRef;
+use crate::pgerror::raise;
+use crate::sparsevec::SparseRef;
+use crate::sqltypes::BitRef;
+use pgrx::PgSqlErrorCode::*;
+use pgrx::prelude::*;
+use ruvector_core::f16::F16;
+use ruvector_core::sparse::SparseView;
+use ruvector_core::f16::distance as half;
+use ruvector_core::{bits, distance, sparse};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ElementType {
+    Vector,
+    HalfVec,
+    SparseVec,
+    Bit,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DistanceKind {
+    L2,
+    InnerProduct,
+    L1,
+    Hamming,
+    Jaccard,
+}
+
+/// How one index column is encoded and compared: fixed by its operator class.
+#[derive(Clone, Copy, Debug)]
+pub struct ValueKind {
+    pub element: ElementType,
+    pub distance: DistanceKind,
+    /// Support function 2 present (the cosine operator classes): values are unit-normalised.
+    pub normalize: bool,
+    /// The column's typmod: dimensions (bits for `bit`), -1 when it has none.
+    pub typmod: i32,
+}
+
+impl ValueKind {
+    /// Reads the operator class of the index's only column. Errors with pgvector's text for a
+    /// type no operator class of ours covers (someone's own opclass over other functions).
+    ///
+    /// # Safety
+    /// `index` must be an open index relation.
+    pub unsafe fn of_index(index: pg_sys::Relation) -> ValueKind {
+        unsafe {
+            let opcintype = *(*index).rd_opcintype;
+            let element = element_type(opcintype)
+                .unwrap_or_else(|| unsupported("type not supported for index"));
+            let distance_proc = pg_sys::index_getprocid(index, 1, 1);
+            let name = cstr_or_empty(pg_sys::get_func_name(distance_proc));
+            let distance = match name.as_str() {
+                "vector_l2_squared_distance" | "halfvec_l2_squared_distance"
+                | "sparsevec_l2_squared_distance" => DistanceKind::L2,
+                "vector_negative_inner_product" | "halfvec_negative_inner_product"
+                | "sparsevec_negative_inner_product" => DistanceKind::InnerProduct,
+                "l1_distance" => DistanceKind::L1,
+                "hamming_distance" => DistanceKind::Hamming,
+                "jaccard_distance" => DistanceKind::Jaccard,
+                _ => unsupported("distance function not supported for index"),
+            };
+            let normalize = pg_sys::index_getprocid(index, 1, 2) != pg_sys::InvalidOid;
+            let attr = first_attribute((*index).rd_att);
+            ValueKind { element, distance, normalize, typmod: (*attr).atttypmod }
+        }
+    }
+
+    /// Encodes a (non-null) indexed value. `None` when it cannot be ordered: a zero vector under
+    /// a cosine operator class (its distance to anything is NaN), which pgvector leaves out too.
+    ///
+    /// # Safety
+    /// `datum` must be a non-null value of the column's type.
+    pub unsafe fn encode(&self, datum: pg_sys::Datum) -> Option<AlignedBytes> {
+        let encoded = unsafe { self.encode_raw(datum) };
+        if self.normalize { normalized(self.element, encoded) } else { Some(encoded) }
+    }
+
+    /// Encodes a query value; a zero query under cosine stays zero (every distance ties), as
+    /// pgvector's scan does.
+    ///
+    /// # Safety
+    /// As for [`encode`](Self::encode).
+    pub unsafe fn encode_query(&self, datum: pg_sys::Datum) -> AlignedBytes {
+        let encoded = unsafe { self.encode_raw(datum) };
+        if self.normalize {
+            normalized(self.element, encoded.clone()).unwrap_or(encoded)
+        } else {
+            encoded
+        }
+    }
+
+    unsafe fn encode_raw(&self, datum: pg_sys::Datum) -> AlignedBytes {
+        unsafe {
+            match self.element {
+                ElementType::Vector => {
+                    let v = <DenseRef<f32> as VarlenaArg>::from_datum(datum);
+                    AlignedBytes::from_slice(as_bytes(v.as_slice()))
+                }
+                ElementType::HalfVec => {
+                    let v = <DenseRef<F16> as VarlenaArg>::from_datum(datum);
+                    AlignedBytes::from_slice(as_bytes(v.as_slice()))
+                }
+                ElementType::SparseVec => {
+                    let v = <SparseRef as VarlenaArg>::from_datum(datum);
+                    encode_sparse(v.indices(), v.values())
+                }
+                ElementType::Bit => {
+                    let v = BitRef::from_polymorphic_datum(datum, false, pg_sys::BITOID)
+                        .expect("non-null bit datum");
+                    AlignedBytes::from_slice(v.bytes)
+                }
+            }
+        }
+    }
+}
+
+/// `TupleDescAttr(desc, 0)`, a static inline function in C. PostgreSQL 18 put an array of
+/// compact attributes in front of the full ones.
+unsafe fn first_attribute(desc: pg_sys::TupleDesc) -> *const pg_sys::FormData_pg_attribute {
+    unsafe {
+        #[cfg(feature = "pg18")]
+        {
+            let compact = (*desc).compact_attrs.as_ptr();
+            compact.add((*desc).natts as usize).cast()
+        }
+        #[cfg(not(feature = "pg18"))]
+        {
+            (*desc).attrs.as_ptr()
+        }
+    }
+}
+
+unsafe fn element_type(type_oid: pg_sys::Oid) -> Option<ElementType> {
+    if type_oid == pg_sys::BITOID {
+        return Some(ElementType::Bit);
+    }
+    // Our types have no fixed OIDs; their names do not change. format_type_be qualifies the
+    // name only when the schema is not on the search path, so compare the last component.
+    let name = unsafe { cstr_or_empty(pg_sys::format_type_be(type_oid)) };
+    match name.rsplit('.').next().unwrap_or("") {
+        "vector" => Some(ElementType::Vector),
+        "halfvec" => Some(ElementType::HalfVec),
+        "sparsevec" => Some(ElementType::SparseVec),
+        _ => None,
+    }
+}
+
+unsafe fn cstr_or_empty(ptr: *const core::ffi::c_char) -> String {
+    if ptr.is_null() {
+        return String::new();
+    }
+    unsafe { core::ffi::CStr::from_ptr(ptr) }.to_string_lossy().into_owned()
+}
+
+fn unsupported(message: &'static str) -> ! {
+    raise(ERRCODE_FEATURE_NOT_SUPPORTED, message)
+}
+
+fn as_bytes<T: Copy>(values: &[T]) -> &[u8] {
+    // SAFETY: plain numbers viewed as their bytes.
+    unsafe { core::slice::from_raw_parts(values.as_ptr().cast::<u8>(), core::mem::size_of_val(values)) }
+}
+
+fn encode_sparse(indices: &[i32], values: &[f32]) -> AlignedBytes {
+    let nnz = indices.len();
+    let mut out = AlignedBytes::zeroed(4 + 8 * nnz);
+    let bytes = out.as_mut_slice();
+    bytes[..4].copy_from_slice(&(nnz as i32).to_ne_bytes());
+    bytes[4..4 + 4 * nnz].copy_from_slice(as_bytes(indices));
+    bytes[4 + 4 * nnz..].copy_from_slice(as_bytes(values));
+    out
+}
+
+/// (indices, values) of an encoded sparse vector; empty on a malformed one.
+fn decode_sparse(bytes: &[u8]) -> SparseView<'_> {
+    let Some(words) = cast_slice::<i32>(bytes) else { return SparseView::new(&[], &[]) };
+    let nnz = words.first().copied().unwrap_or(0).max(0) as usize;
+    if words.len() < 1 + 2 * nnz {
+        return SparseView::new(&[], &[]);
+    }
+    let indices = &words[1..1 + nnz];
+    let values = cast_slice::<f32>(&bytes[4 + 4 * nnz..]).unwrap_or(&[]);
+    SparseView::new(indices, &values[..nnz.min(values.len())])
+}
+
+/// The value scaled to unit length, or `None` for a zero vector.
+fn normalized(element: ElementType, mut encoded: AlignedBytes) -> Option<AlignedBytes> {
+    match element {
+        ElementType::Vector => {
+            let values: &mut [f32] = cast_slice_mut(encoded.as_mut_slice());
+            let norm = distance::norm(values);
+            if norm == 0.0 {
+                return None;
+            }
+            values.iter_mut().for_each(|x| *x = (*x as f64 / norm) as f32);
+        }
+        ElementType::HalfVec => {
+            let halves: &mut [F16] = cast_slice_mut(encoded.as_mut_slice());
+            let norm = half::norm(halves);
+            if norm == 0.0 {
+                return None;
+            }
+            for h in halves.iter_mut() {
+                *h = F16::from_f32_unchecked((h.to_f32() as f64 / norm) as f32);
+            }
+        }
+        ElementType::SparseVec => {
+            let nnz = cast_slice::<i32>(encoded.as_slice()).map_or(0, |w| w[0].max(0) as usize);
+            let values: &mut [f32] = cast_slice_mut(&mut encoded.as_mut_slice()[4 + 4 * nnz..]);
+            let norm = values.iter().map(|x| (*x as f64) * (*x as f64)).sum::<f64>().sqrt();
+            if norm == 0.0 {
+                return None;
+            }
+            values.iter_mut().for_each(|x| *x = (*x as f64 / norm) as f32);
+        }
+        ElementType::Bit => {}
+    }
+    Some(encoded)
+}
+
+fn cast_slice_mut<T: Copy>(bytes: &mut [u8]) -> &mut [T] {
+    // SAFETY: AlignedBytes storage is 8-aligned and T is a plain number type.
+    let (head, body, _) = unsafe { bytes.align_to_mut::<T>() };
+    debug_assert!(head.is_empty());
+    body
+}
+
+impl ruvector_core::hnsw::Metric for ValueKind {
+    #[inline]
+    fn distance(&self, a: &[u8], b: &[u8]) -> f32 {
+        // An empty side is a NULL query (ORDER BY v <-> NULL): every element ties, as in pgvector.
+        if a.is_empty() || b.is_empty() {
+            return 0.0;
+        }
+        match self.element {
+            ElementType::Vector => {
+                let (Some(a), Some(b)) = (cast_slice::<f32>(a), cast_slice::<f32>(b)) else {
+                    return f32::INFINITY;
+                };
+                match self.distance {
+                    DistanceKind::L2 => distance::squared_l2(a, b),
+                    DistanceKind::InnerProduct => -distance::inner_product(a, b),
+                    DistanceKind::L1 => distance::l1(a, b),
+                    _ => f32::INFINITY,
+                }
+            }
+            ElementType::HalfVec => {
+                let (Some(a), Some(b)) = (cast_slice::<F16>(a), cast_slice::<F16>(b)) else {
+                    return f32::INFINITY;
+                };
+                match self.distance {
+                    DistanceKind::L2 => half::squared_l2(a, b),
+                    DistanceKind::InnerProduct => -half::inner_product(a, b),
+                    DistanceKind::L1 => half::l1(a, b),
+                    _ => f32::INFINITY,
+                }
+            }
+            ElementType::SparseVec => {
+                let (a, b) = (decode_sparse(a), decode_sparse(b));
+                match self.distance {
+                    DistanceKind::L2 => sparse::squared_l2(a, b),
+                    DistanceKind::InnerProduct => -sparse::inner_product(a, b),
+                    DistanceKind::L1 => sparse::l1(a, b),
+                    _ => f32::INFINITY,
+                }
+            }
+            ElementType::Bit => match self.distance {
+                DistanceKind::Hamming => bits::hamming_distance(a, b) as f32,
+                DistanceKind::Jaccard => bits::jaccard_distance(a, b) as f32,
+                _ => f32::INFINITY,
+            },
+        }
+    }
+}
