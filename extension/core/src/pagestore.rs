@@ -16,6 +16,12 @@ const PAYLOAD_WORDS: usize = PAYLOAD_SIZE / 8;
 /// closure, because the Postgres implementation holds buffer locks meanwhile.
 pub trait PageStore {
     fn page_count(&self) -> u32;
+    /// Whether `block` exists. Hot paths ask this on every read, so a store for which
+    /// `page_count` is expensive (Postgres: a system call) can answer from a cached count and
+    /// refresh it only when asked about a block past that count.
+    fn contains(&self, block: BlockNumber) -> bool {
+        block < self.page_count()
+    }
     /// Calls f with a read-only view of the page (implementations hold a share lock meanwhile).
     fn read<R>(&self, block: BlockNumber, f: impl FnOnce(&[u8]) -> R) -> R;
     /// Changes up to 4 distinct pages atomically (one WAL record). Blocks must be distinct and < page_count().

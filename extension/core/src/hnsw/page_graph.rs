@@ -209,7 +209,7 @@ impl<S: PageStore, M: Metric> Graph for PageGraph<'_, S, M> {
 }
 
 fn check_block(store: &impl PageStore, block: BlockNumber) -> Result<(), Error> {
-    if block == 0 || block >= store.page_count() {
+    if block == 0 || !store.contains(block) {
         return Err(Error::Corrupt("element id points past the end of the index", block));
     }
     Ok(())
