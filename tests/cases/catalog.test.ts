@@ -286,3 +286,12 @@ describeTargets('catalog entries match pgvector 0.8', (t) => {
     })
   }
 })
+
+describeTargets('ruvector\'s own hnsw function', (t) => {
+  test('ruvector_index_check(regclass) returns TABLE(problem text, block bigint, item integer, detail text)', async () => {
+    const rows = await t.query(
+      `SELECT pg_get_function_result(p.oid) AS result FROM pg_proc p
+        WHERE p.oid = 'ruvector_index_check(regclass)'::regprocedure AND ${member('pg_proc', 'p.oid')}`)
+    expect(rows).toEqual([{ result: 'TABLE(problem text, block bigint, item integer, detail text)' }])
+  })
+}, config.extension === 'ruvector' ? {} : { skip: `ruvector_index_check is ruvector's; extension is ${config.extension}` })

@@ -80,28 +80,36 @@ describeUnless(nativeSkip)(`[native:${config.extension}] hnsw index after every 
     await c.end()
     for (let id = 1; id <= INITIAL_ROWS; id++) committed.add(id)
 
-    let stop = false
+    let crashing = false
+    let running = WRITERS
+    const failures: unknown[] = []
     const attempted = new Set<number>()
     const writers = Array.from({ length: WRITERS }, async (_, w) => {
       const client = await connect()
       try {
-        for (let id = INITIAL_ROWS + 1 + w; !stop; id += WRITERS) {
+        // Until the connection dies with the server.
+        for (let id = INITIAL_ROWS + 1 + w; ; id += WRITERS) {
           attempted.add(id)
           await client.query('INSERT INTO crash_items VALUES ($1, $2)', [id, literal(vectorOf(id))])
           committed.add(id) // only once the server has acknowledged the commit
         }
-      } catch {
-        // The server went away mid-INSERT: this row may or may not have been committed.
+      } catch (err) {
+        // The server went away mid-INSERT: this row may or may not have been committed. Before
+        // the kill, an error is a failure of its own.
+        if (!crashing) failures.push(err)
       } finally {
+        running--
         await client.end().catch(() => undefined)
       }
     })
     // Kill in the middle of the writing, once each connection has committed a good number of rows.
-    while (committed.size < INITIAL_ROWS + 50 * WRITERS) await new Promise((r) => setTimeout(r, 20))
+    while (committed.size < INITIAL_ROWS + 50 * WRITERS && running === WRITERS) await new Promise((r) => setTimeout(r, 20))
+    expect(failures).toEqual([])
+    crashing = true
     await server!.crash()
-    stop = true
     await Promise.all(writers)
     expect(committed.size).toBeGreaterThanOrEqual(INITIAL_ROWS + 50 * WRITERS)
+    // INSERTs were on the wire when the server died: they never returned.
     expect(attempted.size).toBeGreaterThan(committed.size - INITIAL_ROWS)
   })
 
