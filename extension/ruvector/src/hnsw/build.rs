@@ -27,6 +27,10 @@ fn max_dimensions(element: ElementType) -> i32 {
 
 /// pgvector's checks, in its order, with its texts.
 pub fn validate(kind: &ValueKind, m: i32, ef_construction: i32) {
+    // Bit strings of varying length have no dimensions to compare.
+    if kind.column_type == pg_sys::VARBITOID {
+        raise(ERRCODE_FEATURE_NOT_SUPPORTED, "type not supported for hnsw index");
+    }
     if kind.typmod < 0 {
         raise(ERRCODE_INVALID_PARAMETER_VALUE, "column does not have dimensions");
     }

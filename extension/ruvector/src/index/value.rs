@@ -53,7 +53,13 @@ pub struct ValueKind {
     pub normalize: bool,
     /// The column's typmod: dimensions (bits for `bit`), -1 when it has none.
     pub typmod: i32,
+    /// The column's type: differs from the operator class's for `varbit` under a `bit` class.
+    pub column_type: pg_sys::Oid,
 }
+
+/// pgvector's limit on stored sparse vectors, kept for compatibility: an index accepts what
+/// pgvector's would.
+pub const MAX_SPARSE_NNZ: usize = 1000;
 
 impl ValueKind {
     /// Reads the operator class of the index's only column. Errors with pgvector's text for a
@@ -80,7 +86,13 @@ impl ValueKind {
             };
             let normalize = pg_sys::index_getprocid(index, 1, 2) != pg_sys::InvalidOid;
             let attr = first_attribute((*index).rd_att);
-            ValueKind { element, distance, normalize, typmod: (*attr).atttypmod }
+            ValueKind {
+                element,
+                distance,
+                normalize,
+                typmod: (*attr).atttypmod,
+                column_type: (*attr).atttypid,
+            }
         }
     }
 
@@ -91,6 +103,12 @@ impl ValueKind {
     /// `datum` must be a non-null value of the column's type.
     pub unsafe fn encode(&self, datum: pg_sys::Datum) -> Option<AlignedBytes> {
         let encoded = unsafe { self.encode_raw(datum) };
+        if self.element == ElementType::SparseVec && sparse_nnz(encoded.as_slice()) > MAX_SPARSE_NNZ {
+            raise(
+                ERRCODE_PROGRAM_LIMIT_EXCEEDED,
+                format!("sparsevec cannot have more than {MAX_SPARSE_NNZ} non-zero elements for hnsw index"),
+            );
+        }
         if self.normalize { normalized(self.element, encoded) } else { Some(encoded) }
     }
 
@@ -188,6 +206,10 @@ fn encode_sparse(indices: &[i32], values: &[f32]) -> AlignedBytes {
     bytes[4..4 + 4 * nnz].copy_from_slice(as_bytes(indices));
     bytes[4 + 4 * nnz..].copy_from_slice(as_bytes(values));
     out
+}
+
+fn sparse_nnz(bytes: &[u8]) -> usize {
+    cast_slice::<i32>(bytes).and_then(|w| w.first()).map_or(0, |&n| n.max(0) as usize)
 }
 
 /// (indices, values) of an encoded sparse vector; empty on a malformed one.
