@@ -19,6 +19,7 @@ mod pglite;
 mod sparsevec;
 mod sqltypes;
 mod typmod;
+mod v1;
 mod vector;
 
 #[pg_guard]

@@ -4,7 +4,7 @@
 
 use super::element::{Element, from_f32_checked};
 use super::varlena::{Dense, DenseRef};
-use crate::checks::check_expected_dim;
+use crate::checks::{VECTOR, check_expected_dim};
 use crate::pgerror::{float_overflow, raise};
 use crate::sqltypes::{Float8Array, Float8ArrayResult, RawArrayArg, construct_1d_array};
 use core::ptr::NonNull;
@@ -70,24 +70,32 @@ pub fn accum<E: Element>(
     float8_array(core::iter::once(count + 1.0).chain(add_checked(sums, x)))
 }
 
-/// `vector_combine`, which pgvector also binds as `halfvec_combine`.
+/// `vector_combine`, which pgvector also binds as `halfvec_combine`. Branches on the states'
+/// dimension counts, as pgvector does (not on their row counts), so that a state of no sums
+/// combines with anything and every non-empty result passes vector's `CheckDim` — for halfvec too,
+/// since the two share this function and its "vector cannot have more than 16000 dimensions".
 pub fn combine(state1: Float8Array, state2: Float8Array) -> Float8ArrayResult {
     let s1 = state_values(&state1, "vector_combine");
     let s2 = state_values(&state2, "vector_combine");
     let (n1, n2) = (s1[0], s2[0]);
-    // An empty partial state contributes nothing, whatever its length (pgvector 0.8.0 does
-    // not check dimensions here; 0.8.6's added CheckDim rejects combining two empty states).
-    if n1 == 0.0 || n2 == 0.0 {
-        let (n, sums) = if n1 == 0.0 {
-            (n2, &s2[1..])
-        } else {
-            (n1, &s1[1..])
-        };
-        return float8_array(core::iter::once(n).chain(sums.iter().copied()));
-    }
     let (sums1, sums2) = (&s1[1..], &s2[1..]);
-    check_expected_dim(sums1.len() as i32, sums2.len() as i64);
-    float8_array(core::iter::once(n1 + n2).chain(add_checked(sums1, sums2.iter().copied())))
+    let n = core::iter::once(n1 + n2);
+    match (sums1.is_empty(), sums2.is_empty()) {
+        (true, true) => float8_array(n),
+        (true, false) => {
+            VECTOR.check_dim(sums2.len() as i64);
+            float8_array(n.chain(sums2.iter().copied()))
+        }
+        (false, true) => {
+            VECTOR.check_dim(sums1.len() as i64);
+            float8_array(n.chain(sums1.iter().copied()))
+        }
+        (false, false) => {
+            VECTOR.check_dim(sums1.len() as i64);
+            check_expected_dim(sums1.len() as i32, sums2.len() as i64);
+            float8_array(n.chain(add_checked(sums1, sums2.iter().copied())))
+        }
+    }
 }
 
 /// `vector_avg` / `halfvec_avg`: NULL for no rows (SQL's AVG), else each mean rounded to float4

@@ -11,5 +11,6 @@ pub mod casts;
 pub mod compare;
 pub mod element;
 pub mod ops;
+pub mod v1;
 pub mod text;
 pub mod varlena;

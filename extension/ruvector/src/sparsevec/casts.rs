@@ -2,7 +2,7 @@
 //! arrays, as pgvector's `sparsevec`, `vector_to_sparsevec`, `sparsevec_to_vector`,
 //! `halfvec_to_sparsevec`, `sparsevec_to_halfvec` and `array_to_sparsevec`.
 
-use super::nonzero_entries;
+use super::{check_nnz, nonzero_entries};
 use super::varlena::{Sparse, SparseRef};
 use crate::arrays::for_each_float;
 use crate::checks::{SPARSEVEC, check_expected_dim};
@@ -14,11 +14,13 @@ use crate::vector::{Vector, VectorRef};
 use pgrx::prelude::*;
 
 /// `vector_to_sparsevec` / `halfvec_to_sparsevec`: the non-zero elements, widened to float4.
+/// A dense value of 16000 dimensions fits, but not one of 16000+ non-zeros: pgvector's CheckNnz.
 fn dense_to_sparse<E: Element>(value: DenseRef<'_, E>, typmod: i32) -> Sparse {
     let dim = value.dim() as i32;
     SPARSEVEC.check_dim(dim.into());
     check_expected_dim(typmod, dim.into());
     let entries = nonzero_entries(value.as_slice().iter().map(|v| v.to_f32()));
+    check_nnz(entries.len() as i32, dim);
     Sparse::from_entries(dim, entries.into_iter())
 }
 
@@ -35,11 +37,12 @@ fn sparse_to_dense<E: Element>(value: SparseRef<'_>, typmod: i32) -> Dense<E> {
 }
 
 /// `array_to_sparsevec` for every element type: the non-zero elements (NaN counts as
-/// non-zero), then pgvector's NaN/Inf check on them.
+/// non-zero), their count checked (pgvector's CheckNnz), then pgvector's NaN/Inf check on them.
 fn array_to_sparse(array: *mut pg_sys::ArrayType, typmod: i32) -> Sparse {
     let mut values = Vec::new();
     let dim = for_each_float(array, &SPARSEVEC, typmod, &mut |x| values.push(x));
     let entries = nonzero_entries(values.into_iter());
+    check_nnz(entries.len() as i32, dim as i32);
     SPARSEVEC.check_elements(entries.iter().map(|&(_, v)| v));
     Sparse::from_entries(dim as i32, entries.into_iter())
 }
