@@ -3,6 +3,7 @@
 //! see, heap-tid conversions and existence checks, build progress, and `ruvector_index_check`.
 
 pub mod aligned;
+mod buffer_ffi;
 pub mod check;
 pub mod heap;
 pub mod page_store;

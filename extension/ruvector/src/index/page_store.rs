@@ -10,6 +10,7 @@
 //! work without a resource manager of our own. Index builds write without WAL and log every page
 //! once at the end with `log_newpage_range`, as Postgres' own AMs do.
 
+use super::buffer_ffi;
 use pgrx::pg_sys;
 use ruvector_core::pagestore::{BlockNumber, PAYLOAD_SIZE, PageStore};
 
@@ -96,11 +97,18 @@ impl PageStore for BufferPageStore {
     }
 
     fn read<R>(&self, block: BlockNumber, f: impl FnOnce(&[u8]) -> R) -> R {
+        // The hot path of every search: unguarded calls (see buffer_ffi).
         unsafe {
-            let buffer = self.read_buffer(block);
-            pg_sys::LockBuffer(buffer, pg_sys::BUFFER_LOCK_SHARE as i32);
+            let buffer = buffer_ffi::ReadBufferExtended(
+                self.index,
+                self.fork,
+                block,
+                pg_sys::ReadBufferMode::RBM_NORMAL,
+                core::ptr::null_mut(),
+            );
+            buffer_ffi::LockBuffer(buffer, pg_sys::BUFFER_LOCK_SHARE as i32);
             let result = f(payload(pg_sys::BufferGetPage(buffer)));
-            pg_sys::UnlockReleaseBuffer(buffer);
+            buffer_ffi::UnlockReleaseBuffer(buffer);
             result
         }
     }
