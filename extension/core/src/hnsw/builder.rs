@@ -6,7 +6,7 @@ use super::layout::{
     self, CONTINUATION_CAPACITY, MAX_VECTOR_BYTES, PAGE_HEADER_SIZE, Shape, VectorPlacement,
 };
 use super::level::level_for;
-use super::link::{ForceLink, LinkScratch, backlinked_list, plan_links};
+use super::link::{LinkRules, LinkScratch, backlinked_list, plan_links};
 use super::memory_graph::MemoryGraph;
 use super::reconnect::reconnect;
 use super::meta::{META_BLOCK, Meta, read_meta, validate_params};
@@ -63,19 +63,19 @@ impl<M: Metric> Builder<M> {
             return;
         }
         for (layer, chosen) in plan.layers.iter().enumerate() {
-            let list: Vec<u32> = chosen.iter().map(|c| c.node).collect();
-            self.graph.set_list(id, layer, &list);
+            self.graph.set_list(id, layer, chosen);
         }
-        let own_layer0: Vec<u32> = plan.layers[0].iter().map(|c| c.node).collect();
-        let reachable_through_new = |n: u32| own_layer0.contains(&n);
+        let own: Vec<u32> = plan.layers.iter().flatten().map(|c| c.node).collect();
+        let reachable_through_new = |n: u32| own.contains(&n);
         for (layer, chosen) in plan.layers.iter().enumerate() {
             for (i, neighbour) in chosen.iter().enumerate() {
                 let new = Scored { distance: neighbour.distance, node: id, deleted: false };
                 // The first link back from the nearest node is kept whatever the heuristic says,
                 // exactly as on-page inserts do (there it is what makes the element reachable).
-                let force = (layer == 0 && i == 0).then_some(ForceLink { evictable: &reachable_through_new, or_last: true });
-                if let Ok(Some(list)) = backlinked_list(&mut self.graph, neighbour.node, layer, new, force, &mut self.scratch) {
-                    self.graph.set_list(neighbour.node, layer, &list);
+                let force = layer == 0 && i == 0;
+                let rules = LinkRules { evictable: &reachable_through_new, force, or_last: true };
+                if let Ok(Some(update)) = backlinked_list(&mut self.graph, neighbour.node, layer, new, rules, &mut self.scratch) {
+                    self.graph.apply(neighbour.node, layer, update);
                 }
             }
         }

@@ -27,6 +27,27 @@ pub(crate) trait Graph {
     /// Replaces `out` with the node's neighbour list on `layer`.
     fn neighbours(&mut self, node: Self::Node, layer: usize, out: &mut Vec<Self::Node>) -> Result<(), Error>;
 
+    /// `out` = the members of `list` (the node's neighbours on `layer`) with their distances to
+    /// the node. Graphs that store those distances override this to skip the computation.
+    fn scored_neighbours(
+        &mut self,
+        node: Self::Node,
+        layer: usize,
+        list: &[Self::Node],
+        out: &mut Vec<Scored<Self::Node>>,
+    ) -> Result<(), Error> {
+        let _ = layer;
+        out.clear();
+        for &n in list {
+            out.push(Scored { distance: self.distance_between(node, n)?, node: n, deleted: false });
+        }
+        Ok(())
+    }
+
+    /// Whether some node other than `except` links to `node` (on any layer): then `except` may
+    /// drop its link without leaving `node` unreachable. May answer false when unsure.
+    fn has_other_in_link(&mut self, node: Self::Node, except: Self::Node) -> Result<bool, Error>;
+
     /// Marks the node visited in the current traversal; true if it was not before.
     fn mark_visited(&mut self, node: Self::Node) -> bool;
 

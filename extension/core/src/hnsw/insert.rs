@@ -9,7 +9,7 @@ use super::builder::write_continuation_chain;
 use super::graph::Scored;
 use super::layout::{self, MAX_VECTOR_BYTES, PAGE_HEADER_SIZE, Shape, VectorPlacement};
 use super::level::level_for;
-use super::link::{ForceLink, LinkPlan, LinkScratch, backlinked_list, plan_links};
+use super::link::{LinkPlan, LinkRules, LinkScratch, backlinked_list, plan_links};
 use super::meta::{META_BLOCK, Meta, read_meta};
 use super::page_graph::{PageGraph, PageScratch};
 use super::{ElementId, Error, HeapTid, Metric};
@@ -64,14 +64,14 @@ pub fn insert(store: &mut impl PageStore, metric: &impl Metric, vector: &[u8], t
         Some(plan) => plan.layers.iter().map(|l| l.iter().map(|s| s.node).collect()).collect(),
         None => Vec::new(),
     };
+    let reachable_through_new = |n: ElementId| lists.iter().any(|l| l.contains(&n));
     // The link that makes the new element reachable: from its nearest layer-0 neighbour.
     let first_link = match plan.as_ref().and_then(|p| p.layers[0].first()) {
         Some(nearest) => {
             let mut graph = PageGraph::new(&*store, metric, m, &mut scratch);
             let new = Scored { distance: nearest.distance, node: id, deleted: false };
-            let reachable_through_new = |n: ElementId| lists[0].contains(&n);
-            let force = ForceLink { evictable: &reachable_through_new, or_last: true };
-            backlinked_list(&mut graph, nearest.node, 0, new, Some(force), &mut link)?.map(|list| (nearest.node, list))
+            let rules = LinkRules { evictable: &reachable_through_new, force: true, or_last: true };
+            backlinked_list(&mut graph, nearest.node, 0, new, rules, &mut link)?.map(|update| (nearest.node, update.nodes()))
         }
         None => None,
     };
@@ -126,7 +126,9 @@ pub fn insert(store: &mut impl PageStore, metric: &impl Metric, vector: &[u8], t
             }
             let new = Scored { distance: neighbour.distance, node: id, deleted: false };
             let mut graph = PageGraph::new(&*store, metric, m, &mut scratch);
-            if let Some(list) = backlinked_list(&mut graph, neighbour.node, layer, new, None, &mut link)? {
+            let rules = LinkRules { evictable: &reachable_through_new, force: false, or_last: false };
+            if let Some(update) = backlinked_list(&mut graph, neighbour.node, layer, new, rules, &mut link)? {
+                let list = update.nodes();
                 let target = neighbour.node;
                 store.write(&[target.block], |pages| {
                     layout::set_neighbours(pages[0], target.offset as usize, m, target.block, layer, &list)

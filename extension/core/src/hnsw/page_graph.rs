@@ -199,6 +199,38 @@ impl<S: PageStore, M: Metric> Graph for PageGraph<'_, S, M> {
         })?
     }
 
+    /// Links are mostly mutual, so `node`'s own neighbours are where another in-link is found
+    /// (usually in the first read or two).
+    fn has_other_in_link(&mut self, node: ElementId, except: ElementId) -> Result<bool, Error> {
+        let mut candidates = Vec::new();
+        self.with_record(node, |rec| -> Result<(), Error> {
+            for layer in 0..=rec.level() as usize {
+                candidates.extend(rec.neighbours(layer, node.block)?);
+            }
+            Ok(())
+        })??;
+        for y in candidates {
+            if y == except {
+                continue;
+            }
+            let links = self.with_record(y, |rec| -> Result<bool, Error> {
+                if rec.state == STATE_DEAD {
+                    return Ok(false);
+                }
+                for layer in 0..=rec.level() as usize {
+                    if rec.neighbours(layer, y.block)?.any(|n| n == node) {
+                        return Ok(true);
+                    }
+                }
+                Ok(false)
+            })??;
+            if links {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    }
+
     fn mark_visited(&mut self, node: ElementId) -> bool {
         self.scratch.visited.insert(node.key())
     }

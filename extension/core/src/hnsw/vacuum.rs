@@ -295,7 +295,8 @@ fn link_unreachable<S: PageStore>(
         let evictable = |n: ElementId| {
             own.contains(&n) || inventory.index_of(n).is_some_and(|i| in_degree[i] >= 2)
         };
-        if let Some((target, list)) = link_orphan(&mut graph, id, &found, &evictable, link)? {
+        if let Some((target, update)) = link_orphan(&mut graph, id, &found, &evictable, link)? {
+            let list = update.nodes();
             graph.neighbours(target, 0, &mut old)?;
             for &n in &old {
                 if let Some(i) = inventory.index_of(n) {

@@ -5,3 +5,4 @@ mod scan;
 mod vacuum;
 mod check;
 mod special;
+mod bench;
