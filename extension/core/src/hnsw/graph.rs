@@ -39,7 +39,7 @@ pub(crate) trait Graph {
         let _ = layer;
         out.clear();
         for &n in list {
-            out.push(Scored { distance: self.distance_between(node, n)?, node: n, deleted: false });
+            out.push(Scored::new(self.distance_between(node, n)?, n));
         }
         Ok(())
     }
@@ -62,6 +62,17 @@ pub(crate) struct Scored<N> {
     pub distance: f32,
     pub node: N,
     pub deleted: bool,
+    /// In a neighbour list: whether the heuristic kept this member for being closer to the
+    /// list's owner than to every closer member (None: not known). Lets a re-selection skip
+    /// most pairwise distances, as pgvector does.
+    pub closer: Option<bool>,
+}
+
+impl<N> Scored<N> {
+    #[inline]
+    pub(crate) fn new(distance: f32, node: N) -> Self {
+        Scored { distance, node, deleted: false, closer: None }
+    }
 }
 
 impl<N: Ord> PartialEq for Scored<N> {

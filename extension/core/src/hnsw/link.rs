@@ -147,7 +147,7 @@ pub(crate) fn backlinked_list<G: Graph>(
                 None => return Ok(None),
             };
             // Put the dropped member back in place of an evictable one.
-            kept[victim] = dropped.unwrap();
+            kept[victim] = Scored { closer: None, ..dropped.unwrap() };
         }
     } else {
         if !rules.force {
@@ -158,7 +158,7 @@ pub(crate) fn backlinked_list<G: Graph>(
             None if rules.or_last => kept.len() - 1,
             None => return Ok(None),
         };
-        kept[victim] = new;
+        kept[victim] = Scored { closer: None, ..new };
     }
     Ok(Some(ListUpdate::Replace(kept)))
 }
@@ -177,13 +177,13 @@ pub(crate) fn link_orphan<G: Graph>(
     let mut candidates = found.iter().filter(|f| !f.deleted && f.node != orphan);
     let Some(&nearest) = candidates.clone().next() else { return Ok(None) };
     for &c in candidates.by_ref() {
-        let new = Scored { distance: c.distance, node: orphan, deleted: false };
+        let new = Scored::new(c.distance, orphan);
         let rules = LinkRules { evictable, force: true, or_last: false };
         if let Some(list) = backlinked_list(g, c.node, 0, new, rules, scratch)? {
             return Ok(Some((c.node, list)));
         }
     }
-    let new = Scored { distance: nearest.distance, node: orphan, deleted: false };
+    let new = Scored::new(nearest.distance, orphan);
     let rules = LinkRules { evictable, force: true, or_last: true };
     Ok(backlinked_list(g, nearest.node, 0, new, rules, scratch)?.map(|list| (nearest.node, list)))
 }

@@ -25,6 +25,9 @@ pub(crate) struct MemoryGraph<M> {
     /// a full list then needs no distances from its owner recomputed.
     layer0_distances: Vec<f32>,
     upper_distances: Vec<f32>,
+    /// Each slot's `Scored::closer` verdict (0 unknown, 1 kept as closer, 2 filled in).
+    layer0_verdicts: Vec<u8>,
+    upper_verdicts: Vec<u8>,
     /// How many lists (any layer) each node is in: tells whether dropping one link orphans it.
     in_degree: Vec<u32>,
     visited: StampSet,
@@ -45,6 +48,8 @@ impl<M: Metric> MemoryGraph<M> {
             upper: Vec::new(),
             layer0_distances: Vec::new(),
             upper_distances: Vec::new(),
+            layer0_verdicts: Vec::new(),
+            upper_verdicts: Vec::new(),
             in_degree: Vec::new(),
             visited: StampSet::new(),
             entry: None,
@@ -64,9 +69,11 @@ impl<M: Metric> MemoryGraph<M> {
         self.in_degree.push(0);
         self.layer0.resize(self.layer0.len() + 2 * self.m + 1, 0);
         self.layer0_distances.resize(self.layer0.len(), 0.0);
+        self.layer0_verdicts.resize(self.layer0.len(), 0);
         self.upper_start.push(self.upper.len() as u32);
         self.upper.resize(self.upper.len() + level as usize * (self.m + 1), 0);
         self.upper_distances.resize(self.upper.len(), 0.0);
+        self.upper_verdicts.resize(self.upper.len(), 0);
         self.visited.reserve_ids(id as usize + 1);
         id
     }
@@ -77,8 +84,10 @@ impl<M: Metric> MemoryGraph<M> {
         self.arena.truncate(self.vector_start[id] as usize);
         self.layer0.truncate(id * (2 * self.m + 1));
         self.layer0_distances.truncate(self.layer0.len());
+        self.layer0_verdicts.truncate(self.layer0.len());
         self.upper.truncate(self.upper_start[id] as usize);
         self.upper_distances.truncate(self.upper.len());
+        self.upper_verdicts.truncate(self.upper.len());
         self.vector_start.pop();
         self.vector_len.pop();
         self.levels.pop();
@@ -113,14 +122,28 @@ impl<M: Metric> MemoryGraph<M> {
         &lists[at + 1..at + 1 + lists[at] as usize]
     }
 
+    /// The node's list on `layer` with the heuristic's verdicts (`Scored::closer`).
+    pub(crate) fn links(&self, id: u32, layer: usize) -> impl Iterator<Item = (u32, Option<bool>)> + '_ {
+        let (at, _) = self.list_range(id, layer);
+        let verdicts = if layer == 0 { &self.layer0_verdicts } else { &self.upper_verdicts };
+        self.list(id, layer).iter().enumerate().map(move |(i, &n)| {
+            let verdict = match verdicts[at + 1 + i] {
+                1 => Some(true),
+                2 => Some(false),
+                _ => None,
+            };
+            (n, verdict)
+        })
+    }
+
     /// Replaces a list with nodes scored by their distance to `id`.
     pub(crate) fn set_list(&mut self, id: u32, layer: usize, list: &[Scored<u32>]) {
         let (at, cap) = self.list_range(id, layer);
         debug_assert!(list.len() <= cap && cap == layer_capacity(self.m, layer));
-        let (lists, distances) = if layer == 0 {
-            (&mut self.layer0, &mut self.layer0_distances)
+        let (lists, distances, verdicts) = if layer == 0 {
+            (&mut self.layer0, &mut self.layer0_distances, &mut self.layer0_verdicts)
         } else {
-            (&mut self.upper, &mut self.upper_distances)
+            (&mut self.upper, &mut self.upper_distances, &mut self.upper_verdicts)
         };
         for &old in &lists[at + 1..at + 1 + lists[at] as usize] {
             self.in_degree[old as usize] -= 1;
@@ -129,6 +152,11 @@ impl<M: Metric> MemoryGraph<M> {
         for (i, s) in list.iter().enumerate() {
             lists[at + 1 + i] = s.node;
             distances[at + 1 + i] = s.distance;
+            verdicts[at + 1 + i] = match s.closer {
+                None => 0,
+                Some(true) => 1,
+                Some(false) => 2,
+            };
             self.in_degree[s.node as usize] += 1;
         }
     }
@@ -138,15 +166,16 @@ impl<M: Metric> MemoryGraph<M> {
             ListUpdate::Replace(list) => self.set_list(id, layer, &list),
             ListUpdate::Append(_, new) => {
                 let (at, cap) = self.list_range(id, layer);
-                let (lists, distances) = if layer == 0 {
-                    (&mut self.layer0, &mut self.layer0_distances)
+                let (lists, distances, verdicts) = if layer == 0 {
+                    (&mut self.layer0, &mut self.layer0_distances, &mut self.layer0_verdicts)
                 } else {
-                    (&mut self.upper, &mut self.upper_distances)
+                    (&mut self.upper, &mut self.upper_distances, &mut self.upper_verdicts)
                 };
                 let count = lists[at] as usize;
                 if count < cap {
                     lists[at + 1 + count] = new.node;
                     distances[at + 1 + count] = new.distance;
+                    verdicts[at + 1 + count] = 0;
                     lists[at] += 1;
                     self.in_degree[new.node as usize] += 1;
                 }
@@ -161,6 +190,8 @@ impl<M: Metric> MemoryGraph<M> {
             + self.in_degree.capacity() * 4
             + (self.layer0.capacity() + self.upper.capacity()) * 4
             + (self.layer0_distances.capacity() + self.upper_distances.capacity()) * 4
+            + self.layer0_verdicts.capacity()
+            + self.upper_verdicts.capacity()
             + self.visited.memory_bytes()
     }
 }
@@ -191,10 +222,19 @@ impl<M: Metric> Graph for MemoryGraph<M> {
 
     fn scored_neighbours(&mut self, node: u32, layer: usize, list: &[u32], out: &mut Vec<Scored<u32>>) -> Result<(), Error> {
         let (at, _) = self.list_range(node, layer);
-        let distances = if layer == 0 { &self.layer0_distances } else { &self.upper_distances };
+        let (distances, verdicts) = if layer == 0 {
+            (&self.layer0_distances, &self.layer0_verdicts)
+        } else {
+            (&self.upper_distances, &self.upper_verdicts)
+        };
         out.clear();
         for (i, &n) in list.iter().enumerate() {
-            out.push(Scored { distance: distances[at + 1 + i], node: n, deleted: false });
+            let closer = match verdicts[at + 1 + i] {
+                1 => Some(true),
+                2 => Some(false),
+                _ => None,
+            };
+            out.push(Scored { closer, ..Scored::new(distances[at + 1 + i], n) });
         }
         Ok(())
     }

@@ -2,7 +2,9 @@
 //! are computed inside the read (no copy for inline vectors), and nothing is held across reads,
 //! so concurrent inserts only ever make more of the graph visible.
 use super::aligned::{AlignedArena, AlignedBytes};
-use super::graph::{Graph, Visit};
+use super::graph::{Graph, Scored, Visit};
+use super::layout::Link;
+use super::link::ListUpdate;
 use super::layout::{self, Record, STATE_DEAD, STATE_DELETED};
 use super::visited::U64Set;
 use super::{ElementId, Error, HeapTid, Metric};
@@ -231,6 +233,26 @@ impl<S: PageStore, M: Metric> Graph for PageGraph<'_, S, M> {
         Ok(false)
     }
 
+    /// Verdicts come from the slots' spare offset bits; distances from the cached vectors.
+    fn scored_neighbours(
+        &mut self,
+        node: ElementId,
+        layer: usize,
+        _list: &[ElementId],
+        out: &mut Vec<Scored<ElementId>>,
+    ) -> Result<(), Error> {
+        let mut links: Vec<Link> = Vec::new();
+        self.with_record(node, |rec| -> Result<(), Error> {
+            links.extend(rec.links(layer, node.block)?);
+            Ok(())
+        })??;
+        out.clear();
+        for (n, closer) in links {
+            out.push(Scored { closer, ..Scored::new(self.distance_between(node, n)?, n) });
+        }
+        Ok(())
+    }
+
     fn mark_visited(&mut self, node: ElementId) -> bool {
         self.scratch.visited.insert(node.key())
     }
@@ -259,4 +281,22 @@ pub(crate) fn with_record<R>(
         let record = Record::parse(page, id.offset as usize, m, id.block)?;
         Ok(f(&record))
     })
+}
+
+/// Writes a neighbour list change into the page holding `target` (inside a `write`).
+pub(crate) fn write_update(
+    page: &mut [u8],
+    target: ElementId,
+    m: usize,
+    layer: usize,
+    update: &ListUpdate<ElementId>,
+) -> Result<(), Error> {
+    let offset = target.offset as usize;
+    match update {
+        ListUpdate::Append(_, new) => layout::append_neighbour(page, offset, m, target.block, layer, new.node),
+        ListUpdate::Replace(list) => {
+            let links: Vec<Link> = list.iter().map(|s| (s.node, s.closer)).collect();
+            layout::set_neighbours(page, offset, m, target.block, layer, &links)
+        }
+    }
 }

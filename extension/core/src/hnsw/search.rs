@@ -65,7 +65,7 @@ pub(crate) fn search_layer<G: Graph>(
                 continue;
             }
             let Some(visit) = g.visit(n, query)? else { continue };
-            let scored = Scored { distance: visit.distance, node: n, deleted: visit.deleted };
+            let scored = Scored { distance: visit.distance, node: n, deleted: visit.deleted, closer: None };
             let furthest = results.peek().map_or(f32::INFINITY, |r| r.distance);
             if results.len() < ef || visit.distance < furthest {
                 candidates.push(Reverse(scored));
@@ -101,7 +101,7 @@ pub(crate) fn descend<G: Graph>(
     g.clear_visited();
     g.mark_visited(node);
     let visit = g.visit(node, query)?.ok_or(Error::Corrupt("entry point is dead", 0))?;
-    let mut best = Scored { distance: visit.distance, node, deleted: visit.deleted };
+    let mut best = Scored { distance: visit.distance, node, deleted: visit.deleted, closer: None };
     for l in (layer + 1..=top as usize).rev() {
         g.clear_visited();
         g.mark_visited(best.node);

@@ -3,6 +3,15 @@ use super::data::*;
 use crate::hnsw::{self, Builder, Scan};
 use std::time::Instant;
 
+/// Counts distance computations: a measure of work that does not depend on machine load.
+struct Counting<M>(M, core::cell::Cell<u64>);
+impl<M: crate::hnsw::Metric> crate::hnsw::Metric for Counting<M> {
+    fn distance(&self, a: &[u8], b: &[u8]) -> f32 {
+        self.1.set(self.1.get() + 1);
+        self.0.distance(a, b)
+    }
+}
+
 #[test]
 #[ignore]
 fn bench_build_and_query() {
@@ -76,4 +85,37 @@ fn bench_query_only() {
         count as f64 / started.elapsed().as_secs_f64(),
         visited / count as u64
     );
+}
+
+#[test]
+#[ignore]
+fn bench_builder_only() {
+    let data = Clustered::new(97, 128, 100).take(20_000);
+    let encoded: alloc::vec::Vec<_> = data.iter().map(|v| bytes(v)).collect();
+    let started = Instant::now();
+    let counting = Counting(L2, core::cell::Cell::new(0));
+    let mut builder = Builder::new(PARAMS, &counting);
+    for (i, v) in encoded.iter().enumerate() {
+        builder.insert(v, tid(i));
+    }
+    std::eprintln!(
+        "Builder 20000×128: {:.2?}, {} MB, {} distances per insert",
+        started.elapsed(),
+        builder.memory_bytes() >> 20,
+        counting.1.get() / 20_000
+    );
+}
+
+#[test]
+#[ignore]
+fn bench_page_insert_only() {
+    let data = Clustered::new(96, 128, 100).take(5000);
+    let encoded: alloc::vec::Vec<_> = data.iter().map(|v| bytes(v)).collect();
+    let started = Instant::now();
+    let mut store = new_store();
+    let counting = Counting(L2, core::cell::Cell::new(0));
+    for (i, v) in encoded.iter().enumerate() {
+        hnsw::insert(&mut store, &counting, v, tid(i)).unwrap();
+    }
+    std::eprintln!("on-page insert 5000×128: {:.2?}, {} distances per insert", started.elapsed(), counting.1.get() / 5000);
 }
