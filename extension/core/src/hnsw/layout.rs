@@ -272,7 +272,8 @@ impl<'a> Record<'a> {
         if state == 0 || head[0] & !(STATE_MASK | FLAG_OUT_OF_LINE) != 0 {
             return corrupt("bad element state");
         }
-        if level > max_level(m) || vector_len > MAX_VECTOR_BYTES {
+        // max_level(m) is at least 11 for every valid m: skip computing it in the common case.
+        if (level > 11 && level > max_level(m)) || vector_len > MAX_VECTOR_BYTES {
             return corrupt("bad element level or vector length");
         }
         let shape = Shape::new(m, level, vector_len);
@@ -496,6 +497,13 @@ mod tests {
         assert!(shape.size() <= PAYLOAD_SIZE - PAGE_HEADER_SIZE);
         assert!(Shape::new(100, top + 1, 0).size() + MAX_TIDS * ID_SIZE > PAYLOAD_SIZE - PAGE_HEADER_SIZE);
         assert_eq!(max_level(16), LEVEL_CAP);
+    }
+
+    #[test]
+    fn max_level_is_at_least_11() {
+        for m in 2..=100 {
+            assert!(max_level(m) >= 11);
+        }
     }
 
     #[test]

@@ -6,17 +6,19 @@ use super::graph::{Graph, Scored, Visit};
 use super::layout::Link;
 use super::link::ListUpdate;
 use super::layout::{self, Record, STATE_DEAD, STATE_DELETED};
+use super::u64map::U64Map;
 use super::visited::U64Set;
 use super::{ElementId, Error, HeapTid, Metric};
 use crate::pagestore::{BlockNumber, PageStore};
-use alloc::collections::BTreeMap;
 use alloc::vec::Vec;
 
 /// Per-operation state of on-page traversals, kept between calls (scans resume with it).
 pub(crate) struct PageScratch {
     pub visited: U64Set,
-    /// Vectors copied out of pages for neighbour selection, which compares them pairwise.
-    cached: BTreeMap<ElementId, (usize, usize)>,
+    /// Vectors copied out of pages for neighbour selection, which compares them pairwise:
+    /// element key -> index into `spans` (arena start word, length).
+    cached: U64Map,
+    spans: Vec<(usize, usize)>,
     arena: AlignedArena,
     /// An out-of-line vector being read.
     spill: AlignedBytes,
@@ -28,7 +30,8 @@ impl PageScratch {
     pub(crate) fn new() -> Self {
         PageScratch {
             visited: U64Set::new(),
-            cached: BTreeMap::new(),
+            cached: U64Map::new(),
+            spans: Vec::new(),
             arena: AlignedArena::default(),
             spill: AlignedBytes::new(),
             evaluations: 0,
@@ -38,20 +41,27 @@ impl PageScratch {
     /// Forgets copied vectors (they may be stale once the operation is over).
     pub(crate) fn clear_cache(&mut self) {
         self.cached.clear();
+        self.spans.clear();
         self.arena.clear();
     }
 
     /// Makes a vector known under an id before it is on a page (the element being inserted).
     pub(crate) fn preload(&mut self, id: ElementId, vector: &[u8]) {
         let start = self.arena.push(vector);
-        self.cached.insert(id, (start, vector.len()));
+        self.remember(id, (start, vector.len()));
+    }
+
+    fn remember(&mut self, id: ElementId, span: (usize, usize)) {
+        self.cached.insert(id.key(), self.spans.len() as u32);
+        self.spans.push(span);
     }
 
     pub(crate) fn memory_bytes(&self) -> usize {
         self.visited.memory_bytes()
             + self.arena.capacity_bytes()
             + self.spill.capacity_bytes()
-            + self.cached.len() * 48
+            + self.cached.memory_bytes()
+            + self.spans.capacity() * 16
     }
 }
 
@@ -109,8 +119,8 @@ impl<'a, S: PageStore, M: Metric> PageGraph<'a, S, M> {
 
     /// The vector of `id` copied into the cache: (arena start, length).
     fn cached_vector(&mut self, id: ElementId) -> Result<(usize, usize), Error> {
-        if let Some(&at) = self.scratch.cached.get(&id) {
-            return Ok(at);
+        if let Some(i) = self.scratch.cached.get(id.key()) {
+            return Ok(self.scratch.spans[i as usize]);
         }
         let arena = &mut self.scratch.arena;
         let inline = with_record(self.store, self.m, id, |rec| match rec.inline_vector() {
@@ -124,7 +134,7 @@ impl<'a, S: PageStore, M: Metric> PageGraph<'a, S, M> {
                 (self.scratch.arena.push(self.scratch.spill.as_bytes()), len)
             }
         };
-        self.scratch.cached.insert(id, at);
+        self.scratch.remember(id, at);
         Ok(at)
     }
 

@@ -60,6 +60,7 @@ fn bench_build_and_query() {
 #[test]
 #[ignore]
 fn bench_query_only() {
+    const ROUNDS: usize = 100;
     let mut source = Clustered::new(98, 128, 100);
     let data = source.take(20_000);
     let queries = source.take(200);
@@ -72,14 +73,14 @@ fn bench_query_only() {
     let encoded: alloc::vec::Vec<_> = queries.iter().map(|q| bytes(q)).collect();
     let started = Instant::now();
     let mut visited = 0;
-    for _ in 0..25 {
+    for _ in 0..ROUNDS {
         for q in &encoded {
             let mut scan = Scan::new(q, 100);
             scan.next_batch(&store, &L2).unwrap();
             visited += scan.tuples_visited();
         }
     }
-    let count = 25 * encoded.len();
+    let count = ROUNDS * encoded.len();
     std::eprintln!(
         "ef_search 100: {:.0} queries/s, {} distances/query",
         count as f64 / started.elapsed().as_secs_f64(),
