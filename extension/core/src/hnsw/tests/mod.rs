@@ -6,3 +6,4 @@ mod vacuum;
 mod check;
 mod special;
 mod bench;
+mod crash;
