@@ -48,6 +48,12 @@ pub(crate) trait Graph {
     /// drop its link without leaving `node` unreachable. May answer false when unsure.
     fn has_other_in_link(&mut self, node: Self::Node, except: Self::Node) -> Result<bool, Error>;
 
+    /// A hint that the node's vector will be needed soon (graphs in memory prefetch it).
+    #[inline]
+    fn prefetch(&self, node: Self::Node) {
+        let _ = node;
+    }
+
     /// Marks the node visited in the current traversal; true if it was not before.
     fn mark_visited(&mut self, node: Self::Node) -> bool;
 

@@ -87,16 +87,17 @@ pub(crate) struct LinkRules<'a, N> {
 
 /// How a neighbour list changes when a new node links back.
 pub(crate) enum ListUpdate<N> {
-    /// The list had room and `new` goes at its end: the resulting list, and `new`.
-    Append(Vec<N>, Scored<N>),
+    /// The list had room and `new` goes at its end.
+    Append(Scored<N>),
     /// The list was full and has been re-selected: members with their distances to its owner.
     Replace(Vec<Scored<N>>),
 }
 
 impl<N: Copy> ListUpdate<N> {
-    pub(crate) fn nodes(&self) -> Vec<N> {
+    /// The list's members after the update, given those before.
+    pub(crate) fn nodes_after(&self, current: &[N]) -> Vec<N> {
         match self {
-            ListUpdate::Append(list, _) => list.clone(),
+            ListUpdate::Append(new) => current.iter().copied().chain([new.node]).collect(),
             ListUpdate::Replace(list) => list.iter().map(|s| s.node).collect(),
         }
     }
@@ -122,12 +123,15 @@ pub(crate) fn backlinked_list<G: Graph>(
         return Ok(None);
     }
     if list.len() < cap {
-        list.push(new.node);
-        return Ok(Some(ListUpdate::Append(list.clone(), new)));
+        return Ok(Some(ListUpdate::Append(new)));
     }
     g.scored_neighbours(target, layer, list, candidates)?;
-    candidates.push(new);
-    candidates.sort_unstable();
+    // Lists are stored sorted by distance, so this is usually one insertion, not a sort.
+    if !candidates.is_sorted() {
+        candidates.sort_unstable();
+    }
+    let at = candidates.partition_point(|c| *c < new);
+    candidates.insert(at, new);
     let mut kept = Vec::with_capacity(cap);
     select_neighbours(g, candidates, cap, &mut kept, pruned)?;
     if kept.iter().any(|k| k.node == new.node) {
@@ -160,6 +164,7 @@ pub(crate) fn backlinked_list<G: Graph>(
         };
         kept[victim] = Scored { closer: None, ..new };
     }
+    kept.sort_unstable();
     Ok(Some(ListUpdate::Replace(kept)))
 }
 

@@ -164,7 +164,7 @@ impl<M: Metric> MemoryGraph<M> {
     pub(crate) fn apply(&mut self, id: u32, layer: usize, update: ListUpdate<u32>) {
         match update {
             ListUpdate::Replace(list) => self.set_list(id, layer, &list),
-            ListUpdate::Append(_, new) => {
+            ListUpdate::Append(new) => {
                 let (at, cap) = self.list_range(id, layer);
                 let (lists, distances, verdicts) = if layer == 0 {
                     (&mut self.layer0, &mut self.layer0_distances, &mut self.layer0_verdicts)
@@ -242,6 +242,22 @@ impl<M: Metric> Graph for MemoryGraph<M> {
     fn has_other_in_link(&mut self, node: u32, _except: u32) -> Result<bool, Error> {
         // `_except` links to it, so more than one in-link means another one.
         Ok(self.in_degree[node as usize] >= 2)
+    }
+
+    #[inline]
+    fn prefetch(&self, node: u32) {
+        #[cfg(target_arch = "x86_64")]
+        {
+            use core::arch::x86_64::{_MM_HINT_T0, _mm_prefetch};
+            let vector = self.vector(node);
+            // The first lines; the hardware prefetcher follows a sequential scan from there.
+            for line in (0..vector.len().min(256)).step_by(64) {
+                // SAFETY: prefetching is a hint and never faults; the address is inside the vector.
+                unsafe { _mm_prefetch(vector.as_ptr().add(line).cast::<i8>(), _MM_HINT_T0) };
+            }
+        }
+        #[cfg(not(target_arch = "x86_64"))]
+        let _ = node;
     }
 
     #[inline]

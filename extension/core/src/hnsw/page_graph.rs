@@ -303,7 +303,7 @@ pub(crate) fn write_update(
 ) -> Result<(), Error> {
     let offset = target.offset as usize;
     match update {
-        ListUpdate::Append(_, new) => layout::append_neighbour(page, offset, m, target.block, layer, new.node),
+        ListUpdate::Append(new) => layout::append_neighbour(page, offset, m, target.block, layer, new.node),
         ListUpdate::Replace(list) => {
             let links: Vec<Link> = list.iter().map(|s| (s.node, s.closer)).collect();
             layout::set_neighbours(page, offset, m, target.block, layer, &links)

@@ -296,8 +296,8 @@ fn link_unreachable<S: PageStore>(
             own.contains(&n) || inventory.index_of(n).is_some_and(|i| in_degree[i] >= 2)
         };
         if let Some((target, update)) = link_orphan(&mut graph, id, &found, &evictable, link)? {
-            let list = update.nodes();
             graph.neighbours(target, 0, &mut old)?;
+            let list = update.nodes_after(&old);
             for &n in &old {
                 if let Some(i) = inventory.index_of(n) {
                     in_degree[i] = in_degree[i].saturating_sub(1);
