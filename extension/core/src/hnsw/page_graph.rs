@@ -11,6 +11,7 @@ use super::visited::U64Set;
 use super::{ElementId, Error, HeapTid, Metric};
 use crate::pagestore::{BlockNumber, PageStore};
 use alloc::vec::Vec;
+use core::cell::Cell;
 
 /// Per-operation state of on-page traversals, kept between calls (scans resume with it).
 pub(crate) struct PageScratch {
@@ -24,6 +25,7 @@ pub(crate) struct PageScratch {
     spill: AlignedBytes,
     /// Distances computed to a query: what hnsw.max_scan_tuples limits.
     pub evaluations: u64,
+    pub limit: BlockLimit,
 }
 
 impl PageScratch {
@@ -35,6 +37,7 @@ impl PageScratch {
             arena: AlignedArena::default(),
             spill: AlignedBytes::new(),
             evaluations: 0,
+            limit: BlockLimit::default(),
         }
     }
 
@@ -86,7 +89,7 @@ impl<'a, S: PageStore, M: Metric> PageGraph<'a, S, M> {
 
     /// Calls `f` with the parsed record (inside the page's read).
     pub(crate) fn with_record<R>(&self, id: ElementId, f: impl FnOnce(&Record<'_>) -> R) -> Result<R, Error> {
-        with_record(self.store, self.m, id, f)
+        with_record(self.store, &self.scratch.limit, self.m, id, f)
     }
 
     /// Copies an out-of-line vector into `spill`, following its continuation chain. Each page
@@ -97,7 +100,7 @@ impl<'a, S: PageStore, M: Metric> PageGraph<'a, S, M> {
         let mut copied = 0;
         let mut block = first;
         while copied < len {
-            check_block(self.store, block)?;
+            self.scratch.limit.check(self.store, block)?;
             let spill = &mut self.scratch.spill;
             let (used, next) = self.store.read(block, |page| {
                 let (used, next) = layout::continuation_header(page, block)?;
@@ -123,7 +126,7 @@ impl<'a, S: PageStore, M: Metric> PageGraph<'a, S, M> {
             return Ok(self.scratch.spans[i as usize]);
         }
         let arena = &mut self.scratch.arena;
-        let inline = with_record(self.store, self.m, id, |rec| match rec.inline_vector() {
+        let inline = with_record(self.store, &self.scratch.limit, self.m, id, |rec| match rec.inline_vector() {
             Some(v) => Ok((arena.push(v), v.len())),
             None => Err((rec.continuation(), rec.shape.vector_len)),
         })?;
@@ -173,7 +176,7 @@ impl<S: PageStore, M: Metric> Graph for PageGraph<'_, S, M> {
     fn visit(&mut self, node: ElementId, query: &[u8]) -> Result<Option<Visit>, Error> {
         self.scratch.evaluations += 1;
         let metric = self.metric;
-        let found = with_record(self.store, self.m, node, |rec| {
+        let found = with_record(self.store, &self.scratch.limit, self.m, node, |rec| {
             if rec.state == STATE_DEAD {
                 return Ok(None);
             }
@@ -202,7 +205,7 @@ impl<S: PageStore, M: Metric> Graph for PageGraph<'_, S, M> {
 
     fn neighbours(&mut self, node: ElementId, layer: usize, out: &mut Vec<ElementId>) -> Result<(), Error> {
         out.clear();
-        with_record(self.store, self.m, node, |rec| {
+        with_record(self.store, &self.scratch.limit, self.m, node, |rec| {
             if layer > rec.level() as usize {
                 return Err(Error::Corrupt("neighbour on a layer above its level", node.block));
             }
@@ -272,21 +275,35 @@ impl<S: PageStore, M: Metric> Graph for PageGraph<'_, S, M> {
     }
 }
 
-fn check_block(store: &impl PageStore, block: BlockNumber) -> Result<(), Error> {
-    if block == 0 || block >= store.page_count() {
-        return Err(Error::Corrupt("element id points past the end of the index", block));
+/// The number of pages, asked of the store again only when a block past the last known end
+/// is referenced (concurrent inserts append pages): in Postgres `page_count` is an lseek(),
+/// far too slow to make on every visit.
+#[derive(Default)]
+pub(crate) struct BlockLimit(Cell<u32>);
+
+impl BlockLimit {
+    pub(crate) fn check(&self, store: &impl PageStore, block: BlockNumber) -> Result<(), Error> {
+        if block != 0 && block < self.0.get() {
+            return Ok(());
+        }
+        let pages = store.page_count();
+        self.0.set(pages);
+        if block == 0 || block >= pages {
+            return Err(Error::Corrupt("element id points past the end of the index", block));
+        }
+        Ok(())
     }
-    Ok(())
 }
 
 /// Reads the page of `id` and calls `f` with its validated record.
 pub(crate) fn with_record<R>(
     store: &impl PageStore,
+    limit: &BlockLimit,
     m: usize,
     id: ElementId,
     f: impl FnOnce(&Record<'_>) -> R,
 ) -> Result<R, Error> {
-    check_block(store, id.block)?;
+    limit.check(store, id.block)?;
     store.read(id.block, |page| {
         let record = Record::parse(page, id.offset as usize, m, id.block)?;
         Ok(f(&record))
