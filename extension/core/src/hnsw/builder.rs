@@ -3,10 +3,10 @@
 use super::aligned::AlignedBytes;
 use super::graph::Scored;
 use super::layout::{
-    self, CONTINUATION_CAPACITY, MAX_VECTOR_BYTES, PAGE_HEADER_SIZE, Shape, VectorPlacement,
+    self, CONTINUATION_CAPACITY, Link, MAX_VECTOR_BYTES, PAGE_HEADER_SIZE, Shape, VectorPlacement,
 };
 use super::level::level_for;
-use super::link::{ForceLink, LinkScratch, backlinked_list, plan_links};
+use super::link::{LinkRules, LinkScratch, backlinked_list, plan_links};
 use super::memory_graph::MemoryGraph;
 use super::reconnect::reconnect;
 use super::meta::{META_BLOCK, Meta, read_meta, validate_params};
@@ -63,19 +63,19 @@ impl<M: Metric> Builder<M> {
             return;
         }
         for (layer, chosen) in plan.layers.iter().enumerate() {
-            let list: Vec<u32> = chosen.iter().map(|c| c.node).collect();
-            self.graph.set_list(id, layer, &list);
+            self.graph.set_list(id, layer, chosen);
         }
-        let own_layer0: Vec<u32> = plan.layers[0].iter().map(|c| c.node).collect();
-        let reachable_through_new = |n: u32| own_layer0.contains(&n);
+        let own: Vec<u32> = plan.layers.iter().flatten().map(|c| c.node).collect();
+        let reachable_through_new = |n: u32| own.contains(&n);
         for (layer, chosen) in plan.layers.iter().enumerate() {
             for (i, neighbour) in chosen.iter().enumerate() {
-                let new = Scored { distance: neighbour.distance, node: id, deleted: false };
+                let new = Scored::new(neighbour.distance, id);
                 // The first link back from the nearest node is kept whatever the heuristic says,
                 // exactly as on-page inserts do (there it is what makes the element reachable).
-                let force = (layer == 0 && i == 0).then_some(ForceLink { evictable: &reachable_through_new, or_last: true });
-                if let Ok(Some(list)) = backlinked_list(&mut self.graph, neighbour.node, layer, new, force, &mut self.scratch) {
-                    self.graph.set_list(neighbour.node, layer, &list);
+                let force = layer == 0 && i == 0;
+                let rules = LinkRules { evictable: &reachable_through_new, force, or_last: true };
+                if let Ok(Some(update)) = backlinked_list(&mut self.graph, neighbour.node, layer, new, rules, &mut self.scratch) {
+                    self.graph.apply(neighbour.node, layer, update);
                 }
             }
         }
@@ -139,7 +139,7 @@ impl<M: Metric> Builder<M> {
         let mut page = AlignedBytes::new();
         page.resize(PAYLOAD_SIZE);
         let mut current: BlockNumber = 0;
-        let mut lists: Vec<Vec<ElementId>> = Vec::new();
+        let mut lists: Vec<Vec<Link>> = Vec::new();
         let mut tids: Vec<HeapTid> = Vec::new();
         for id in 0..n as u32 {
             let shape = &shapes[id as usize];
@@ -163,9 +163,9 @@ impl<M: Metric> Builder<M> {
             };
             lists.clear();
             for layer in 0..=shape.level as usize {
-                lists.push(self.graph.list(id, layer).iter().map(|&x| positions[x as usize]).collect());
+                lists.push(self.graph.links(id, layer).map(|(x, verdict)| (positions[x as usize], verdict)).collect());
             }
-            let list_refs: Vec<&[ElementId]> = lists.iter().map(|l| l.as_slice()).collect();
+            let list_refs: Vec<&[Link]> = lists.iter().map(|l| l.as_slice()).collect();
             tids.clear();
             tids.push(self.tids[id as usize]);
             if let Some(extra) = self.extra_tids.get(&id) {

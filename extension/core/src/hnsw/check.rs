@@ -3,7 +3,7 @@
 use super::inventory::ElementInfo;
 use super::layout::{self, KIND_CONTINUATION, KIND_ELEMENT, KIND_UNUSED, STATE_DEAD, STATE_DELETED, STATE_LIVE};
 use super::meta::{Meta, read_meta};
-use super::page_graph::with_record;
+use super::page_graph::{BlockLimit, with_record};
 use super::visited::U64Set;
 use super::{ElementId, Error, HeapTid};
 use crate::pagestore::{BlockNumber, PAYLOAD_SIZE, PageStore};
@@ -37,6 +37,7 @@ pub fn check(store: &impl PageStore, mut heap_tid_exists: impl FnMut(HeapTid) ->
         }
     };
     let m = meta.m();
+    let limit = BlockLimit::default();
     let elements = inventory(store, m, &mut problems);
     let lookup = |id: ElementId| elements.binary_search_by_key(&id, |e| e.id).ok().map(|i| elements[i]);
 
@@ -47,7 +48,7 @@ pub fn check(store: &impl PageStore, mut heap_tid_exists: impl FnMut(HeapTid) ->
     for e in elements.iter().filter(|e| e.state != STATE_DEAD) {
         lists.clear();
         tids.clear();
-        let read = with_record(store, m, e.id, |rec| -> Result<(), Error> {
+        let read = with_record(store, &limit, m, e.id, |rec| -> Result<(), Error> {
             for layer in 0..=rec.level() as usize {
                 lists.extend(rec.neighbours(layer, e.id.block)?.map(|n| (layer, n)));
             }
@@ -92,6 +93,7 @@ pub fn check(store: &impl PageStore, mut heap_tid_exists: impl FnMut(HeapTid) ->
 
 /// Every element record, page by page, with problems for pages and records that do not parse.
 fn inventory(store: &impl PageStore, m: usize, problems: &mut Vec<Problem>) -> Vec<ElementInfo> {
+    let limit = BlockLimit::default();
     let mut elements = Vec::new();
     for block in 1..store.page_count() {
         let mut continuation_error = None;
@@ -129,7 +131,7 @@ fn inventory(store: &impl PageStore, m: usize, problems: &mut Vec<Problem>) -> V
         }
     }
     for e in &elements {
-        let tid_problem = with_record(store, m, e.id, |rec| match rec.state {
+        let tid_problem = with_record(store, &limit, m, e.id, |rec| match rec.state {
             STATE_LIVE if rec.tid_count() == 0 => Some("live element without heap tids"),
             STATE_DELETED if rec.tid_count() != 0 => Some("deleted element with heap tids"),
             _ => None,
@@ -176,6 +178,7 @@ fn reachable(
     entry: ElementId,
     lookup: &impl Fn(ElementId) -> Option<ElementInfo>,
 ) -> U64Set {
+    let limit = BlockLimit::default();
     let mut reached = U64Set::new();
     let mut queue = VecDeque::new();
     reached.insert(entry.key());
@@ -183,7 +186,7 @@ fn reachable(
     let mut list = Vec::new();
     while let Some(id) = queue.pop_front() {
         list.clear();
-        let _ = with_record(store, m, id, |rec| {
+        let _ = with_record(store, &limit, m, id, |rec| {
             for layer in 0..=rec.level() as usize {
                 if let Ok(neighbours) = rec.neighbours(layer, id.block) {
                     list.extend(neighbours);

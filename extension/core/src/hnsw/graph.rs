@@ -27,6 +27,33 @@ pub(crate) trait Graph {
     /// Replaces `out` with the node's neighbour list on `layer`.
     fn neighbours(&mut self, node: Self::Node, layer: usize, out: &mut Vec<Self::Node>) -> Result<(), Error>;
 
+    /// `out` = the members of `list` (the node's neighbours on `layer`) with their distances to
+    /// the node. Graphs that store those distances override this to skip the computation.
+    fn scored_neighbours(
+        &mut self,
+        node: Self::Node,
+        layer: usize,
+        list: &[Self::Node],
+        out: &mut Vec<Scored<Self::Node>>,
+    ) -> Result<(), Error> {
+        let _ = layer;
+        out.clear();
+        for &n in list {
+            out.push(Scored::new(self.distance_between(node, n)?, n));
+        }
+        Ok(())
+    }
+
+    /// Whether some node other than `except` links to `node` (on any layer): then `except` may
+    /// drop its link without leaving `node` unreachable. May answer false when unsure.
+    fn has_other_in_link(&mut self, node: Self::Node, except: Self::Node) -> Result<bool, Error>;
+
+    /// A hint that the node's vector will be needed soon (graphs in memory prefetch it).
+    #[inline]
+    fn prefetch(&self, node: Self::Node) {
+        let _ = node;
+    }
+
     /// Marks the node visited in the current traversal; true if it was not before.
     fn mark_visited(&mut self, node: Self::Node) -> bool;
 
@@ -41,6 +68,17 @@ pub(crate) struct Scored<N> {
     pub distance: f32,
     pub node: N,
     pub deleted: bool,
+    /// In a neighbour list: whether the heuristic kept this member for being closer to the
+    /// list's owner than to every closer member (None: not known). Lets a re-selection skip
+    /// most pairwise distances, as pgvector does.
+    pub closer: Option<bool>,
+}
+
+impl<N> Scored<N> {
+    #[inline]
+    pub(crate) fn new(distance: f32, node: N) -> Self {
+        Scored { distance, node, deleted: false, closer: None }
+    }
 }
 
 impl<N: Ord> PartialEq for Scored<N> {

@@ -7,11 +7,11 @@
 use super::aligned::AlignedBytes;
 use super::builder::write_continuation_chain;
 use super::graph::Scored;
-use super::layout::{self, MAX_VECTOR_BYTES, PAGE_HEADER_SIZE, Shape, VectorPlacement};
+use super::layout::{self, Link, MAX_VECTOR_BYTES, PAGE_HEADER_SIZE, Shape, VectorPlacement};
 use super::level::level_for;
-use super::link::{ForceLink, LinkPlan, LinkScratch, backlinked_list, plan_links};
+use super::link::{LinkPlan, LinkRules, LinkScratch, backlinked_list, plan_links};
 use super::meta::{META_BLOCK, Meta, read_meta};
-use super::page_graph::{PageGraph, PageScratch};
+use super::page_graph::{PageGraph, PageScratch, write_update};
 use super::{ElementId, Error, HeapTid, Metric};
 use crate::pagestore::{BlockNumber, PAYLOAD_SIZE, PageStore};
 use alloc::vec::Vec;
@@ -60,18 +60,18 @@ pub fn insert(store: &mut impl PageStore, metric: &impl Metric, vector: &[u8], t
     scratch.clear_cache();
     scratch.preload(id, vector);
 
-    let lists: Vec<Vec<ElementId>> = match &plan {
-        Some(plan) => plan.layers.iter().map(|l| l.iter().map(|s| s.node).collect()).collect(),
+    let lists: Vec<Vec<Link>> = match &plan {
+        Some(plan) => plan.layers.iter().map(|l| l.iter().map(|s| (s.node, s.closer)).collect()).collect(),
         None => Vec::new(),
     };
+    let reachable_through_new = |n: ElementId| lists.iter().any(|l| l.iter().any(|link| link.0 == n));
     // The link that makes the new element reachable: from its nearest layer-0 neighbour.
     let first_link = match plan.as_ref().and_then(|p| p.layers[0].first()) {
         Some(nearest) => {
             let mut graph = PageGraph::new(&*store, metric, m, &mut scratch);
-            let new = Scored { distance: nearest.distance, node: id, deleted: false };
-            let reachable_through_new = |n: ElementId| lists[0].contains(&n);
-            let force = ForceLink { evictable: &reachable_through_new, or_last: true };
-            backlinked_list(&mut graph, nearest.node, 0, new, Some(force), &mut link)?.map(|list| (nearest.node, list))
+            let new = Scored::new(nearest.distance, id);
+            let rules = LinkRules { evictable: &reachable_through_new, force: true, or_last: true };
+            backlinked_list(&mut graph, nearest.node, 0, new, rules, &mut link)?.map(|update| (nearest.node, update))
         }
         None => None,
     };
@@ -103,11 +103,11 @@ pub fn insert(store: &mut impl PageStore, metric: &impl Metric, vector: &[u8], t
         if layout::reserve_record(page, shape.size()) != Some(offset) {
             return Err(Error::Corrupt("insert page changed under a serialized insert", block));
         }
-        let list_refs: Vec<&[ElementId]> = lists.iter().map(|l| l.as_slice()).collect();
+        let list_refs: Vec<&[Link]> = lists.iter().map(|l| l.as_slice()).collect();
         layout::write_record(page, offset, &shape, &[tid], &list_refs, placement);
-        if let Some((target, list)) = &first_link {
+        if let Some((target, update)) = &first_link {
             let index = if target.block == block { 0 } else { 1 };
-            layout::set_neighbours(pages[index], target.offset as usize, m, target.block, 0, list)?;
+            write_update(pages[index], *target, m, 0, update)?;
         }
         if becomes_entry {
             new_meta.entry = Some((id, level));
@@ -124,13 +124,12 @@ pub fn insert(store: &mut impl PageStore, metric: &impl Metric, vector: &[u8], t
             if layer == 0 && i == 0 {
                 continue;
             }
-            let new = Scored { distance: neighbour.distance, node: id, deleted: false };
+            let new = Scored::new(neighbour.distance, id);
             let mut graph = PageGraph::new(&*store, metric, m, &mut scratch);
-            if let Some(list) = backlinked_list(&mut graph, neighbour.node, layer, new, None, &mut link)? {
+            let rules = LinkRules { evictable: &reachable_through_new, force: false, or_last: false };
+            if let Some(update) = backlinked_list(&mut graph, neighbour.node, layer, new, rules, &mut link)? {
                 let target = neighbour.node;
-                store.write(&[target.block], |pages| {
-                    layout::set_neighbours(pages[0], target.offset as usize, m, target.block, layer, &list)
-                })?;
+                store.write(&[target.block], |pages| write_update(pages[0], target, m, layer, &update))?;
             }
         }
     }

@@ -19,7 +19,10 @@
 //!  3  tid_capacity: u8 (derived: 2, plus whatever fits in the alignment padding, at most 10)
 //!  4  vector_len: u32  bytes
 //!  8  per layer 0..=level: count: u16, then capacity × 6-byte ElementId (block u32, offset u16)
-//!                      capacity is 2m on layer 0 and m above
+//!                      capacity is 2m on layer 0 and m above. Record offsets are multiples of
+//!                      8, so the low 3 bits of a slot's offset are free: bits 0-1 hold the
+//!                      heuristic's verdict on that member (0 unknown, 1 kept as closer than the
+//!                      closer members, 2 filled in), which makes re-selecting a full list cheap
 //!     tid_capacity × 6-byte HeapTid (block u32, offset u16)
 //!     padding to 8
 //!     the vector, padded to 8            when the whole record fits on an empty page,
@@ -172,14 +175,30 @@ pub(crate) fn put_u32(b: &mut [u8], at: usize, v: u32) {
 pub(crate) fn put_u64(b: &mut [u8], at: usize, v: u64) {
     b[at..at + 8].copy_from_slice(&v.to_le_bytes());
 }
+/// A neighbour list slot: the member, and the heuristic's verdict on it (`Scored::closer`).
+pub(crate) type Link = (ElementId, Option<bool>);
+
+const VERDICT_MASK: u16 = 0x7;
+
 #[inline]
-fn get_id(b: &[u8], at: usize) -> ElementId {
-    ElementId { block: get_u32(b, at), offset: get_u16(b, at + 4) }
+fn get_link(b: &[u8], at: usize) -> Link {
+    let raw = get_u16(b, at + 4);
+    let verdict = match raw & VERDICT_MASK {
+        1 => Some(true),
+        2 => Some(false),
+        _ => None,
+    };
+    (ElementId { block: get_u32(b, at), offset: raw & !VERDICT_MASK }, verdict)
 }
 #[inline]
-fn put_id(b: &mut [u8], at: usize, id: ElementId) {
+fn put_link(b: &mut [u8], at: usize, (id, verdict): Link) {
+    let bits = match verdict {
+        None => 0,
+        Some(true) => 1,
+        Some(false) => 2,
+    };
     put_u32(b, at, id.block);
-    put_u16(b, at + 4, id.offset);
+    put_u16(b, at + 4, (id.offset & !VERDICT_MASK) | bits);
 }
 
 #[inline]
@@ -253,7 +272,8 @@ impl<'a> Record<'a> {
         if state == 0 || head[0] & !(STATE_MASK | FLAG_OUT_OF_LINE) != 0 {
             return corrupt("bad element state");
         }
-        if level > max_level(m) || vector_len > MAX_VECTOR_BYTES {
+        // max_level(m) is at least 11 for every valid m: skip computing it in the common case.
+        if (level > 11 && level > max_level(m)) || vector_len > MAX_VECTOR_BYTES {
             return corrupt("bad element level or vector length");
         }
         let shape = Shape::new(m, level, vector_len);
@@ -287,6 +307,11 @@ impl<'a> Record<'a> {
 
     /// The neighbour list of `layer` (which must be <= level).
     pub(crate) fn neighbours(&self, layer: usize, block: BlockNumber) -> Result<impl Iterator<Item = ElementId> + 'a, Error> {
+        Ok(self.links(layer, block)?.map(|(id, _)| id))
+    }
+
+    /// The neighbour list of `layer` with the verdicts.
+    pub(crate) fn links(&self, layer: usize, block: BlockNumber) -> Result<impl Iterator<Item = Link> + 'a, Error> {
         debug_assert!(layer <= self.shape.level as usize);
         let at = self.offset + neighbours_offset(self.shape.m, layer);
         let count = get_u16(self.page, at) as usize;
@@ -294,7 +319,7 @@ impl<'a> Record<'a> {
             return Err(Error::Corrupt("neighbour count above capacity", block));
         }
         let page = self.page;
-        Ok((0..count).map(move |i| get_id(page, at + COUNT_SIZE + i * ID_SIZE)))
+        Ok((0..count).map(move |i| get_link(page, at + COUNT_SIZE + i * ID_SIZE)))
     }
 
     /// The inline vector, or None when it lives in continuation pages.
@@ -325,7 +350,7 @@ pub(crate) fn write_record(
     offset: usize,
     shape: &Shape,
     tids: &[HeapTid],
-    neighbours: &[&[ElementId]],
+    neighbours: &[&[Link]],
     vector: VectorPlacement<'_>,
 ) {
     let rec = &mut page[offset..offset + shape.size()];
@@ -351,22 +376,39 @@ pub(crate) fn write_record(
 }
 
 /// Overwrites one neighbour list of the record starting at `rec[0]`.
-fn write_neighbour_list(rec: &mut [u8], m: usize, layer: usize, list: &[ElementId]) {
+fn write_neighbour_list(rec: &mut [u8], m: usize, layer: usize, list: &[Link]) {
     let at = neighbours_offset(m, layer);
     let list = &list[..list.len().min(layer_capacity(m, layer))];
     put_u16(rec, at, list.len() as u16);
-    for (i, &id) in list.iter().enumerate() {
-        put_id(rec, at + COUNT_SIZE + i * ID_SIZE, id);
+    for (i, &link) in list.iter().enumerate() {
+        put_link(rec, at + COUNT_SIZE + i * ID_SIZE, link);
     }
 }
 
 /// Validates the record at `offset` and replaces its neighbour list on `layer`.
-pub(crate) fn set_neighbours(page: &mut [u8], offset: usize, m: usize, block: BlockNumber, layer: usize, list: &[ElementId]) -> Result<(), Error> {
+pub(crate) fn set_neighbours(page: &mut [u8], offset: usize, m: usize, block: BlockNumber, layer: usize, list: &[Link]) -> Result<(), Error> {
     let level = Record::parse(page, offset, m, block)?.level();
     if layer > level as usize {
         return Err(Error::Corrupt("neighbour list above the element's level", block));
     }
     write_neighbour_list(&mut page[offset..], m, layer, list);
+    Ok(())
+}
+
+/// Validates the record at `offset` and adds `id` at the end of its list on `layer` (verdict
+/// unknown), leaving the other slots and their verdicts alone. Fails if the list is full.
+pub(crate) fn append_neighbour(page: &mut [u8], offset: usize, m: usize, block: BlockNumber, layer: usize, id: ElementId) -> Result<(), Error> {
+    let rec = Record::parse(page, offset, m, block)?;
+    if layer > rec.level() as usize {
+        return Err(Error::Corrupt("neighbour list above the element's level", block));
+    }
+    let count = rec.links(layer, block)?.count();
+    if count >= layer_capacity(m, layer) {
+        return Err(Error::Corrupt("neighbour list filled up under a serialized insert", block));
+    }
+    let at = offset + neighbours_offset(m, layer);
+    put_link(page, at + COUNT_SIZE + count * ID_SIZE, (id, None));
+    put_u16(page, at, count as u16 + 1);
     Ok(())
 }
 
@@ -458,6 +500,13 @@ mod tests {
     }
 
     #[test]
+    fn max_level_is_at_least_11() {
+        for m in 2..=100 {
+            assert!(max_level(m) >= 11);
+        }
+    }
+
+    #[test]
     fn large_vectors_go_out_of_line() {
         assert!(Shape::new(16, 0, 16000 * 4).out_of_line);
         assert!(!Shape::new(16, 0, 1900 * 4).out_of_line);
@@ -472,16 +521,16 @@ mod tests {
         init_element_page(page);
         let shape = Shape::new(4, 1, 12);
         let offset = reserve_record(page, shape.size()).unwrap();
-        let n0 = [ElementId { block: 3, offset: 8 }, ElementId { block: 4, offset: 16 }];
-        let n1 = [ElementId { block: 5, offset: 24 }];
+        let n0 = [(ElementId { block: 3, offset: 8 }, Some(true)), (ElementId { block: 4, offset: 16 }, Some(false))];
+        let n1 = [(ElementId { block: 5, offset: 24 }, None)];
         let tid = HeapTid { block: 7, offset: 9 };
         write_record(page, offset, &shape, &[tid], &[&n0, &n1], VectorPlacement::Inline(&[1u8; 12]));
         let rec = Record::parse(page, offset, 4, 1).unwrap();
         assert_eq!(rec.level(), 1);
         assert_eq!(rec.state, STATE_LIVE);
         assert_eq!(rec.tids().collect::<alloc::vec::Vec<_>>(), [tid]);
-        assert!(rec.neighbours(0, 1).unwrap().eq(n0.iter().copied()));
-        assert!(rec.neighbours(1, 1).unwrap().eq(n1.iter().copied()));
+        assert!(rec.links(0, 1).unwrap().eq(n0.iter().copied()));
+        assert!(rec.neighbours(1, 1).unwrap().eq(n1.iter().map(|l| l.0)));
         assert_eq!(rec.inline_vector().unwrap(), &[1u8; 12]);
         assert!(Record::parse(page, offset + 8, 4, 1).is_err());
         assert!(Record::parse(page, offset, 5, 1).is_err(), "m mismatch changes the shape");

@@ -70,32 +70,52 @@ pub(crate) fn plan_links<G: Graph>(
     Ok(LinkPlan { layers, nearest: entries })
 }
 
-/// How a forced link makes room in a full list.
+/// What a back-link may change in a full list. The heuristic alone would sometimes drop a
+/// member whose only in-link this was, leaving it unreachable; so a member is only ever dropped
+/// when it stays reachable: `evictable` says so (the new node links to it), or the graph knows
+/// another in-link (`Graph::has_other_in_link`).
 #[derive(Clone, Copy)]
-pub(crate) struct ForceLink<'a, N> {
-    /// Members that stay reachable without this in-link: ones the new node itself links to, or
-    /// ones with other in-links. The last such member of the list is replaced.
+pub(crate) struct LinkRules<'a, N> {
     pub evictable: &'a dyn Fn(N) -> bool,
-    /// When no member is evictable: replace the last member anyway (true), or give up (false,
-    /// so the caller can try another node). Always evicting the last one made runs of exact
-    /// duplicates push each other out of the same list, orphaning all but the newest.
+    /// Keep the new node even where the heuristic would drop it (the one link that makes a node
+    /// reachable): it then replaces the last evictable member.
+    pub force: bool,
+    /// With `force` and no evictable member: replace the last member anyway (true), or give up
+    /// (false, so the caller can try another node).
     pub or_last: bool,
 }
 
-/// The neighbour list `target` should have on `layer` once `new` (scored by its distance to
-/// `target`) links to it, or None when the list stays as it is. A full list is re-selected over
-/// its members plus `new`.
+/// How a neighbour list changes when a new node links back.
+pub(crate) enum ListUpdate<N> {
+    /// The list had room and `new` goes at its end.
+    Append(Scored<N>),
+    /// The list was full and has been re-selected: members with their distances to its owner.
+    Replace(Vec<Scored<N>>),
+}
+
+impl<N: Copy> ListUpdate<N> {
+    /// The list's members after the update, given those before.
+    pub(crate) fn nodes_after(&self, current: &[N]) -> Vec<N> {
+        match self {
+            ListUpdate::Append(new) => current.iter().copied().chain([new.node]).collect(),
+            ListUpdate::Replace(list) => list.iter().map(|s| s.node).collect(),
+        }
+    }
+}
+
+/// How the neighbour list of `target` on `layer` changes once `new` (scored by its distance to
+/// `target`) links to it, or None when it stays as it is. A full list is re-selected over its
+/// members plus `new`.
 ///
-/// With `force`, `new` stays even when the heuristic would drop it (the one link that makes an
-/// element reachable). See [`ForceLink`] for whom it replaces.
+/// See [`LinkRules`] for which members may go.
 pub(crate) fn backlinked_list<G: Graph>(
     g: &mut G,
     target: G::Node,
     layer: usize,
     new: Scored<G::Node>,
-    force: Option<ForceLink<'_, G::Node>>,
+    rules: LinkRules<'_, G::Node>,
     scratch: &mut LinkScratch<G::Node>,
-) -> Result<Option<Vec<G::Node>>, Error> {
+) -> Result<Option<ListUpdate<G::Node>>, Error> {
     let cap = layer_capacity(g.m(), layer);
     let LinkScratch { candidates, pruned, list, .. } = scratch;
     g.neighbours(target, layer, list)?;
@@ -103,28 +123,49 @@ pub(crate) fn backlinked_list<G: Graph>(
         return Ok(None);
     }
     if list.len() < cap {
-        list.push(new.node);
-        return Ok(Some(list.clone()));
+        return Ok(Some(ListUpdate::Append(new)));
     }
-    candidates.clear();
-    for &n in list.iter() {
-        let distance = g.distance_between(target, n)?;
-        candidates.push(Scored { distance, node: n, deleted: false });
+    g.scored_neighbours(target, layer, list, candidates)?;
+    // Lists are stored sorted by distance, so this is usually one insertion, not a sort.
+    if !candidates.is_sorted() {
+        candidates.sort_unstable();
     }
-    candidates.push(new);
-    candidates.sort_unstable();
+    let at = candidates.partition_point(|c| *c < new);
+    candidates.insert(at, new);
     let mut kept = Vec::with_capacity(cap);
     select_neighbours(g, candidates, cap, &mut kept, pruned)?;
-    if !kept.iter().any(|k| k.node == new.node) {
-        let Some(force) = force else { return Ok(None) };
-        let victim = match kept.iter().rposition(|k| (force.evictable)(k.node)) {
+    if kept.iter().any(|k| k.node == new.node) {
+        // Exactly one member was dropped (lists stay full): fine only if it stays reachable.
+        let dropped = candidates.iter().find(|c| !kept.iter().any(|k| k.node == c.node)).copied();
+        let stays_reachable = match dropped {
+            None => true,
+            Some(d) => (rules.evictable)(d.node) || g.has_other_in_link(d.node, target)?,
+        };
+        if !stays_reachable {
+            if !rules.force {
+                return Ok(None);
+            }
+            let victim = match kept.iter().rposition(|k| k.node != new.node && (rules.evictable)(k.node)) {
+                Some(victim) => victim,
+                None if rules.or_last => return Ok(Some(ListUpdate::Replace(kept))),
+                None => return Ok(None),
+            };
+            // Put the dropped member back in place of an evictable one.
+            kept[victim] = Scored { closer: None, ..dropped.unwrap() };
+        }
+    } else {
+        if !rules.force {
+            return Ok(None);
+        }
+        let victim = match kept.iter().rposition(|k| (rules.evictable)(k.node)) {
             Some(victim) => victim,
-            None if force.or_last => kept.len() - 1,
+            None if rules.or_last => kept.len() - 1,
             None => return Ok(None),
         };
-        kept[victim] = new;
+        kept[victim] = Scored { closer: None, ..new };
     }
-    Ok(Some(kept.iter().map(|k| k.node).collect()))
+    kept.sort_unstable();
+    Ok(Some(ListUpdate::Replace(kept)))
 }
 
 /// Chooses who links to the unreachable node `orphan` and that node's new layer-0 list, from
@@ -137,17 +178,17 @@ pub(crate) fn link_orphan<G: Graph>(
     found: &[Scored<G::Node>],
     evictable: &dyn Fn(G::Node) -> bool,
     scratch: &mut LinkScratch<G::Node>,
-) -> Result<Option<(G::Node, Vec<G::Node>)>, Error> {
+) -> Result<Option<(G::Node, ListUpdate<G::Node>)>, Error> {
     let mut candidates = found.iter().filter(|f| !f.deleted && f.node != orphan);
     let Some(&nearest) = candidates.clone().next() else { return Ok(None) };
     for &c in candidates.by_ref() {
-        let new = Scored { distance: c.distance, node: orphan, deleted: false };
-        let force = ForceLink { evictable, or_last: false };
-        if let Some(list) = backlinked_list(g, c.node, 0, new, Some(force), scratch)? {
+        let new = Scored::new(c.distance, orphan);
+        let rules = LinkRules { evictable, force: true, or_last: false };
+        if let Some(list) = backlinked_list(g, c.node, 0, new, rules, scratch)? {
             return Ok(Some((c.node, list)));
         }
     }
-    let new = Scored { distance: nearest.distance, node: orphan, deleted: false };
-    let force = ForceLink { evictable, or_last: true };
-    Ok(backlinked_list(g, nearest.node, 0, new, Some(force), scratch)?.map(|list| (nearest.node, list)))
+    let new = Scored::new(nearest.distance, orphan);
+    let rules = LinkRules { evictable, force: true, or_last: true };
+    Ok(backlinked_list(g, nearest.node, 0, new, rules, scratch)?.map(|list| (nearest.node, list)))
 }

@@ -1,7 +1,8 @@
 //! The builder's in-memory graph: vectors in one aligned arena, neighbour lists in flat
 //! arrays of u32 node numbers (a count, then the slots), so that the build touches few cache lines.
 use super::aligned::AlignedArena;
-use super::graph::{Graph, Visit};
+use super::graph::{Graph, Scored, Visit};
+use super::link::ListUpdate;
 use super::layout::layer_capacity;
 use super::visited::StampSet;
 use super::{Error, Metric};
@@ -20,6 +21,15 @@ pub(crate) struct MemoryGraph<M> {
     /// Layers 1..=level: node i owns `level × (m + 1)` words from upper_start[i].
     upper_start: Vec<u32>,
     upper: Vec<u32>,
+    /// Each slot's distance to the list's owner, at the same index as the slot: re-selecting
+    /// a full list then needs no distances from its owner recomputed.
+    layer0_distances: Vec<f32>,
+    upper_distances: Vec<f32>,
+    /// Each slot's `Scored::closer` verdict (0 unknown, 1 kept as closer, 2 filled in).
+    layer0_verdicts: Vec<u8>,
+    upper_verdicts: Vec<u8>,
+    /// How many lists (any layer) each node is in: tells whether dropping one link orphans it.
+    in_degree: Vec<u32>,
     visited: StampSet,
     pub entry: Option<(u32, u8)>,
 }
@@ -36,6 +46,11 @@ impl<M: Metric> MemoryGraph<M> {
             layer0: Vec::new(),
             upper_start: Vec::new(),
             upper: Vec::new(),
+            layer0_distances: Vec::new(),
+            upper_distances: Vec::new(),
+            layer0_verdicts: Vec::new(),
+            upper_verdicts: Vec::new(),
+            in_degree: Vec::new(),
             visited: StampSet::new(),
             entry: None,
         }
@@ -51,9 +66,14 @@ impl<M: Metric> MemoryGraph<M> {
         self.vector_start.push(self.arena.push(vector) as u32);
         self.vector_len.push(vector.len() as u32);
         self.levels.push(level);
+        self.in_degree.push(0);
         self.layer0.resize(self.layer0.len() + 2 * self.m + 1, 0);
+        self.layer0_distances.resize(self.layer0.len(), 0.0);
+        self.layer0_verdicts.resize(self.layer0.len(), 0);
         self.upper_start.push(self.upper.len() as u32);
         self.upper.resize(self.upper.len() + level as usize * (self.m + 1), 0);
+        self.upper_distances.resize(self.upper.len(), 0.0);
+        self.upper_verdicts.resize(self.upper.len(), 0);
         self.visited.reserve_ids(id as usize + 1);
         id
     }
@@ -63,10 +83,15 @@ impl<M: Metric> MemoryGraph<M> {
         let id = self.levels.len() - 1;
         self.arena.truncate(self.vector_start[id] as usize);
         self.layer0.truncate(id * (2 * self.m + 1));
+        self.layer0_distances.truncate(self.layer0.len());
+        self.layer0_verdicts.truncate(self.layer0.len());
         self.upper.truncate(self.upper_start[id] as usize);
+        self.upper_distances.truncate(self.upper.len());
+        self.upper_verdicts.truncate(self.upper.len());
         self.vector_start.pop();
         self.vector_len.pop();
         self.levels.pop();
+        self.in_degree.pop();
         self.upper_start.pop();
     }
 
@@ -97,19 +122,76 @@ impl<M: Metric> MemoryGraph<M> {
         &lists[at + 1..at + 1 + lists[at] as usize]
     }
 
-    pub(crate) fn set_list(&mut self, id: u32, layer: usize, list: &[u32]) {
+    /// The node's list on `layer` with the heuristic's verdicts (`Scored::closer`).
+    pub(crate) fn links(&self, id: u32, layer: usize) -> impl Iterator<Item = (u32, Option<bool>)> + '_ {
+        let (at, _) = self.list_range(id, layer);
+        let verdicts = if layer == 0 { &self.layer0_verdicts } else { &self.upper_verdicts };
+        self.list(id, layer).iter().enumerate().map(move |(i, &n)| {
+            let verdict = match verdicts[at + 1 + i] {
+                1 => Some(true),
+                2 => Some(false),
+                _ => None,
+            };
+            (n, verdict)
+        })
+    }
+
+    /// Replaces a list with nodes scored by their distance to `id`.
+    pub(crate) fn set_list(&mut self, id: u32, layer: usize, list: &[Scored<u32>]) {
         let (at, cap) = self.list_range(id, layer);
         debug_assert!(list.len() <= cap && cap == layer_capacity(self.m, layer));
-        let lists = if layer == 0 { &mut self.layer0 } else { &mut self.upper };
+        let (lists, distances, verdicts) = if layer == 0 {
+            (&mut self.layer0, &mut self.layer0_distances, &mut self.layer0_verdicts)
+        } else {
+            (&mut self.upper, &mut self.upper_distances, &mut self.upper_verdicts)
+        };
+        for &old in &lists[at + 1..at + 1 + lists[at] as usize] {
+            self.in_degree[old as usize] -= 1;
+        }
         lists[at] = list.len() as u32;
-        lists[at + 1..at + 1 + list.len()].copy_from_slice(list);
+        for (i, s) in list.iter().enumerate() {
+            lists[at + 1 + i] = s.node;
+            distances[at + 1 + i] = s.distance;
+            verdicts[at + 1 + i] = match s.closer {
+                None => 0,
+                Some(true) => 1,
+                Some(false) => 2,
+            };
+            self.in_degree[s.node as usize] += 1;
+        }
+    }
+
+    pub(crate) fn apply(&mut self, id: u32, layer: usize, update: ListUpdate<u32>) {
+        match update {
+            ListUpdate::Replace(list) => self.set_list(id, layer, &list),
+            ListUpdate::Append(new) => {
+                let (at, cap) = self.list_range(id, layer);
+                let (lists, distances, verdicts) = if layer == 0 {
+                    (&mut self.layer0, &mut self.layer0_distances, &mut self.layer0_verdicts)
+                } else {
+                    (&mut self.upper, &mut self.upper_distances, &mut self.upper_verdicts)
+                };
+                let count = lists[at] as usize;
+                if count < cap {
+                    lists[at + 1 + count] = new.node;
+                    distances[at + 1 + count] = new.distance;
+                    verdicts[at + 1 + count] = 0;
+                    lists[at] += 1;
+                    self.in_degree[new.node as usize] += 1;
+                }
+            }
+        }
     }
 
     pub(crate) fn memory_bytes(&self) -> usize {
         self.arena.capacity_bytes()
             + (self.vector_start.capacity() + self.vector_len.capacity() + self.upper_start.capacity()) * 4
             + self.levels.capacity()
+            + self.in_degree.capacity() * 4
             + (self.layer0.capacity() + self.upper.capacity()) * 4
+            + (self.layer0_distances.capacity() + self.upper_distances.capacity()) * 4
+            + self.layer0_verdicts.capacity()
+            + self.upper_verdicts.capacity()
             + self.visited.memory_bytes()
     }
 }
@@ -136,6 +218,46 @@ impl<M: Metric> Graph for MemoryGraph<M> {
         out.clear();
         out.extend_from_slice(self.list(node, layer));
         Ok(())
+    }
+
+    fn scored_neighbours(&mut self, node: u32, layer: usize, list: &[u32], out: &mut Vec<Scored<u32>>) -> Result<(), Error> {
+        let (at, _) = self.list_range(node, layer);
+        let (distances, verdicts) = if layer == 0 {
+            (&self.layer0_distances, &self.layer0_verdicts)
+        } else {
+            (&self.upper_distances, &self.upper_verdicts)
+        };
+        out.clear();
+        for (i, &n) in list.iter().enumerate() {
+            let closer = match verdicts[at + 1 + i] {
+                1 => Some(true),
+                2 => Some(false),
+                _ => None,
+            };
+            out.push(Scored { closer, ..Scored::new(distances[at + 1 + i], n) });
+        }
+        Ok(())
+    }
+
+    fn has_other_in_link(&mut self, node: u32, _except: u32) -> Result<bool, Error> {
+        // `_except` links to it, so more than one in-link means another one.
+        Ok(self.in_degree[node as usize] >= 2)
+    }
+
+    #[inline]
+    fn prefetch(&self, node: u32) {
+        #[cfg(target_arch = "x86_64")]
+        {
+            use core::arch::x86_64::{_MM_HINT_T0, _mm_prefetch};
+            let vector = self.vector(node);
+            // The first lines; the hardware prefetcher follows a sequential scan from there.
+            for line in (0..vector.len().min(256)).step_by(64) {
+                // SAFETY: prefetching is a hint and never faults; the address is inside the vector.
+                unsafe { _mm_prefetch(vector.as_ptr().add(line).cast::<i8>(), _MM_HINT_T0) };
+            }
+        }
+        #[cfg(not(target_arch = "x86_64"))]
+        let _ = node;
     }
 
     #[inline]

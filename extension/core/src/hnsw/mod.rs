@@ -21,6 +21,7 @@ mod reconnect;
 mod scan;
 mod search;
 mod select;
+mod u64map;
 mod vacuum;
 mod visited;
 

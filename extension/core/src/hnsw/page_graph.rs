@@ -2,54 +2,69 @@
 //! are computed inside the read (no copy for inline vectors), and nothing is held across reads,
 //! so concurrent inserts only ever make more of the graph visible.
 use super::aligned::{AlignedArena, AlignedBytes};
-use super::graph::{Graph, Visit};
+use super::graph::{Graph, Scored, Visit};
+use super::layout::Link;
+use super::link::ListUpdate;
 use super::layout::{self, Record, STATE_DEAD, STATE_DELETED};
+use super::u64map::U64Map;
 use super::visited::U64Set;
 use super::{ElementId, Error, HeapTid, Metric};
 use crate::pagestore::{BlockNumber, PageStore};
-use alloc::collections::BTreeMap;
 use alloc::vec::Vec;
+use core::cell::Cell;
 
 /// Per-operation state of on-page traversals, kept between calls (scans resume with it).
 pub(crate) struct PageScratch {
     pub visited: U64Set,
-    /// Vectors copied out of pages for neighbour selection, which compares them pairwise.
-    cached: BTreeMap<ElementId, (usize, usize)>,
+    /// Vectors copied out of pages for neighbour selection, which compares them pairwise:
+    /// element key -> index into `spans` (arena start word, length).
+    cached: U64Map,
+    spans: Vec<(usize, usize)>,
     arena: AlignedArena,
     /// An out-of-line vector being read.
     spill: AlignedBytes,
     /// Distances computed to a query: what hnsw.max_scan_tuples limits.
     pub evaluations: u64,
+    pub limit: BlockLimit,
 }
 
 impl PageScratch {
     pub(crate) fn new() -> Self {
         PageScratch {
             visited: U64Set::new(),
-            cached: BTreeMap::new(),
+            cached: U64Map::new(),
+            spans: Vec::new(),
             arena: AlignedArena::default(),
             spill: AlignedBytes::new(),
             evaluations: 0,
+            limit: BlockLimit::default(),
         }
     }
 
     /// Forgets copied vectors (they may be stale once the operation is over).
     pub(crate) fn clear_cache(&mut self) {
         self.cached.clear();
+        self.spans.clear();
         self.arena.clear();
     }
 
     /// Makes a vector known under an id before it is on a page (the element being inserted).
     pub(crate) fn preload(&mut self, id: ElementId, vector: &[u8]) {
         let start = self.arena.push(vector);
-        self.cached.insert(id, (start, vector.len()));
+        self.remember(id, (start, vector.len()));
+    }
+
+    fn remember(&mut self, id: ElementId, span: (usize, usize)) {
+        self.cached.insert(id.key(), self.spans.len() as u32);
+        self.spans.push(span);
     }
 
     pub(crate) fn memory_bytes(&self) -> usize {
         self.visited.memory_bytes()
             + self.arena.capacity_bytes()
             + self.spill.capacity_bytes()
-            + self.cached.len() * 48
+            + self.cached.memory_bytes()
+            + self.spans.capacity() * 16
     }
 }
 
@@ -74,7 +89,7 @@ impl<'a, S: PageStore, M: Metric> PageGraph<'a, S, M> {
 
     /// Calls `f` with the parsed record (inside the page's read).
     pub(crate) fn with_record<R>(&self, id: ElementId, f: impl FnOnce(&Record<'_>) -> R) -> Result<R, Error> {
-        with_record(self.store, self.m, id, f)
+        with_record(self.store, &self.scratch.limit, self.m, id, f)
     }
 
     /// Copies an out-of-line vector into `spill`, following its continuation chain. Each page
@@ -85,7 +100,7 @@ impl<'a, S: PageStore, M: Metric> PageGraph<'a, S, M> {
         let mut copied = 0;
         let mut block = first;
         while copied < len {
-            check_block(self.store, block)?;
+            self.scratch.limit.check(self.store, block)?;
             let spill = &mut self.scratch.spill;
             let (used, next) = self.store.read(block, |page| {
                 let (used, next) = layout::continuation_header(page, block)?;
@@ -107,11 +122,11 @@ impl<'a, S: PageStore, M: Metric> PageGraph<'a, S, M> {
 
     /// The vector of `id` copied into the cache: (arena start, length).
     fn cached_vector(&mut self, id: ElementId) -> Result<(usize, usize), Error> {
-        if let Some(&at) = self.scratch.cached.get(&id) {
-            return Ok(at);
+        if let Some(i) = self.scratch.cached.get(id.key()) {
+            return Ok(self.scratch.spans[i as usize]);
         }
         let arena = &mut self.scratch.arena;
-        let inline = with_record(self.store, self.m, id, |rec| match rec.inline_vector() {
+        let inline = with_record(self.store, &self.scratch.limit, self.m, id, |rec| match rec.inline_vector() {
             Some(v) => Ok((arena.push(v), v.len())),
             None => Err((rec.continuation(), rec.shape.vector_len)),
         })?;
@@ -122,7 +137,7 @@ impl<'a, S: PageStore, M: Metric> PageGraph<'a, S, M> {
                 (self.scratch.arena.push(self.scratch.spill.as_bytes()), len)
             }
         };
-        self.scratch.cached.insert(id, at);
+        self.scratch.remember(id, at);
         Ok(at)
     }
 
@@ -161,7 +176,7 @@ impl<S: PageStore, M: Metric> Graph for PageGraph<'_, S, M> {
     fn visit(&mut self, node: ElementId, query: &[u8]) -> Result<Option<Visit>, Error> {
         self.scratch.evaluations += 1;
         let metric = self.metric;
-        let found = with_record(self.store, self.m, node, |rec| {
+        let found = with_record(self.store, &self.scratch.limit, self.m, node, |rec| {
             if rec.state == STATE_DEAD {
                 return Ok(None);
             }
@@ -190,13 +205,65 @@ impl<S: PageStore, M: Metric> Graph for PageGraph<'_, S, M> {
 
     fn neighbours(&mut self, node: ElementId, layer: usize, out: &mut Vec<ElementId>) -> Result<(), Error> {
         out.clear();
-        with_record(self.store, self.m, node, |rec| {
+        with_record(self.store, &self.scratch.limit, self.m, node, |rec| {
             if layer > rec.level() as usize {
                 return Err(Error::Corrupt("neighbour on a layer above its level", node.block));
             }
             out.extend(rec.neighbours(layer, node.block)?);
             Ok(())
         })?
+    }
+
+    /// Links are mostly mutual, so `node`'s own neighbours are where another in-link is found
+    /// (usually in the first read or two).
+    fn has_other_in_link(&mut self, node: ElementId, except: ElementId) -> Result<bool, Error> {
+        let mut candidates = Vec::new();
+        self.with_record(node, |rec| -> Result<(), Error> {
+            for layer in 0..=rec.level() as usize {
+                candidates.extend(rec.neighbours(layer, node.block)?);
+            }
+            Ok(())
+        })??;
+        for y in candidates {
+            if y == except {
+                continue;
+            }
+            let links = self.with_record(y, |rec| -> Result<bool, Error> {
+                if rec.state == STATE_DEAD {
+                    return Ok(false);
+                }
+                for layer in 0..=rec.level() as usize {
+                    if rec.neighbours(layer, y.block)?.any(|n| n == node) {
+                        return Ok(true);
+                    }
+                }
+                Ok(false)
+            })??;
+            if links {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    }
+
+    /// Verdicts come from the slots' spare offset bits; distances from the cached vectors.
+    fn scored_neighbours(
+        &mut self,
+        node: ElementId,
+        layer: usize,
+        _list: &[ElementId],
+        out: &mut Vec<Scored<ElementId>>,
+    ) -> Result<(), Error> {
+        let mut links: Vec<Link> = Vec::new();
+        self.with_record(node, |rec| -> Result<(), Error> {
+            links.extend(rec.links(layer, node.block)?);
+            Ok(())
+        })??;
+        out.clear();
+        for (n, closer) in links {
+            out.push(Scored { closer, ..Scored::new(self.distance_between(node, n)?, n) });
+        }
+        Ok(())
     }
 
     fn mark_visited(&mut self, node: ElementId) -> bool {
@@ -208,23 +275,55 @@ impl<S: PageStore, M: Metric> Graph for PageGraph<'_, S, M> {
     }
 }
 
-fn check_block(store: &impl PageStore, block: BlockNumber) -> Result<(), Error> {
-    if block == 0 || !store.contains(block) {
-        return Err(Error::Corrupt("element id points past the end of the index", block));
+/// The number of pages, asked of the store again only when a block past the last known end
+/// is referenced (concurrent inserts append pages): in Postgres `page_count` is an lseek(),
+/// far too slow to make on every visit.
+#[derive(Default)]
+pub(crate) struct BlockLimit(Cell<u32>);
+
+impl BlockLimit {
+    pub(crate) fn check(&self, store: &impl PageStore, block: BlockNumber) -> Result<(), Error> {
+        if block != 0 && block < self.0.get() {
+            return Ok(());
+        }
+        let pages = store.page_count();
+        self.0.set(pages);
+        if block == 0 || block >= pages {
+            return Err(Error::Corrupt("element id points past the end of the index", block));
+        }
+        Ok(())
     }
-    Ok(())
 }
 
 /// Reads the page of `id` and calls `f` with its validated record.
 pub(crate) fn with_record<R>(
     store: &impl PageStore,
+    limit: &BlockLimit,
     m: usize,
     id: ElementId,
     f: impl FnOnce(&Record<'_>) -> R,
 ) -> Result<R, Error> {
-    check_block(store, id.block)?;
+    limit.check(store, id.block)?;
     store.read(id.block, |page| {
         let record = Record::parse(page, id.offset as usize, m, id.block)?;
         Ok(f(&record))
     })
+}
+
+/// Writes a neighbour list change into the page holding `target` (inside a `write`).
+pub(crate) fn write_update(
+    page: &mut [u8],
+    target: ElementId,
+    m: usize,
+    layer: usize,
+    update: &ListUpdate<ElementId>,
+) -> Result<(), Error> {
+    let offset = target.offset as usize;
+    match update {
+        ListUpdate::Append(new) => layout::append_neighbour(page, offset, m, target.block, layer, new.node),
+        ListUpdate::Replace(list) => {
+            let links: Vec<Link> = list.iter().map(|s| (s.node, s.closer)).collect();
+            layout::set_neighbours(page, offset, m, target.block, layer, &links)
+        }
+    }
 }

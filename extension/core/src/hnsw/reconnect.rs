@@ -35,14 +35,15 @@ pub(crate) fn reconnect<M: Metric>(graph: &mut MemoryGraph<M>, ef_construction: 
             }
             let own = graph.list(id, 0).to_vec();
             let evictable = |n: u32| own.contains(&n) || in_degree[n as usize] >= 2;
-            if let Ok(Some((target, list))) = link_orphan(graph, id, &found, &evictable, scratch) {
+            if let Ok(Some((target, update))) = link_orphan(graph, id, &found, &evictable, scratch) {
+                let after = update.nodes_after(graph.list(target, 0));
                 for &old in graph.list(target, 0) {
                     in_degree[old as usize] = in_degree[old as usize].saturating_sub(1);
                 }
-                for &n in &list {
+                for n in after {
                     in_degree[n as usize] += 1;
                 }
-                graph.set_list(target, 0, &list);
+                graph.apply(target, 0, update);
             }
             mark_reachable(graph, id, &mut reached, &mut in_degree);
         }

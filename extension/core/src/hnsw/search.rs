@@ -10,11 +10,17 @@ pub(crate) struct SearchScratch<N> {
     candidates: BinaryHeap<Reverse<Scored<N>>>,
     results: BinaryHeap<Scored<N>>,
     neighbours: Vec<N>,
+    unvisited: Vec<N>,
 }
 
 impl<N: Ord + Copy> SearchScratch<N> {
     pub(crate) fn new() -> Self {
-        SearchScratch { candidates: BinaryHeap::new(), results: BinaryHeap::new(), neighbours: Vec::new() }
+        SearchScratch {
+            candidates: BinaryHeap::new(),
+            results: BinaryHeap::new(),
+            neighbours: Vec::new(),
+            unvisited: Vec::new(),
+        }
     }
 
     pub(crate) fn memory_bytes(&self) -> usize {
@@ -41,7 +47,7 @@ pub(crate) fn search_layer<G: Graph>(
     out: &mut Vec<Scored<G::Node>>,
 ) -> Result<(), Error> {
     let ef = ef.max(1);
-    let SearchScratch { candidates, results, neighbours } = scratch;
+    let SearchScratch { candidates, results, neighbours, unvisited } = scratch;
     candidates.clear();
     results.clear();
     for &e in entries {
@@ -60,12 +66,17 @@ pub(crate) fn search_layer<G: Graph>(
             break;
         }
         g.neighbours(current.node, layer, neighbours)?;
+        // Vectors are where the memory stalls are: ask for all of them before the first distance.
+        unvisited.clear();
         for &n in neighbours.iter() {
-            if !g.mark_visited(n) {
-                continue;
+            if g.mark_visited(n) {
+                g.prefetch(n);
+                unvisited.push(n);
             }
+        }
+        for &n in unvisited.iter() {
             let Some(visit) = g.visit(n, query)? else { continue };
-            let scored = Scored { distance: visit.distance, node: n, deleted: visit.deleted };
+            let scored = Scored { distance: visit.distance, node: n, deleted: visit.deleted, closer: None };
             let furthest = results.peek().map_or(f32::INFINITY, |r| r.distance);
             if results.len() < ef || visit.distance < furthest {
                 candidates.push(Reverse(scored));
@@ -101,7 +112,7 @@ pub(crate) fn descend<G: Graph>(
     g.clear_visited();
     g.mark_visited(node);
     let visit = g.visit(node, query)?.ok_or(Error::Corrupt("entry point is dead", 0))?;
-    let mut best = Scored { distance: visit.distance, node, deleted: visit.deleted };
+    let mut best = Scored { distance: visit.distance, node, deleted: visit.deleted, closer: None };
     for l in (layer + 1..=top as usize).rev() {
         g.clear_visited();
         g.mark_visited(best.node);

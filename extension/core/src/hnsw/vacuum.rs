@@ -8,10 +8,10 @@
 use super::aligned::AlignedBytes;
 use super::graph::{Graph, Scored};
 use super::inventory::Inventory;
-use super::layout::{self, KIND_ELEMENT, STATE_DEAD, STATE_DELETED, STATE_LIVE, layer_capacity};
+use super::layout::{self, Link, KIND_ELEMENT, STATE_DEAD, STATE_DELETED, STATE_LIVE, layer_capacity};
 use super::link::{LinkScratch, link_orphan};
 use super::meta::{META_BLOCK, Meta, read_meta};
-use super::page_graph::{PageGraph, PageScratch};
+use super::page_graph::{PageGraph, PageScratch, write_update};
 use super::search::{SearchScratch, descend, search_layer};
 use super::select::select_neighbours;
 use super::visited::U64Set;
@@ -158,7 +158,7 @@ fn repair_lists<S: PageStore>(
                     continue;
                 }
                 let distance = graph.distance_between(id, c)?;
-                candidates.push(Scored { distance, node: c, deleted: false });
+                candidates.push(Scored::new(distance, c));
             }
             let cap = layer_capacity(m, layer);
             if candidates.len() < cap {
@@ -178,7 +178,7 @@ fn repair_lists<S: PageStore>(
             }
             candidates.sort_unstable();
             select_neighbours(&mut graph, &candidates, cap, &mut kept, &mut pruned)?;
-            let new_list: Vec<ElementId> = kept.iter().map(|k| k.node).collect();
+            let new_list: Vec<Link> = kept.iter().map(|k| (k.node, k.closer)).collect();
             store.write(&[id.block], |pages| layout::set_neighbours(pages[0], id.offset as usize, m, id.block, layer, &new_list))?;
         }
     }
@@ -295,8 +295,9 @@ fn link_unreachable<S: PageStore>(
         let evictable = |n: ElementId| {
             own.contains(&n) || inventory.index_of(n).is_some_and(|i| in_degree[i] >= 2)
         };
-        if let Some((target, list)) = link_orphan(&mut graph, id, &found, &evictable, link)? {
+        if let Some((target, update)) = link_orphan(&mut graph, id, &found, &evictable, link)? {
             graph.neighbours(target, 0, &mut old)?;
+            let list = update.nodes_after(&old);
             for &n in &old {
                 if let Some(i) = inventory.index_of(n) {
                     in_degree[i] = in_degree[i].saturating_sub(1);
@@ -307,7 +308,7 @@ fn link_unreachable<S: PageStore>(
                     in_degree[i] += 1;
                 }
             }
-            store.write(&[target.block], |pages| layout::set_neighbours(pages[0], target.offset as usize, m, target.block, 0, &list))?;
+            store.write(&[target.block], |pages| write_update(pages[0], target, m, 0, &update))?;
         }
         let mut graph = PageGraph::new(&*store, metric, m, scratch);
         mark_reachable(&mut graph, &inventory, id, &mut reached, &mut in_degree)?;

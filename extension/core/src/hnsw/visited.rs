@@ -11,8 +11,10 @@ pub(crate) struct U64Set {
 }
 
 impl U64Set {
+    /// Starts at 2048 slots (16 KB): a typical search visits several hundred elements, and
+    /// growing by rehashing from a tiny table cost more than the search's distances.
     pub(crate) fn new() -> Self {
-        U64Set { slots: vec![0; 64], len: 0 }
+        U64Set { slots: vec![0; 2048], len: 0 }
     }
 
     #[inline]
@@ -67,8 +69,10 @@ impl U64Set {
     }
 
     pub(crate) fn clear(&mut self) {
-        self.slots.fill(0);
-        self.len = 0;
+        if self.len > 0 {
+            self.slots.fill(0);
+            self.len = 0;
+        }
     }
 
     #[cfg(test)]

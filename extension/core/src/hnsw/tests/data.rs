@@ -50,7 +50,7 @@ pub struct Clustered {
 impl Clustered {
     pub fn new(seed: u64, dims: usize, clusters: usize) -> Self {
         let mut rng = Rng::new(seed);
-        let centres = (0..clusters).map(|_| (0..dims).map(|_| gaussian(&mut rng) * 2.0).collect()).collect();
+        let centres = (0..clusters).map(|_| (0..dims).map(|_| gaussian(&mut rng)).collect()).collect();
         Clustered { rng, centres }
     }
 

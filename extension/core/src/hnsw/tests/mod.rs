@@ -5,3 +5,5 @@ mod scan;
 mod vacuum;
 mod check;
 mod special;
+mod bench;
+mod crash;

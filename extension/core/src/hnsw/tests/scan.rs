@@ -97,3 +97,42 @@ fn inner_product_metric_works() {
     let exact_best = all.iter().map(|v| -crate::distance::inner_product(v, &q)).fold(f32::INFINITY, f32::min);
     assert!(best <= exact_best, "best {best} vs exact {exact_best}");
 }
+
+/// Counts calls into the store: `page_count` is an lseek() in Postgres.
+struct Counting<'a> {
+    inner: &'a crate::pagestore::MemoryPageStore,
+    page_counts: core::cell::Cell<u32>,
+    reads: core::cell::Cell<u32>,
+}
+
+impl crate::pagestore::PageStore for Counting<'_> {
+    fn page_count(&self) -> u32 {
+        self.page_counts.set(self.page_counts.get() + 1);
+        self.inner.page_count()
+    }
+    fn read<R>(&self, block: u32, f: impl FnOnce(&[u8]) -> R) -> R {
+        self.reads.set(self.reads.get() + 1);
+        self.inner.read(block, f)
+    }
+    fn write<R>(&mut self, _: &[u32], _: impl FnOnce(&mut [&mut [u8]]) -> R) -> R {
+        unreachable!("scans do not write")
+    }
+    fn append(&mut self) -> u32 {
+        unreachable!("scans do not append")
+    }
+}
+
+#[test]
+fn scans_rarely_ask_for_the_page_count() {
+    let mut source = Clustered::new(15, 16, 8);
+    let store = build_in_memory(&source.take(3000));
+    let counting = Counting { inner: &store, page_counts: Default::default(), reads: Default::default() };
+    let mut scan = Scan::new(&bytes(&source.next()), 40);
+    for _ in 0..5 {
+        assert!(!scan.next_batch(&counting, &L2).unwrap().is_empty());
+    }
+    assert!(counting.page_counts.get() <= 12, "{} page_count calls", counting.page_counts.get());
+    let reads = counting.reads.get() as u64;
+    // One read per distance, plus one per expanded node and per returned element.
+    assert!(reads <= 3 * scan.tuples_visited(), "{reads} reads for {} distances", scan.tuples_visited());
+}

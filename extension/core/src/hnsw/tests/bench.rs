@@ -1,0 +1,122 @@
+//! Timing runs, ignored by default: `cargo test --release -p ruvector-core bench -- --ignored --nocapture`.
+use super::data::*;
+use crate::hnsw::{self, Builder, Scan};
+use std::time::Instant;
+
+/// Counts distance computations: a measure of work that does not depend on machine load.
+struct Counting<M>(M, core::cell::Cell<u64>);
+impl<M: crate::hnsw::Metric> crate::hnsw::Metric for Counting<M> {
+    fn distance(&self, a: &[u8], b: &[u8]) -> f32 {
+        self.1.set(self.1.get() + 1);
+        self.0.distance(a, b)
+    }
+}
+
+#[test]
+#[ignore]
+fn bench_build_and_query() {
+    let n = 20_000;
+    let dims = 128;
+    let mut source = Clustered::new(99, dims, 100);
+    let data = source.take(n);
+    let queries = source.take(500);
+    let encoded: alloc::vec::Vec<_> = data.iter().map(|v| bytes(v)).collect();
+
+    let started = Instant::now();
+    let mut builder = Builder::new(PARAMS, L2);
+    for (i, v) in encoded.iter().enumerate() {
+        builder.insert(v, tid(i));
+    }
+    let in_memory = started.elapsed();
+    let mut store = new_store();
+    builder.write_to(&mut store).unwrap();
+    std::eprintln!("Builder {n}×{dims}: {in_memory:.2?} in memory, {:.2?} with write_to", started.elapsed());
+
+    let started = Instant::now();
+    let mut paged = new_store();
+    for (i, v) in encoded.iter().take(5000).enumerate() {
+        hnsw::insert(&mut paged, &L2, v, tid(i)).unwrap();
+    }
+    std::eprintln!("on-page insert 5000×{dims}: {:.2?}", started.elapsed());
+
+    for ef in [10, 40, 100] {
+        let started = Instant::now();
+        let mut visited = 0;
+        for q in &queries {
+            let mut scan = Scan::new(&bytes(q), ef);
+            scan.next_batch(&store, &L2).unwrap();
+            visited += scan.tuples_visited();
+        }
+        let elapsed = started.elapsed();
+        let r = recall(&store, &data, &|_| true, &queries, 10, ef);
+        std::eprintln!(
+            "ef_search {ef}: {:.0} queries/s, {} distances/query, recall@10 {r:.4}",
+            queries.len() as f64 / elapsed.as_secs_f64(),
+            visited / queries.len() as u64
+        );
+    }
+}
+
+#[test]
+#[ignore]
+fn bench_query_only() {
+    const ROUNDS: usize = 100;
+    let mut source = Clustered::new(98, 128, 100);
+    let data = source.take(20_000);
+    let queries = source.take(200);
+    let mut builder = Builder::new(PARAMS, L2);
+    for (i, v) in data.iter().enumerate() {
+        builder.insert(&bytes(v), tid(i));
+    }
+    let mut store = new_store();
+    builder.write_to(&mut store).unwrap();
+    let encoded: alloc::vec::Vec<_> = queries.iter().map(|q| bytes(q)).collect();
+    let started = Instant::now();
+    let mut visited = 0;
+    for _ in 0..ROUNDS {
+        for q in &encoded {
+            let mut scan = Scan::new(q, 100);
+            scan.next_batch(&store, &L2).unwrap();
+            visited += scan.tuples_visited();
+        }
+    }
+    let count = ROUNDS * encoded.len();
+    std::eprintln!(
+        "ef_search 100: {:.0} queries/s, {} distances/query",
+        count as f64 / started.elapsed().as_secs_f64(),
+        visited / count as u64
+    );
+}
+
+#[test]
+#[ignore]
+fn bench_builder_only() {
+    let data = Clustered::new(97, 128, 100).take(20_000);
+    let encoded: alloc::vec::Vec<_> = data.iter().map(|v| bytes(v)).collect();
+    let started = Instant::now();
+    let counting = Counting(L2, core::cell::Cell::new(0));
+    let mut builder = Builder::new(PARAMS, &counting);
+    for (i, v) in encoded.iter().enumerate() {
+        builder.insert(v, tid(i));
+    }
+    std::eprintln!(
+        "Builder 20000×128: {:.2?}, {} MB, {} distances per insert",
+        started.elapsed(),
+        builder.memory_bytes() >> 20,
+        counting.1.get() / 20_000
+    );
+}
+
+#[test]
+#[ignore]
+fn bench_page_insert_only() {
+    let data = Clustered::new(96, 128, 100).take(5000);
+    let encoded: alloc::vec::Vec<_> = data.iter().map(|v| bytes(v)).collect();
+    let started = Instant::now();
+    let mut store = new_store();
+    let counting = Counting(L2, core::cell::Cell::new(0));
+    for (i, v) in encoded.iter().enumerate() {
+        hnsw::insert(&mut store, &counting, v, tid(i)).unwrap();
+    }
+    std::eprintln!("on-page insert 5000×128: {:.2?}, {} distances per insert", started.elapsed(), counting.1.get() / 5000);
+}
