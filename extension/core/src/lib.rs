@@ -15,6 +15,8 @@ pub mod distance;
 pub mod f16;
 /// HNSW graph index: build, insert, scan, vacuum and check over a [`pagestore::PageStore`].
 pub mod hnsw;
+/// Deterministic k-means (k-means++ seeding, Lloyd, spherical variant) for IVF centroids.
+pub mod kmeans;
 /// Index pages: the storage trait the index algorithms run on, and an in-memory store.
 pub mod pagestore;
 /// `binary_quantize`: one sign bit per dimension, as a Postgres bit string.
@@ -25,5 +27,6 @@ pub mod sparse;
 pub use quantize::binary_quantize;
 
 mod math;
+mod splitmix;
 #[cfg(test)]
 mod testutil;
