@@ -19,6 +19,8 @@ pub mod hnsw;
 pub mod kmeans;
 /// Index pages: the storage trait the index algorithms run on, and an in-memory store.
 pub mod pagestore;
+/// RaBitQ one-bit codes with unbiased distance estimates and error bounds (IVF lists).
+pub mod rabitq;
 /// `binary_quantize`: one sign bit per dimension, as a Postgres bit string.
 pub mod quantize;
 /// Distances between sparse vectors (`sparsevec`) by merging sorted indices.
