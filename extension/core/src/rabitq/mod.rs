@@ -25,6 +25,8 @@ pub mod scan;
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod recall_tests;
 
 pub use code::{Code, encode};
 pub use query::QueryPrep;
