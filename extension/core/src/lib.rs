@@ -15,6 +15,8 @@ pub mod distance;
 pub mod f16;
 /// HNSW graph index: build, insert, scan, vacuum and check over a [`pagestore::PageStore`].
 pub mod hnsw;
+/// IVF index pages (ivfflat and IVF-RaBitQ): build, insert, scan, vacuum, check.
+pub mod ivf;
 /// Deterministic k-means (k-means++ seeding, Lloyd, spherical variant) for IVF centroids.
 pub mod kmeans;
 /// Index pages: the storage trait the index algorithms run on, and an in-memory store.
