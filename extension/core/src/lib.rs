@@ -15,8 +15,14 @@ pub mod distance;
 pub mod f16;
 /// HNSW graph index: build, insert, scan, vacuum and check over a [`pagestore::PageStore`].
 pub mod hnsw;
+/// IVF index pages (ivfflat and IVF-RaBitQ): build, insert, scan, vacuum, check.
+pub mod ivf;
+/// Deterministic k-means (k-means++ seeding, Lloyd, spherical variant) for IVF centroids.
+pub mod kmeans;
 /// Index pages: the storage trait the index algorithms run on, and an in-memory store.
 pub mod pagestore;
+/// RaBitQ one-bit codes with unbiased distance estimates and error bounds (IVF lists).
+pub mod rabitq;
 /// `binary_quantize`: one sign bit per dimension, as a Postgres bit string.
 pub mod quantize;
 /// Distances between sparse vectors (`sparsevec`) by merging sorted indices.
@@ -25,5 +31,6 @@ pub mod sparse;
 pub use quantize::binary_quantize;
 
 mod math;
+mod splitmix;
 #[cfg(test)]
 mod testutil;

@@ -1,0 +1,76 @@
+//! Adding one row after the build: to the list of its nearest centroid, on that list's last
+//! page, or on a new page linked in by the same atomic write.
+use super::layout::{self, Meta};
+use super::{Error, HeapTid};
+use crate::pagestore::{BlockNumber, PageStore};
+
+/// Inserts `tid`, whose vector is `vector` (`dims` floats, used to pick the list).
+/// `make_payload(list, centroid)` encodes the entry (RaBitQ codes depend on the centroid).
+/// Returns the list chosen.
+pub fn insert(store: &mut impl PageStore, tid: HeapTid, vector: &[f32], make_payload: impl FnOnce(u32, &[f32]) -> alloc::vec::Vec<u8>) -> Result<u32, Error> {
+    let meta = layout::read_meta(store)?;
+    if vector.len() != meta.dims as usize {
+        return Err(Error::BadParams);
+    }
+    let dims = meta.dims as usize;
+    let (centroids, _) = layout::read_centroids(store, &meta)?;
+    let (list, _) = crate::kmeans::nearest(&centroids, dims, vector);
+    let payload = make_payload(list as u32, &centroids[list * dims..(list + 1) * dims]);
+    if payload.len() != meta.payload_len as usize {
+        return Err(Error::BadParams);
+    }
+    let list = list as u32;
+    let (centroid_block, centroid_at) = meta.centroid_location(list);
+    // The last page is re-read under the write: another insert may have filled it or
+    // moved the list's end since we looked.
+    loop {
+        let (_, last) = store.read(centroid_block, |p| layout::centroid_pages_of(p, centroid_at));
+        if last != 0 {
+            if !store.contains(last) {
+                return Err(Error::Corrupt("list's last page is beyond the index", centroid_block));
+            }
+            let added = store.write(&[last], |p| try_push(p[0], &meta, last, tid, &payload))?;
+            if added {
+                return Ok(list);
+            }
+        }
+        let fresh = store.append();
+        let moved = if last == 0 {
+            store.write(&[fresh, centroid_block], |p| {
+                let [page, centroids] = p else { unreachable!() };
+                if layout::centroid_pages_of(centroids, centroid_at).1 != 0 {
+                    return false; // a concurrent insert started the list; the page stays unused
+                }
+                layout::init_list_page(page);
+                layout::push_entry(page, &meta, tid, &payload);
+                layout::set_centroid_pages(centroids, centroid_at, fresh, fresh);
+                true
+            })
+        } else {
+            store.write(&[fresh, last, centroid_block], |p| {
+                let [page, previous, centroids] = p else { unreachable!() };
+                let (first, current_last) = layout::centroid_pages_of(centroids, centroid_at);
+                if current_last != last {
+                    return false;
+                }
+                layout::init_list_page(page);
+                layout::push_entry(page, &meta, tid, &payload);
+                layout::set_next(previous, fresh);
+                layout::set_centroid_pages(centroids, centroid_at, first, fresh);
+                true
+            })
+        };
+        if moved {
+            return Ok(list);
+        }
+    }
+}
+
+fn try_push(page: &mut [u8], meta: &Meta, block: BlockNumber, tid: HeapTid, payload: &[u8]) -> Result<bool, Error> {
+    let (count, next) = layout::list_header(page, meta, block)?;
+    if next != 0 || count >= meta.entries_per_page() {
+        return Ok(false);
+    }
+    layout::push_entry(page, meta, tid, payload);
+    Ok(true)
+}

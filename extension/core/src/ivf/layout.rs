@@ -1,0 +1,241 @@
+//! The IVF page format (FORMAT_VERSION 1). Integers and floats are little-endian.
+//!
+//! **Block 0, the metapage:**
+//! `0 magic "RVIV" | 4 version u32 | 8 kind u8 (1 flat, 2 rabitq) | 9..12 reserved |
+//! 12 dims u32 | 16 lists u32 | 20 payload_len u32 | 24 rotation seed u64`
+//!
+//! **Centroid pages**, blocks 1.. (as many as the lists need, consecutive): header
+//! `kind u8 = 3 | reserved | count u16 | reserved u32`, then `count` centroid records of
+//! `first_page u32 | last_page u32 | dims × f32`, padded to 8. first/last are 0 for an empty
+//! list; inserts append to `last_page`.
+//!
+//! **List pages**, chained per list: header `kind u8 = 4 | reserved | count u16 | next u32
+//! (0 = end)`, then `count` entries of `heap block u32 | heap offset u16 | flags u8 (bit 0
+//! deleted) | reserved u8 | payload (payload_len bytes, padded to 8)`. Payloads therefore sit
+//! at 8-aligned offsets, as [`Metric`](crate::hnsw::Metric) requires. A RaBitQ payload is
+//! `norm f32 | dot f32 | center_dot f32 | reserved u32 | code words u64...`.
+//!
+//! All-zero pages (kind 0) are pages appended by an insert that crashed before writing them.
+use super::{Error, FORMAT_VERSION, HeapTid};
+use crate::hnsw::layout::{get_u16, get_u32, get_u64, put_u16, put_u32, put_u64};
+use crate::pagestore::{BlockNumber, PAYLOAD_SIZE, PageStore};
+
+const MAGIC: u32 = u32::from_le_bytes(*b"RVIV");
+pub const META_BLOCK: BlockNumber = 0;
+pub const FIRST_CENTROID_BLOCK: BlockNumber = 1;
+pub const PAGE_HEADER_SIZE: usize = 8;
+pub const KIND_CENTROIDS: u8 = 3;
+pub const KIND_LIST: u8 = 4;
+pub const ENTRY_HEADER_SIZE: usize = 8;
+pub const FLAG_DELETED: u8 = 1;
+pub const RABITQ_FACTORS_SIZE: usize = 16;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    Flat,
+    Rabitq,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Meta {
+    pub kind: Kind,
+    pub dims: u32,
+    pub lists: u32,
+    /// Bytes of each entry's payload (the encoded vector, or the RaBitQ code + factors).
+    pub payload_len: u32,
+    /// Seed of the RaBitQ rotation (unused by ivfflat).
+    pub rotation_seed: u64,
+}
+
+#[inline]
+pub(crate) const fn align8(n: usize) -> usize {
+    (n + 7) & !7
+}
+
+impl Meta {
+    pub(crate) fn centroid_record_size(&self) -> usize {
+        8 + align8(self.dims as usize * 4)
+    }
+
+    pub(crate) fn centroids_per_page(&self) -> usize {
+        (PAYLOAD_SIZE - PAGE_HEADER_SIZE) / self.centroid_record_size()
+    }
+
+    pub(crate) fn centroid_pages(&self) -> u32 {
+        (self.lists as usize).div_ceil(self.centroids_per_page()) as u32
+    }
+
+    /// Block and byte offset of list `list`'s centroid record.
+    pub(crate) fn centroid_location(&self, list: u32) -> (BlockNumber, usize) {
+        let per_page = self.centroids_per_page();
+        let block = FIRST_CENTROID_BLOCK + (list as usize / per_page) as u32;
+        (block, PAGE_HEADER_SIZE + (list as usize % per_page) * self.centroid_record_size())
+    }
+
+    pub(crate) fn entry_size(&self) -> usize {
+        ENTRY_HEADER_SIZE + align8(self.payload_len as usize)
+    }
+
+    pub(crate) fn entries_per_page(&self) -> usize {
+        (PAYLOAD_SIZE - PAGE_HEADER_SIZE) / self.entry_size()
+    }
+
+    /// Whether these parameters give a usable layout (a centroid and an entry fit a page).
+    pub(crate) fn is_valid(&self) -> bool {
+        self.dims > 0
+            && self.lists > 0
+            && self.dims <= 2000
+            && self.centroids_per_page() > 0
+            && self.entry_size() <= PAYLOAD_SIZE - PAGE_HEADER_SIZE
+            && (self.kind != Kind::Rabitq || self.payload_len as usize == rabitq_payload_len(self.dims as usize))
+    }
+
+    pub(crate) fn encode(&self, page: &mut [u8]) {
+        page.fill(0);
+        put_u32(page, 0, MAGIC);
+        put_u32(page, 4, FORMAT_VERSION);
+        page[8] = match self.kind {
+            Kind::Flat => 1,
+            Kind::Rabitq => 2,
+        };
+        put_u32(page, 12, self.dims);
+        put_u32(page, 16, self.lists);
+        put_u32(page, 20, self.payload_len);
+        put_u64(page, 24, self.rotation_seed);
+    }
+
+    pub(crate) fn decode(page: &[u8]) -> Result<Meta, Error> {
+        let corrupt = |what| Err(Error::Corrupt(what, META_BLOCK));
+        if get_u32(page, 0) != MAGIC {
+            return corrupt("bad metapage magic");
+        }
+        if get_u32(page, 4) != FORMAT_VERSION {
+            return corrupt("unsupported index format version");
+        }
+        let kind = match page[8] {
+            1 => Kind::Flat,
+            2 => Kind::Rabitq,
+            _ => return corrupt("bad index kind"),
+        };
+        let meta = Meta {
+            kind,
+            dims: get_u32(page, 12),
+            lists: get_u32(page, 16),
+            payload_len: get_u32(page, 20),
+            rotation_seed: get_u64(page, 24),
+        };
+        if !meta.is_valid() {
+            return corrupt("bad parameters in metapage");
+        }
+        Ok(meta)
+    }
+}
+
+pub fn read_meta(store: &impl PageStore) -> Result<Meta, Error> {
+    if !store.contains(META_BLOCK) {
+        return Err(Error::Corrupt("index has no metapage", META_BLOCK));
+    }
+    store.read(META_BLOCK, Meta::decode)
+}
+
+/// Payload bytes of a RaBitQ entry for `dims`-dimensional vectors.
+pub fn rabitq_payload_len(dims: usize) -> usize {
+    RABITQ_FACTORS_SIZE + crate::rabitq::code_words(dims) * 8
+}
+
+/// A RaBitQ code as an entry payload.
+pub fn rabitq_payload(code: &crate::rabitq::Code) -> alloc::vec::Vec<u8> {
+    let mut out = alloc::vec![0u8; RABITQ_FACTORS_SIZE + code.bits.len() * 8];
+    out[0..4].copy_from_slice(&code.norm.to_le_bytes());
+    out[4..8].copy_from_slice(&code.dot.to_le_bytes());
+    out[8..12].copy_from_slice(&code.center_dot.to_le_bytes());
+    for (i, w) in code.bits.iter().enumerate() {
+        put_u64(&mut out, RABITQ_FACTORS_SIZE + i * 8, *w);
+    }
+    out
+}
+
+pub(crate) fn get_f32(b: &[u8], at: usize) -> f32 {
+    f32::from_bits(get_u32(b, at))
+}
+
+/// A centroid record: (first page, last page).
+pub(crate) fn centroid_pages_of(page: &[u8], offset: usize) -> (BlockNumber, BlockNumber) {
+    (get_u32(page, offset), get_u32(page, offset + 4))
+}
+
+pub(crate) fn set_centroid_pages(page: &mut [u8], offset: usize, first: BlockNumber, last: BlockNumber) {
+    put_u32(page, offset, first);
+    put_u32(page, offset + 4, last);
+}
+
+pub(crate) fn centroid_vector(page: &[u8], offset: usize, dims: usize, out: &mut alloc::vec::Vec<f32>) {
+    out.extend((0..dims).map(|d| get_f32(page, offset + 8 + d * 4)));
+}
+
+/// Validated list page header: (entry count, next block).
+pub(crate) fn list_header(page: &[u8], meta: &Meta, block: BlockNumber) -> Result<(usize, BlockNumber), Error> {
+    let count = get_u16(page, 2) as usize;
+    if page[0] != KIND_LIST || count > meta.entries_per_page() {
+        return Err(Error::Corrupt("bad list page", block));
+    }
+    Ok((count, get_u32(page, 4)))
+}
+
+pub(crate) fn init_list_page(page: &mut [u8]) {
+    page.fill(0);
+    page[0] = KIND_LIST;
+}
+
+pub(crate) fn set_next(page: &mut [u8], next: BlockNumber) {
+    put_u32(page, 4, next);
+}
+
+/// Appends an entry to a list page with room (the caller checked the count).
+pub(crate) fn push_entry(page: &mut [u8], meta: &Meta, tid: HeapTid, payload: &[u8]) {
+    let count = get_u16(page, 2) as usize;
+    let at = PAGE_HEADER_SIZE + count * meta.entry_size();
+    put_u32(page, at, tid.block);
+    put_u16(page, at + 4, tid.offset);
+    page[at + 6] = 0;
+    page[at + ENTRY_HEADER_SIZE..at + ENTRY_HEADER_SIZE + payload.len()].copy_from_slice(payload);
+    put_u16(page, 2, (count + 1) as u16);
+}
+
+/// Entry `i` of a validated list page: (tid, deleted, payload).
+pub(crate) fn entry<'a>(page: &'a [u8], meta: &Meta, i: usize) -> (HeapTid, bool, &'a [u8]) {
+    let at = PAGE_HEADER_SIZE + i * meta.entry_size();
+    let tid = HeapTid { block: get_u32(page, at), offset: get_u16(page, at + 4) };
+    let payload = &page[at + ENTRY_HEADER_SIZE..at + ENTRY_HEADER_SIZE + meta.payload_len as usize];
+    (tid, page[at + 6] & FLAG_DELETED != 0, payload)
+}
+
+pub(crate) fn mark_deleted(page: &mut [u8], meta: &Meta, i: usize) {
+    page[PAGE_HEADER_SIZE + i * meta.entry_size() + 6] |= FLAG_DELETED;
+}
+
+/// Reads every list's (first, last) page and centroid; validates the centroid pages.
+pub(crate) fn read_centroids(store: &impl PageStore, meta: &Meta) -> Result<(alloc::vec::Vec<f32>, alloc::vec::Vec<(BlockNumber, BlockNumber)>), Error> {
+    let dims = meta.dims as usize;
+    let mut vectors = alloc::vec::Vec::with_capacity(meta.lists as usize * dims);
+    let mut pages = alloc::vec::Vec::with_capacity(meta.lists as usize);
+    for block in FIRST_CENTROID_BLOCK..FIRST_CENTROID_BLOCK + meta.centroid_pages() {
+        if !store.contains(block) {
+            return Err(Error::Corrupt("centroid page missing", block));
+        }
+        let first_list = (block - FIRST_CENTROID_BLOCK) as usize * meta.centroids_per_page();
+        let want = (meta.lists as usize - first_list).min(meta.centroids_per_page());
+        store.read(block, |page| {
+            if page[0] != KIND_CENTROIDS || get_u16(page, 2) as usize != want {
+                return Err(Error::Corrupt("bad centroid page", block));
+            }
+            for i in 0..want {
+                let at = PAGE_HEADER_SIZE + i * meta.centroid_record_size();
+                pages.push(centroid_pages_of(page, at));
+                centroid_vector(page, at, dims, &mut vectors);
+            }
+            Ok(())
+        })?;
+    }
+    Ok((vectors, pages))
+}

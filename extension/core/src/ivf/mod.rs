@@ -1,0 +1,26 @@
+//! IVF index pages shared by ivfflat (entries hold whole encoded vectors, ranked with a
+//! [`Metric`](crate::hnsw::Metric)) and IVF-RaBitQ (entries hold [`crate::rabitq`] codes,
+//! ranked by estimate for the caller to rerank). See [`layout`] for the format.
+//!
+//! Errors and check problems reuse the hnsw types, so the extension reports both alike.
+
+pub mod layout;
+mod build;
+mod check;
+mod insert;
+mod scan;
+mod vacuum;
+
+#[cfg(test)]
+mod tests;
+
+pub use build::{Entry, build};
+pub use check::check;
+pub use insert::insert;
+pub use layout::{Kind, Meta, read_meta};
+pub use scan::{FlatCandidate, RabitqCandidate, scan_flat, scan_rabitq};
+pub use vacuum::vacuum_remove;
+pub use crate::hnsw::{Error, HeapTid, Problem};
+
+/// The on-page format this code reads and writes; stored in the metapage.
+pub const FORMAT_VERSION: u32 = 1;

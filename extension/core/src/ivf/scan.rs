@@ -1,0 +1,160 @@
+//! Visiting the `probes` lists whose centroids are nearest the query.
+use super::layout::{self, Kind, Meta, RABITQ_FACTORS_SIZE};
+use super::{Error, HeapTid};
+use crate::hnsw::Metric;
+use crate::hnsw::layout::get_u64;
+use crate::pagestore::{BlockNumber, PageStore};
+use crate::rabitq::{self, CodeSlices, QueryPrep, Rotation};
+use alloc::vec::Vec;
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct FlatCandidate {
+    pub tid: HeapTid,
+    pub distance: f32,
+}
+
+/// A RaBitQ estimate: the true squared distance lies within `distance2 ± bound` with high
+/// probability (see [`rabitq::EPSILON0`]); `inner_product` estimates ⟨x, q⟩ within ±bound/2.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct RabitqCandidate {
+    pub tid: HeapTid,
+    pub distance2: f32,
+    pub bound: f32,
+    pub inner_product: f32,
+}
+
+/// ivfflat: every live entry of the probed lists with its exact distance, nearest first.
+/// `query` (f32) picks the lists; `encoded_query` (8-aligned) is what `metric` compares.
+pub fn scan_flat(store: &impl PageStore, query: &[f32], encoded_query: &[u8], metric: &impl Metric, probes: usize) -> Result<Vec<FlatCandidate>, Error> {
+    let meta = layout::read_meta(store)?;
+    if meta.kind != Kind::Flat {
+        return Err(Error::BadParams);
+    }
+    let (_, lists) = nearest_lists(store, &meta, query, probes)?;
+    let mut out = Vec::new();
+    for (_, first) in lists {
+        walk_list(store, &meta, first, |page, count| {
+            for i in 0..count {
+                let (tid, deleted, payload) = layout::entry(page, &meta, i);
+                if !deleted {
+                    out.push(FlatCandidate { tid, distance: metric.distance(payload, encoded_query) });
+                }
+            }
+        })?;
+    }
+    out.sort_by(|a, b| a.distance.total_cmp(&b.distance).then(a.tid.cmp(&b.tid)));
+    Ok(out)
+}
+
+/// IVF-RaBitQ: every live entry of the probed lists with its estimate, nearest first; the
+/// caller reranks by exact distance (e.g. the best few times k, or all whose
+/// `distance2 - bound` is below the k-th exact distance).
+pub fn scan_rabitq(store: &impl PageStore, query: &[f32], probes: usize, epsilon0: f64) -> Result<Vec<RabitqCandidate>, Error> {
+    let meta = layout::read_meta(store)?;
+    if meta.kind != Kind::Rabitq {
+        return Err(Error::BadParams);
+    }
+    let dims = meta.dims as usize;
+    let rotation = Rotation::new(dims, meta.rotation_seed);
+    let (centroids, lists) = nearest_lists(store, &meta, query, probes)?;
+    let words = rabitq::code_words(dims);
+    let mut page_codes = Columns::default();
+    let mut out = Vec::new();
+    for (list, first) in lists {
+        let prep = QueryPrep::with_epsilon(&rotation, query, &centroids[list * dims..(list + 1) * dims], epsilon0);
+        walk_list(store, &meta, first, |page, count| {
+            page_codes.clear();
+            for i in 0..count {
+                let (tid, deleted, payload) = layout::entry(page, &meta, i);
+                if !deleted {
+                    page_codes.push(tid, payload, words);
+                }
+            }
+            // Pure computation, allowed under the page lock; it saves copying the columns out.
+            page_codes.estimate_into(&prep, &mut out);
+        })?;
+    }
+    out.sort_by(|a, b| a.distance2.total_cmp(&b.distance2).then(a.tid.cmp(&b.tid)));
+    Ok(out)
+}
+
+/// One page's live codes in the column layout the kernels take.
+#[derive(Default)]
+struct Columns {
+    tids: Vec<HeapTid>,
+    bits: Vec<u64>,
+    norms: Vec<f32>,
+    dots: Vec<f32>,
+    center_dots: Vec<f32>,
+    distance2: Vec<f32>,
+    bound: Vec<f32>,
+}
+
+impl Columns {
+    fn clear(&mut self) {
+        self.tids.clear();
+        self.bits.clear();
+        self.norms.clear();
+        self.dots.clear();
+        self.center_dots.clear();
+    }
+
+    fn push(&mut self, tid: HeapTid, payload: &[u8], words: usize) {
+        self.tids.push(tid);
+        self.norms.push(layout::get_f32(payload, 0));
+        self.dots.push(layout::get_f32(payload, 4));
+        self.center_dots.push(layout::get_f32(payload, 8));
+        self.bits.extend((0..words).map(|w| get_u64(payload, RABITQ_FACTORS_SIZE + w * 8)));
+    }
+
+    fn estimate_into(&mut self, prep: &QueryPrep, out: &mut Vec<RabitqCandidate>) {
+        let n = self.tids.len();
+        self.distance2.resize(n, 0.0);
+        self.bound.resize(n, 0.0);
+        // A corrupt dot factor (≤ 0, NaN) only spoils that entry's estimate, never memory.
+        let codes = CodeSlices { bits: &self.bits, norms: &self.norms, dots: &self.dots };
+        rabitq::estimate(prep, codes, &mut self.distance2, &mut self.bound);
+        for i in 0..n {
+            let inner_product = prep.inner_product(self.norms[i], self.center_dots[i], self.distance2[i]);
+            out.push(RabitqCandidate { tid: self.tids[i], distance2: self.distance2[i], bound: self.bound[i], inner_product });
+        }
+    }
+}
+
+/// The centroids, and the (list, first page) of the `probes` nearest non-empty lists.
+/// Lists are ranked by squared L2 to the centroid, which for unit-length (spherical)
+/// centroids is the inner-product ranking too.
+fn nearest_lists(store: &impl PageStore, meta: &Meta, query: &[f32], probes: usize) -> Result<(Vec<f32>, Vec<(usize, BlockNumber)>), Error> {
+    if query.len() != meta.dims as usize {
+        return Err(Error::BadParams);
+    }
+    let (centroids, pages) = layout::read_centroids(store, meta)?;
+    let dims = meta.dims as usize;
+    let mut order: Vec<(f32, usize)> = centroids
+        .chunks_exact(dims)
+        .enumerate()
+        .map(|(l, c)| (crate::distance::scalar::squared_l2(query, c), l))
+        .collect();
+    order.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    let lists = order.iter().take(probes).map(|&(_, l)| (l, pages[l].0)).filter(|&(_, first)| first != 0).collect();
+    Ok((centroids, lists))
+}
+
+/// Calls `f(page, entry count)` for each page of the list starting at `first`. Errors on a
+/// page that is not a list page or a chain longer than the index (a cycle).
+pub(crate) fn walk_list(store: &impl PageStore, meta: &Meta, first: BlockNumber, mut f: impl FnMut(&[u8], usize)) -> Result<(), Error> {
+    let mut block = first;
+    let mut steps = 0u32;
+    while block != 0 {
+        if !store.contains(block) || steps > store.page_count() {
+            return Err(Error::Corrupt("list chain leaves the index or loops", block));
+        }
+        block = store.read(block, |page| {
+            let (count, next) = layout::list_header(page, meta, block)?;
+            f(page, count);
+            Ok(next)
+        })?;
+        steps += 1;
+    }
+    Ok(())
+}

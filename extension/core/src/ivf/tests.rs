@@ -1,0 +1,187 @@
+use super::layout::{Kind, Meta, rabitq_payload, rabitq_payload_len};
+use super::*;
+use crate::hnsw::Metric;
+use crate::pagestore::{MemoryPageStore, PageStore};
+use crate::testutil::Rng;
+use crate::{kmeans, rabitq};
+use alloc::vec::Vec;
+
+const DIMS: usize = 16;
+
+struct L2;
+impl Metric for L2 {
+    fn distance(&self, a: &[u8], b: &[u8]) -> f32 {
+        let f = |s: &[u8]| s.chunks_exact(4).map(|c| f32::from_le_bytes(c.try_into().unwrap())).collect::<Vec<f32>>();
+        crate::distance::squared_l2(&f(a), &f(b))
+    }
+}
+
+fn bytes(v: &[f32]) -> Vec<u8> {
+    v.iter().flat_map(|x| x.to_le_bytes()).collect()
+}
+
+fn tid(i: usize) -> HeapTid {
+    HeapTid { block: (i / 100) as u32, offset: (i % 100) as u16 + 1 }
+}
+
+struct Fixture {
+    data: Vec<f32>,
+    centroids: Vec<f32>,
+    lists: u32,
+}
+
+fn fixture(n: usize, lists: u32) -> Fixture {
+    let mut rng = Rng::new(5);
+    let centres: Vec<f32> = (0..20 * DIMS).map(|_| rng.unit()).collect();
+    let data: Vec<f32> = (0..n)
+        .flat_map(|i| centres[(i % 20) * DIMS..][..DIMS].to_vec())
+        .map(|x| x + rng.unit() * 0.3)
+        .collect();
+    let centroids = kmeans::train(&data, DIMS, &kmeans::Params::new(lists as usize, 3));
+    Fixture { data, centroids, lists }
+}
+
+impl Fixture {
+    fn row(&self, i: usize) -> &[f32] {
+        &self.data[i * DIMS..(i + 1) * DIMS]
+    }
+
+    fn build_flat(&self, n: usize) -> MemoryPageStore {
+        let meta = Meta { kind: Kind::Flat, dims: DIMS as u32, lists: self.lists, payload_len: (DIMS * 4) as u32, rotation_seed: 0 };
+        let payloads: Vec<Vec<u8>> = (0..n).map(|i| bytes(self.row(i))).collect();
+        let entries = (0..n).map(|i| Entry { tid: tid(i), list: kmeans::nearest(&self.centroids, DIMS, self.row(i)).0 as u32, payload: &payloads[i] });
+        let mut store = MemoryPageStore::new();
+        build(&mut store, &meta, &self.centroids, entries).unwrap();
+        store
+    }
+
+    fn exact(&self, n: usize, q: &[f32], k: usize) -> Vec<HeapTid> {
+        let mut all: Vec<(f32, HeapTid)> = (0..n).map(|i| (crate::distance::squared_l2(q, self.row(i)), tid(i))).collect();
+        all.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        all[..k].iter().map(|x| x.1).collect()
+    }
+}
+
+fn top(store: &MemoryPageStore, q: &[f32], probes: usize, k: usize) -> Vec<HeapTid> {
+    scan_flat(store, q, &bytes(q), &L2, probes).unwrap().iter().take(k).map(|c| c.tid).collect()
+}
+
+#[test]
+fn all_probes_give_exact_results_and_fewer_give_good_recall() {
+    let f = fixture(2000, 12);
+    let store = f.build_flat(2000);
+    assert!(check(&store, |_| true).unwrap().is_empty());
+    let mut rng = Rng::new(9);
+    let mut hits = 0;
+    for _ in 0..20 {
+        let q: Vec<f32> = f.row(rng.below(2000) as usize).iter().map(|&x| x + rng.unit() * 0.1).collect();
+        let exact = f.exact(2000, &q, 10);
+        assert_eq!(top(&store, &q, 12, 10), exact);
+        let approx = top(&store, &q, 3, 10);
+        hits += approx.iter().filter(|t| exact.contains(t)).count();
+    }
+    assert!(hits >= 190, "recall@10 with 3 of 12 probes: {}", hits as f64 / 200.0);
+}
+
+#[test]
+fn inserts_after_build_are_found() {
+    let f = fixture(3000, 4);
+    let mut store = f.build_flat(1000);
+    for i in 1000..3000 {
+        insert(&mut store, tid(i), f.row(i), |_, _| bytes(f.row(i))).unwrap();
+    }
+    assert!(check(&store, |_| true).unwrap().is_empty());
+    for i in [1000, 2222, 2999] {
+        assert_eq!(top(&store, f.row(i), 4, 1), [tid(i)]);
+    }
+    assert_eq!(scan_flat(&store, f.row(0), &bytes(f.row(0)), &L2, 4).unwrap().len(), 3000);
+}
+
+#[test]
+fn vacuum_hides_dead_rows_and_check_reports_missing_ones() {
+    let f = fixture(500, 5);
+    let mut store = f.build_flat(500);
+    let dead = |t: HeapTid| t.offset % 2 == 0;
+    assert_eq!(check(&store, |t| !dead(t)).unwrap().len(), 250);
+    assert!(check(&store, |t| !dead(t)).unwrap().iter().all(|p| p.kind == "missing heap tuple"));
+    assert_eq!(vacuum_remove(&mut store, dead).unwrap(), 250);
+    assert_eq!(vacuum_remove(&mut store, dead).unwrap(), 0);
+    let found = scan_flat(&store, f.row(0), &bytes(f.row(0)), &L2, 5).unwrap();
+    assert_eq!(found.len(), 250);
+    assert!(found.iter().all(|c| !dead(c.tid)));
+    assert!(check(&store, |t| !dead(t)).unwrap().is_empty());
+}
+
+#[test]
+fn check_reports_corruption_and_never_panics() {
+    assert_eq!(check(&MemoryPageStore::new(), |_| true).unwrap()[0].kind, "bad metapage");
+    let f = fixture(800, 3);
+    let clean = f.build_flat(800);
+    // Corrupt each byte position class of every page in turn: check must not panic.
+    let mut rng = Rng::new(1);
+    for block in 0..clean.page_count() {
+        for _ in 0..30 {
+            let mut store = clean.clone();
+            let at = rng.below(64) as usize;
+            store.page_mut(block)[at] ^= 1 << rng.below(8);
+            let _ = check(&store, |_| true);
+            let _ = scan_flat(&store, f.row(0), &bytes(f.row(0)), &L2, 3);
+            let _ = vacuum_remove(&mut store, |_| false);
+        }
+    }
+    let mut store = clean.clone();
+    let last = store.page_count() - 1;
+    store.page_mut(last)[0] = 9;
+    let problems = check(&store, |_| true).unwrap();
+    assert!(problems.iter().any(|p| p.kind == "bad list"), "{problems:?}");
+    let mut store = clean.clone();
+    store.page_mut(0)[0] ^= 1;
+    assert_eq!(check(&store, |_| true).unwrap()[0].kind, "bad metapage");
+}
+
+#[test]
+fn same_input_gives_identical_pages() {
+    let (a, b) = (fixture(600, 6), fixture(600, 6));
+    assert_eq!(a.build_flat(600).to_bytes(), b.build_flat(600).to_bytes());
+}
+
+#[test]
+fn rabitq_lists_rank_by_estimate() {
+    let f = fixture(2000, 8);
+    let seed = 77;
+    let rotation = rabitq::Rotation::new(DIMS, seed);
+    let meta = Meta { kind: Kind::Rabitq, dims: DIMS as u32, lists: 8, payload_len: rabitq_payload_len(DIMS) as u32, rotation_seed: seed };
+    let encode = |i: usize| {
+        let list = kmeans::nearest(&f.centroids, DIMS, f.row(i)).0;
+        (list as u32, rabitq_payload(&rabitq::encode(&rotation, f.row(i), &f.centroids[list * DIMS..][..DIMS])))
+    };
+    let encoded: Vec<(u32, Vec<u8>)> = (0..1500).map(encode).collect();
+    let mut store = MemoryPageStore::new();
+    build(&mut store, &meta, &f.centroids, encoded.iter().enumerate().map(|(i, (l, p))| Entry { tid: tid(i), list: *l, payload: p })).unwrap();
+    for i in 1500..2000 {
+        insert(&mut store, tid(i), f.row(i), |_, c| rabitq_payload(&rabitq::encode(&rotation, f.row(i), c))).unwrap();
+    }
+    assert!(check(&store, |_| true).unwrap().is_empty());
+    let mut hits = 0;
+    for i in (0..2000).step_by(97) {
+        let q = f.row(i);
+        let found = scan_rabitq(&store, q, 8, rabitq::EPSILON0_99).unwrap();
+        assert_eq!(found.len(), 2000);
+        // Rerank the best 40 estimates exactly.
+        let mut reranked: Vec<(f32, HeapTid)> = found[..40]
+            .iter()
+            .map(|c| {
+                let j = c.tid.block as usize * 100 + c.tid.offset as usize - 1;
+                (crate::distance::squared_l2(q, f.row(j)), c.tid)
+            })
+            .collect();
+        reranked.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        let exact = f.exact(2000, q, 10);
+        hits += reranked[..10].iter().filter(|r| exact.contains(&r.1)).count();
+        // Estimates are within their bound of the truth for the query itself.
+        let me = found.iter().find(|c| c.tid == tid(i)).unwrap();
+        assert!(me.distance2.abs() <= me.bound + 1e-4, "{me:?}");
+    }
+    let queries = (0..2000).step_by(97).count();
+    assert!(hits as f64 >= 0.95 * 10.0 * queries as f64, "recall {}", hits as f64 / (10.0 * queries as f64));
+}
