@@ -58,6 +58,12 @@ export interface NativeServerOptions {
   requireExtensions?: string[]
   /** Extra server settings, e.g. `{ shared_buffers: '1GB' }` (the benchmarks use this). */
   settings?: Record<string, string>
+  /**
+   * Make this cluster a streaming-replication hot standby of that server instead of a fresh
+   * one: its data directory is `pg_basebackup -R` of the primary (which initdb's trust rules
+   * already let replicate over 127.0.0.1), started with `hot_standby = on`.
+   */
+  standbyOf?: NativeServerInfo
 }
 
 export interface NativeServer {
@@ -135,7 +141,15 @@ export async function startNativeServer(opts: NativeServerOptions = {}): Promise
   }
 
   try {
-    run('initdb', ['-D', data, '-U', user, '-A', 'trust', '-E', 'UTF8', '--locale=C', '--no-sync', '--no-instructions'])
+    if (opts.standbyOf) {
+      const primary = opts.standbyOf
+      run('pg_basebackup', [
+        '-h', primary.host, '-p', String(primary.port), '-U', primary.user, '-D', data,
+        '-R', '-X', 'stream', '-c', 'fast', '--no-sync',
+      ])
+    } else {
+      run('initdb', ['-D', data, '-U', user, '-A', 'trust', '-E', 'UTF8', '--locale=C', '--no-sync', '--no-instructions'])
+    }
     // Durability is irrelevant for a throwaway cluster; turning it off keeps CREATE DATABASE cheap.
     options = [
       `-c port=${port}`,
@@ -145,6 +159,7 @@ export async function startNativeServer(opts: NativeServerOptions = {}): Promise
       '-c synchronous_commit=off',
       '-c full_page_writes=off',
       '-c max_connections=50',
+      ...(opts.standbyOf ? ['-c hot_standby=on'] : []),
       ...Object.entries(opts.settings ?? {}).map(([name, value]) => `-c ${name}=${value}`),
     ].join(' ')
     run('pg_ctl', ['-D', data, '-l', log, '-o', options, '-w', '-t', '60', 'start'])
