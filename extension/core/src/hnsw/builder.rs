@@ -8,8 +8,8 @@ use super::layout::{
 use super::level::level_for;
 use super::link::{LinkRules, LinkScratch, backlinked_list, plan_links};
 use super::memory_graph::MemoryGraph;
-use super::reconnect::reconnect;
 use super::meta::{META_BLOCK, Meta, read_meta, validate_params};
+use super::reconnect::reconnect;
 use super::{ElementId, Error, FORMAT_VERSION, HeapTid, Metric, Params};
 use crate::pagestore::{BlockNumber, PAYLOAD_SIZE, PageStore};
 use alloc::collections::BTreeMap;
@@ -54,7 +54,15 @@ impl<M: Metric> Builder<M> {
             return;
         };
         // The arena may move when the node was pushed, so the plan works from the caller's copy.
-        let plan = match plan_links(&mut self.graph, vector, level, entry, self.params.ef_construction as usize, None, &mut self.scratch) {
+        let plan = match plan_links(
+            &mut self.graph,
+            vector,
+            level,
+            entry,
+            self.params.ef_construction as usize,
+            None,
+            &mut self.scratch,
+        ) {
             Ok(plan) => plan,
             Err(_) => unreachable!("the in-memory graph has no failure modes"),
         };
@@ -73,8 +81,19 @@ impl<M: Metric> Builder<M> {
                 // The first link back from the nearest node is kept whatever the heuristic says,
                 // exactly as on-page inserts do (there it is what makes the element reachable).
                 let force = layer == 0 && i == 0;
-                let rules = LinkRules { evictable: &reachable_through_new, force, or_last: true };
-                if let Ok(Some(update)) = backlinked_list(&mut self.graph, neighbour.node, layer, new, rules, &mut self.scratch) {
+                let rules = LinkRules {
+                    evictable: &reachable_through_new,
+                    force,
+                    or_last: true,
+                };
+                if let Ok(Some(update)) = backlinked_list(
+                    &mut self.graph,
+                    neighbour.node,
+                    layer,
+                    new,
+                    rules,
+                    &mut self.scratch,
+                ) {
                     self.graph.apply(neighbour.node, layer, update);
                 }
             }
@@ -89,7 +108,9 @@ impl<M: Metric> Builder<M> {
     fn add_to_duplicate(&mut self, vector: &[u8], nearest: &[Scored<u32>], tid: HeapTid) -> bool {
         let self_distance = self.graph.metric.distance(vector, vector);
         for candidate in nearest {
-            if candidate.distance.to_bits() != self_distance.to_bits() || self.graph.vector(candidate.node) != vector {
+            if candidate.distance.to_bits() != self_distance.to_bits()
+                || self.graph.vector(candidate.node) != vector
+            {
                 continue;
             }
             let level = self.graph.levels[candidate.node as usize];
@@ -128,11 +149,16 @@ impl<M: Metric> Builder<M> {
         if store.page_count() != 1 || read_meta(store)?.entry.is_some() {
             return Err(Error::StoreNotEmpty);
         }
-        reconnect(&mut self.graph, self.params.ef_construction as usize, &mut self.scratch);
+        reconnect(
+            &mut self.graph,
+            self.params.ef_construction as usize,
+            &mut self.scratch,
+        );
         let m = self.params.m as usize;
         let n = self.graph.len();
-        let shapes: Vec<Shape> =
-            (0..n as u32).map(|i| Shape::new(m, self.graph.levels[i as usize], self.graph.vector(i).len())).collect();
+        let shapes: Vec<Shape> = (0..n as u32)
+            .map(|i| Shape::new(m, self.graph.levels[i as usize], self.graph.vector(i).len()))
+            .collect();
         // Every position must be known before any neighbour list can be written.
         let (positions, continuations, last_page) = plan_positions(&shapes);
 
@@ -163,7 +189,12 @@ impl<M: Metric> Builder<M> {
             };
             lists.clear();
             for layer in 0..=shape.level as usize {
-                lists.push(self.graph.links(id, layer).map(|(x, verdict)| (positions[x as usize], verdict)).collect());
+                lists.push(
+                    self.graph
+                        .links(id, layer)
+                        .map(|(x, verdict)| (positions[x as usize], verdict))
+                        .collect(),
+                );
             }
             let list_refs: Vec<&[Link]> = lists.iter().map(|l| l.as_slice()).collect();
             tids.clear();
@@ -171,9 +202,17 @@ impl<M: Metric> Builder<M> {
             if let Some(extra) = self.extra_tids.get(&id) {
                 tids.extend_from_slice(extra);
             }
-            let offset = layout::reserve_record(page.as_mut_bytes(), shape.size()).expect("planned to fit");
+            let offset =
+                layout::reserve_record(page.as_mut_bytes(), shape.size()).expect("planned to fit");
             debug_assert_eq!(offset, position.offset as usize);
-            layout::write_record(page.as_mut_bytes(), offset, shape, &tids, &list_refs, placement);
+            layout::write_record(
+                page.as_mut_bytes(),
+                offset,
+                shape,
+                &tids,
+                &list_refs,
+                placement,
+            );
         }
         if current != 0 {
             flush(store, current, &page);
@@ -182,7 +221,10 @@ impl<M: Metric> Builder<M> {
             version: FORMAT_VERSION,
             m: self.params.m,
             ef_construction: self.params.ef_construction,
-            entry: self.graph.entry.map(|(id, level)| (positions[id as usize], level)),
+            entry: self
+                .graph
+                .entry
+                .map(|(id, level)| (positions[id as usize], level)),
             element_count: n as u64,
             insert_page: last_page,
         };
@@ -208,7 +250,10 @@ fn plan_positions(shapes: &[Shape]) -> (Vec<ElementId>, Vec<BlockNumber>, BlockN
             next_block += 1;
             free = PAGE_HEADER_SIZE;
         }
-        positions.push(ElementId { block: page, offset: free as u16 });
+        positions.push(ElementId {
+            block: page,
+            offset: free as u16,
+        });
         free += size;
         if shape.out_of_line {
             continuations.push(next_block);
@@ -232,7 +277,9 @@ pub(crate) fn write_continuation_chain(store: &mut impl PageStore, vector: &[u8]
     let blocks: Vec<BlockNumber> = chunks.iter().map(|_| store.append()).collect();
     for (i, chunk) in chunks.iter().enumerate() {
         let next = blocks.get(i + 1).copied().unwrap_or(0);
-        store.write(&[blocks[i]], |pages| layout::write_continuation_page(pages[0], chunk, next));
+        store.write(&[blocks[i]], |pages| {
+            layout::write_continuation_page(pages[0], chunk, next)
+        });
     }
     blocks[0]
 }

@@ -25,7 +25,12 @@ pub(crate) trait Graph {
     fn distance_between(&mut self, a: Self::Node, b: Self::Node) -> Result<f32, Error>;
 
     /// Replaces `out` with the node's neighbour list on `layer`.
-    fn neighbours(&mut self, node: Self::Node, layer: usize, out: &mut Vec<Self::Node>) -> Result<(), Error>;
+    fn neighbours(
+        &mut self,
+        node: Self::Node,
+        layer: usize,
+        out: &mut Vec<Self::Node>,
+    ) -> Result<(), Error>;
 
     /// `out` = the members of `list` (the node's neighbours on `layer`) with their distances to
     /// the node. Graphs that store those distances override this to skip the computation.
@@ -77,7 +82,12 @@ pub(crate) struct Scored<N> {
 impl<N> Scored<N> {
     #[inline]
     pub(crate) fn new(distance: f32, node: N) -> Self {
-        Scored { distance, node, deleted: false, closer: None }
+        Scored {
+            distance,
+            node,
+            deleted: false,
+            closer: None,
+        }
     }
 }
 
@@ -95,6 +105,8 @@ impl<N: Ord> PartialOrd for Scored<N> {
 impl<N: Ord> Ord for Scored<N> {
     #[inline]
     fn cmp(&self, other: &Self) -> Ordering {
-        self.distance.total_cmp(&other.distance).then_with(|| self.node.cmp(&other.node))
+        self.distance
+            .total_cmp(&other.distance)
+            .then_with(|| self.node.cmp(&other.node))
     }
 }

@@ -4,8 +4,8 @@
 use super::aligned::{AlignedArena, AlignedBytes};
 use super::graph::{Graph, Scored, Visit};
 use super::layout::Link;
-use super::link::ListUpdate;
 use super::layout::{self, Record, STATE_DEAD, STATE_DELETED};
+use super::link::ListUpdate;
 use super::u64map::U64Map;
 use super::visited::U64Set;
 use super::{ElementId, Error, HeapTid, Metric};
@@ -84,11 +84,20 @@ struct OutOfLine {
 
 impl<'a, S: PageStore, M: Metric> PageGraph<'a, S, M> {
     pub(crate) fn new(store: &'a S, metric: &'a M, m: usize, scratch: &'a mut PageScratch) -> Self {
-        PageGraph { store, metric, m, scratch }
+        PageGraph {
+            store,
+            metric,
+            m,
+            scratch,
+        }
     }
 
     /// Calls `f` with the parsed record (inside the page's read).
-    pub(crate) fn with_record<R>(&self, id: ElementId, f: impl FnOnce(&Record<'_>) -> R) -> Result<R, Error> {
+    pub(crate) fn with_record<R>(
+        &self,
+        id: ElementId,
+        f: impl FnOnce(&Record<'_>) -> R,
+    ) -> Result<R, Error> {
         with_record(self.store, &self.scratch.limit, self.m, id, f)
     }
 
@@ -105,7 +114,10 @@ impl<'a, S: PageStore, M: Metric> PageGraph<'a, S, M> {
             let (used, next) = self.store.read(block, |page| {
                 let (used, next) = layout::continuation_header(page, block)?;
                 if used > len - copied {
-                    return Err(Error::Corrupt("continuation chain longer than its vector", block));
+                    return Err(Error::Corrupt(
+                        "continuation chain longer than its vector",
+                        block,
+                    ));
                 }
                 let data = &page[layout::PAGE_HEADER_SIZE..layout::PAGE_HEADER_SIZE + used];
                 spill.as_mut_bytes()[copied..copied + used].copy_from_slice(data);
@@ -113,7 +125,10 @@ impl<'a, S: PageStore, M: Metric> PageGraph<'a, S, M> {
             })?;
             copied += used;
             if copied < len && next == 0 {
-                return Err(Error::Corrupt("continuation chain shorter than its vector", block));
+                return Err(Error::Corrupt(
+                    "continuation chain shorter than its vector",
+                    block,
+                ));
             }
             block = next;
         }
@@ -126,7 +141,9 @@ impl<'a, S: PageStore, M: Metric> PageGraph<'a, S, M> {
             return Ok(self.scratch.spans[i as usize]);
         }
         let arena = &mut self.scratch.arena;
-        let inline = with_record(self.store, &self.scratch.limit, self.m, id, |rec| match rec.inline_vector() {
+        let inline = with_record(self.store, &self.scratch.limit, self.m, id, |rec| match rec
+            .inline_vector()
+        {
             Some(v) => Ok((arena.push(v), v.len())),
             None => Err((rec.continuation(), rec.shape.vector_len)),
         })?;
@@ -142,7 +159,11 @@ impl<'a, S: PageStore, M: Metric> PageGraph<'a, S, M> {
     }
 
     /// Copies the element's vector into `out`.
-    pub(crate) fn load_vector(&mut self, id: ElementId, out: &mut AlignedBytes) -> Result<(), Error> {
+    pub(crate) fn load_vector(
+        &mut self,
+        id: ElementId,
+        out: &mut AlignedBytes,
+    ) -> Result<(), Error> {
         let (start, len) = self.cached_vector(id)?;
         out.set(self.scratch.arena.get(start, len));
         Ok(())
@@ -182,13 +203,24 @@ impl<S: PageStore, M: Metric> Graph for PageGraph<'_, S, M> {
             }
             let deleted = rec.state == STATE_DELETED;
             match rec.inline_vector() {
-                Some(v) => Ok(Some(Visit { distance: metric.distance(query, v), deleted })),
-                None => Err(OutOfLine { first: rec.continuation(), len: rec.shape.vector_len, deleted }),
+                Some(v) => Ok(Some(Visit {
+                    distance: metric.distance(query, v),
+                    deleted,
+                })),
+                None => Err(OutOfLine {
+                    first: rec.continuation(),
+                    len: rec.shape.vector_len,
+                    deleted,
+                }),
             }
         })?;
         match found {
             Ok(visit) => Ok(visit),
-            Err(OutOfLine { first, len, deleted }) => {
+            Err(OutOfLine {
+                first,
+                len,
+                deleted,
+            }) => {
                 self.read_chain(first, len)?;
                 let distance = metric.distance(query, self.scratch.spill.as_bytes());
                 Ok(Some(Visit { distance, deleted }))
@@ -203,11 +235,19 @@ impl<S: PageStore, M: Metric> Graph for PageGraph<'_, S, M> {
         Ok(self.metric.distance(arena.get(sa, la), arena.get(sb, lb)))
     }
 
-    fn neighbours(&mut self, node: ElementId, layer: usize, out: &mut Vec<ElementId>) -> Result<(), Error> {
+    fn neighbours(
+        &mut self,
+        node: ElementId,
+        layer: usize,
+        out: &mut Vec<ElementId>,
+    ) -> Result<(), Error> {
         out.clear();
         with_record(self.store, &self.scratch.limit, self.m, node, |rec| {
             if layer > rec.level() as usize {
-                return Err(Error::Corrupt("neighbour on a layer above its level", node.block));
+                return Err(Error::Corrupt(
+                    "neighbour on a layer above its level",
+                    node.block,
+                ));
             }
             out.extend(rec.neighbours(layer, node.block)?);
             Ok(())
@@ -261,7 +301,10 @@ impl<S: PageStore, M: Metric> Graph for PageGraph<'_, S, M> {
         })??;
         out.clear();
         for (n, closer) in links {
-            out.push(Scored { closer, ..Scored::new(self.distance_between(node, n)?, n) });
+            out.push(Scored {
+                closer,
+                ..Scored::new(self.distance_between(node, n)?, n)
+            });
         }
         Ok(())
     }
@@ -289,7 +332,10 @@ impl BlockLimit {
         let pages = store.page_count();
         self.0.set(pages);
         if block == 0 || block >= pages {
-            return Err(Error::Corrupt("element id points past the end of the index", block));
+            return Err(Error::Corrupt(
+                "element id points past the end of the index",
+                block,
+            ));
         }
         Ok(())
     }
@@ -320,7 +366,9 @@ pub(crate) fn write_update(
 ) -> Result<(), Error> {
     let offset = target.offset as usize;
     match update {
-        ListUpdate::Append(new) => layout::append_neighbour(page, offset, m, target.block, layer, new.node),
+        ListUpdate::Append(new) => {
+            layout::append_neighbour(page, offset, m, target.block, layer, new.node)
+        }
         ListUpdate::Replace(list) => {
             let links: Vec<Link> = list.iter().map(|s| (s.node, s.closer)).collect();
             layout::set_neighbours(page, offset, m, target.block, layer, &links)

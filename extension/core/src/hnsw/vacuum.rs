@@ -8,7 +8,9 @@
 use super::aligned::AlignedBytes;
 use super::graph::{Graph, Scored};
 use super::inventory::Inventory;
-use super::layout::{self, Link, KIND_ELEMENT, STATE_DEAD, STATE_DELETED, STATE_LIVE, layer_capacity};
+use super::layout::{
+    self, KIND_ELEMENT, Link, STATE_DEAD, STATE_DELETED, STATE_LIVE, layer_capacity,
+};
 use super::link::{LinkScratch, link_orphan};
 use super::meta::{META_BLOCK, Meta, read_meta};
 use super::page_graph::{PageGraph, PageScratch, write_update};
@@ -30,7 +32,10 @@ pub struct VacuumStats {
 
 /// VACUUM step 1: removes heap tids for which `is_dead` says true; elements left with none are
 /// marked deleted (still traversable, so searches keep working until the repair).
-pub fn vacuum_remove(store: &mut impl PageStore, mut is_dead: impl FnMut(HeapTid) -> bool) -> Result<VacuumStats, Error> {
+pub fn vacuum_remove(
+    store: &mut impl PageStore,
+    mut is_dead: impl FnMut(HeapTid) -> bool,
+) -> Result<VacuumStats, Error> {
     let m = read_meta(store)?.m();
     let mut stats = VacuumStats::default();
     let mut records: Vec<(u16, Vec<HeapTid>)> = Vec::new();
@@ -147,7 +152,11 @@ fn repair_lists<S: PageStore>(
                 if deleted_level >= layer {
                     let mut second = Vec::new();
                     graph.neighbours(n, layer, &mut second)?;
-                    pool.extend(second.into_iter().filter(|&x| x != id && !is_deleted(inventory, x)));
+                    pool.extend(
+                        second
+                            .into_iter()
+                            .filter(|&x| x != id && !is_deleted(inventory, x)),
+                    );
                 }
             }
             pool.sort_unstable();
@@ -161,25 +170,36 @@ fn repair_lists<S: PageStore>(
                 candidates.push(Scored::new(distance, c));
             }
             let cap = layer_capacity(m, layer);
-            if candidates.len() < cap {
-                if let Some(entry) = meta.entry {
-                    graph.load_vector(id, &mut vector)?;
-                    let query = vector.as_bytes();
-                    let start = descend(&mut graph, query, entry, layer, &mut search, &mut found)?;
-                    graph.clear_visited();
-                    graph.mark_visited(start.node);
-                    search_layer(&mut graph, query, &[start], meta.ef_construction as usize, layer, &mut search, None, &mut found)?;
-                    for f in &found {
-                        if !f.deleted && f.node != id && !candidates.iter().any(|c| c.node == f.node) {
-                            candidates.push(*f);
-                        }
+            if candidates.len() < cap
+                && let Some(entry) = meta.entry
+            {
+                graph.load_vector(id, &mut vector)?;
+                let query = vector.as_bytes();
+                let start = descend(&mut graph, query, entry, layer, &mut search, &mut found)?;
+                graph.clear_visited();
+                graph.mark_visited(start.node);
+                search_layer(
+                    &mut graph,
+                    query,
+                    &[start],
+                    meta.ef_construction as usize,
+                    layer,
+                    &mut search,
+                    None,
+                    &mut found,
+                )?;
+                for f in &found {
+                    if !f.deleted && f.node != id && !candidates.iter().any(|c| c.node == f.node) {
+                        candidates.push(*f);
                     }
                 }
             }
             candidates.sort_unstable();
             select_neighbours(&mut graph, &candidates, cap, &mut kept, &mut pruned)?;
             let new_list: Vec<Link> = kept.iter().map(|k| (k.node, k.closer)).collect();
-            store.write(&[id.block], |pages| layout::set_neighbours(pages[0], id.offset as usize, m, id.block, layer, &new_list))?;
+            store.write(&[id.block], |pages| {
+                layout::set_neighbours(pages[0], id.offset as usize, m, id.block, layer, &new_list)
+            })?;
         }
     }
     Ok(())
@@ -189,7 +209,9 @@ fn repair_lists<S: PageStore>(
 /// in page order among equals, so the choice is deterministic); no live element, no entry point.
 fn replace_deleted_entry(store: &mut impl PageStore, inventory: &Inventory) -> Result<(), Error> {
     let meta = read_meta(store)?;
-    let Some((entry, _)) = meta.entry else { return Ok(()) };
+    let Some((entry, _)) = meta.entry else {
+        return Ok(());
+    };
     if !is_deleted(inventory, entry) {
         return Ok(());
     }
@@ -207,8 +229,17 @@ fn replace_deleted_entry(store: &mut impl PageStore, inventory: &Inventory) -> R
     })
 }
 
-fn mark_deleted_dead(store: &mut impl PageStore, m: usize, inventory: &Inventory) -> Result<(), Error> {
-    let deleted: Vec<ElementId> = inventory.elements.iter().filter(|e| e.state == STATE_DELETED).map(|e| e.id).collect();
+fn mark_deleted_dead(
+    store: &mut impl PageStore,
+    m: usize,
+    inventory: &Inventory,
+) -> Result<(), Error> {
+    let deleted: Vec<ElementId> = inventory
+        .elements
+        .iter()
+        .filter(|e| e.state == STATE_DELETED)
+        .map(|e| e.id)
+        .collect();
     for same_page in deleted.chunk_by(|a, b| a.block == b.block) {
         let block = same_page[0].block;
         store.write(&[block], |pages| -> Result<(), Error> {
@@ -236,7 +267,13 @@ fn mark_reachable<S: PageStore, M: Metric>(
     }
     let mut list = Vec::new();
     while let Some(id) = queue.pop_front() {
-        let level = graph.with_record(id, |rec| if rec.state == STATE_DEAD { None } else { Some(rec.level()) })?;
+        let level = graph.with_record(id, |rec| {
+            if rec.state == STATE_DEAD {
+                None
+            } else {
+                Some(rec.level())
+            }
+        })?;
         let Some(level) = level else { continue };
         for layer in 0..=level as usize {
             graph.neighbours(id, layer, &mut list)?;
@@ -263,13 +300,21 @@ fn link_unreachable<S: PageStore>(
 ) -> Result<usize, Error> {
     let meta = read_meta(store)?;
     let m = meta.m();
-    let Some(entry) = meta.entry else { return Ok(0) };
+    let Some(entry) = meta.entry else {
+        return Ok(0);
+    };
     let inventory = Inventory::read(store, m)?;
     let mut reached = U64Set::new();
     let mut in_degree = alloc::vec![0u32; inventory.elements.len()];
     {
         let mut graph = PageGraph::new(&*store, metric, m, scratch);
-        mark_reachable(&mut graph, &inventory, entry.0, &mut reached, &mut in_degree)?;
+        mark_reachable(
+            &mut graph,
+            &inventory,
+            entry.0,
+            &mut reached,
+            &mut in_degree,
+        )?;
     }
     let mut linked = 0;
     let mut vector = AlignedBytes::new();
@@ -290,7 +335,16 @@ fn link_unreachable<S: PageStore>(
         let start = descend(&mut graph, query, entry, 0, &mut search, &mut found)?;
         graph.clear_visited();
         graph.mark_visited(start.node);
-        search_layer(&mut graph, query, &[start], meta.ef_construction as usize, 0, &mut search, None, &mut found)?;
+        search_layer(
+            &mut graph,
+            query,
+            &[start],
+            meta.ef_construction as usize,
+            0,
+            &mut search,
+            None,
+            &mut found,
+        )?;
         graph.neighbours(id, 0, &mut own)?;
         let evictable = |n: ElementId| {
             own.contains(&n) || inventory.index_of(n).is_some_and(|i| in_degree[i] >= 2)
@@ -308,7 +362,9 @@ fn link_unreachable<S: PageStore>(
                     in_degree[i] += 1;
                 }
             }
-            store.write(&[target.block], |pages| write_update(pages[0], target, m, 0, &update))?;
+            store.write(&[target.block], |pages| {
+                write_update(pages[0], target, m, 0, &update)
+            })?;
         }
         let mut graph = PageGraph::new(&*store, metric, m, scratch);
         mark_reachable(&mut graph, &inventory, id, &mut reached, &mut in_degree)?;

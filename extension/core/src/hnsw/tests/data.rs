@@ -20,11 +20,17 @@ impl Metric for NegativeInnerProduct {
     }
 }
 
-pub const PARAMS: Params = Params { m: 16, ef_construction: 64 };
+pub const PARAMS: Params = Params {
+    m: 16,
+    ef_construction: 64,
+};
 
 /// Row number ↔ heap tid (100 rows per heap page, offsets from 1 as in Postgres).
 pub fn tid(row: usize) -> HeapTid {
-    HeapTid { block: (row / 100) as u32, offset: (row % 100) as u16 + 1 }
+    HeapTid {
+        block: (row / 100) as u32,
+        offset: (row % 100) as u16 + 1,
+    }
 }
 pub fn row(tid: HeapTid) -> usize {
     tid.block as usize * 100 + tid.offset as usize - 1
@@ -50,7 +56,9 @@ pub struct Clustered {
 impl Clustered {
     pub fn new(seed: u64, dims: usize, clusters: usize) -> Self {
         let mut rng = Rng::new(seed);
-        let centres = (0..clusters).map(|_| (0..dims).map(|_| gaussian(&mut rng)).collect()).collect();
+        let centres = (0..clusters)
+            .map(|_| (0..dims).map(|_| gaussian(&mut rng)).collect())
+            .collect();
         Clustered { rng, centres }
     }
 
@@ -66,7 +74,12 @@ impl Clustered {
 }
 
 /// The k nearest rows among `alive` by brute force.
-pub fn exact_knn(data: &[Vec<f32>], alive: &dyn Fn(usize) -> bool, query: &[f32], k: usize) -> Vec<usize> {
+pub fn exact_knn(
+    data: &[Vec<f32>],
+    alive: &dyn Fn(usize) -> bool,
+    query: &[f32],
+    k: usize,
+) -> Vec<usize> {
     let mut scored: Vec<(f32, usize)> = (0..data.len())
         .filter(|&i| alive(i))
         .map(|i| (crate::distance::squared_l2(&data[i], query), i))
@@ -88,15 +101,15 @@ pub fn build_in_memory(data: &[Vec<f32>]) -> MemoryPageStore {
     for (i, v) in data.iter().enumerate() {
         builder.insert(&bytes(v), tid(i));
     }
-    assert!(builder.len() <= data.len() && builder.len() > 0);
+    assert!(builder.len() <= data.len() && !builder.is_empty());
     builder.write_to(&mut store).unwrap();
     store
 }
 
 /// Rows [from, to) inserted one by one into the pages.
 pub fn insert_rows(store: &mut MemoryPageStore, data: &[Vec<f32>], from: usize, to: usize) {
-    for i in from..to {
-        hnsw::insert(store, &L2, &bytes(&data[i]), tid(i)).unwrap();
+    for (i, v) in data.iter().enumerate().take(to).skip(from) {
+        hnsw::insert(store, &L2, &bytes(v), tid(i)).unwrap();
     }
 }
 
@@ -121,7 +134,11 @@ pub fn recall(
         for &(_, t) in &got {
             assert!(alive(row(t)), "returned a removed row {}", row(t));
         }
-        hits += got.iter().take(k).filter(|(_, t)| want.contains(&row(*t))).count();
+        hits += got
+            .iter()
+            .take(k)
+            .filter(|(_, t)| want.contains(&row(*t)))
+            .count();
     }
     hits as f64 / (queries.len() * k) as f64
 }
@@ -129,5 +146,10 @@ pub fn recall(
 /// `check` with a heap where the rows `alive` says exist.
 pub fn assert_sound(store: &MemoryPageStore, alive: &dyn Fn(usize) -> bool) {
     let problems = hnsw::check(store, |t| alive(row(t))).unwrap();
-    assert!(problems.is_empty(), "{} problems, first: {:?}", problems.len(), problems.first());
+    assert!(
+        problems.is_empty(),
+        "{} problems, first: {:?}",
+        problems.len(),
+        problems.first()
+    );
 }
