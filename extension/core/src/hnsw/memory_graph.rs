@@ -1,7 +1,7 @@
 //! The builder's in-memory graph: vectors in one aligned arena, neighbour lists in flat
 //! arrays of u32 node numbers (a count, then the slots), so that the build touches few cache lines.
 use super::aligned::AlignedArena;
-use super::graph::{Graph, Scored, Visit};
+use super::graph::{Graph, ListWanted, Scored, Visit};
 use super::layout::layer_capacity;
 use super::link::ListUpdate;
 use super::visited::StampSet;
@@ -242,7 +242,7 @@ impl<M: Metric> Graph for MemoryGraph<M> {
     }
 
     #[inline]
-    fn visit(&mut self, node: u32, query: &[u8]) -> Result<Option<Visit>, Error> {
+    fn visit(&mut self, node: u32, query: &[u8], _: ListWanted) -> Result<Option<Visit>, Error> {
         Ok(Some(Visit {
             distance: self.metric.distance(query, self.vector(node)),
             deleted: false,

@@ -2,7 +2,7 @@
 //! are computed inside the read (no copy for inline vectors), and nothing is held across reads,
 //! so concurrent inserts only ever make more of the graph visible.
 use super::aligned::{AlignedArena, AlignedBytes};
-use super::graph::{Graph, Scored, Visit};
+use super::graph::{Graph, ListWanted, Scored, Visit};
 use super::layout::Link;
 use super::layout::{self, Record, STATE_DEAD, STATE_DELETED};
 use super::link::ListUpdate;
@@ -26,6 +26,62 @@ pub(crate) struct PageScratch {
     /// Distances computed to a query: what hnsw.max_scan_tuples limits.
     pub evaluations: u64,
     pub limit: BlockLimit,
+    /// Neighbour lists copied during visits, for the expansion that usually follows.
+    lists: KeptLists,
+}
+
+/// Neighbour lists copied out of pages, by (element, layer), for the current layer search.
+#[derive(Default)]
+struct KeptLists {
+    index: Option<U64Map>,
+    /// (start, length) in `members`.
+    spans: Vec<(u32, u32)>,
+    members: Vec<ElementId>,
+}
+
+impl KeptLists {
+    #[inline]
+    fn key(id: ElementId, layer: usize) -> u64 {
+        // Element keys use 48 bits; the layer (< 17) goes above them.
+        id.key() | (layer as u64) << 48
+    }
+
+    fn keep(&mut self, id: ElementId, layer: usize, members: impl Iterator<Item = ElementId>) {
+        let start = self.members.len();
+        self.members.extend(members);
+        let span = (start as u32, (self.members.len() - start) as u32);
+        self.index
+            .get_or_insert_with(U64Map::new)
+            .insert(Self::key(id, layer), self.spans.len() as u32);
+        self.spans.push(span);
+    }
+
+    /// Copies a kept list into `out`; false if there is none.
+    fn take(&mut self, id: ElementId, layer: usize, out: &mut Vec<ElementId>) -> bool {
+        let Some(index) = &self.index else {
+            return false;
+        };
+        let Some(i) = index.get(Self::key(id, layer)) else {
+            return false;
+        };
+        let (start, len) = self.spans[i as usize];
+        out.extend_from_slice(&self.members[start as usize..(start + len) as usize]);
+        true
+    }
+
+    fn clear(&mut self) {
+        if let Some(index) = &mut self.index {
+            index.clear();
+        }
+        self.spans.clear();
+        self.members.clear();
+    }
+
+    fn memory_bytes(&self) -> usize {
+        self.index.as_ref().map_or(0, |i| i.memory_bytes())
+            + self.spans.capacity() * 8
+            + self.members.capacity() * core::mem::size_of::<ElementId>()
+    }
 }
 
 impl PageScratch {
@@ -38,11 +94,13 @@ impl PageScratch {
             spill: AlignedBytes::new(),
             evaluations: 0,
             limit: BlockLimit::default(),
+            lists: KeptLists::default(),
         }
     }
 
-    /// Forgets copied vectors (they may be stale once the operation is over).
+    /// Forgets copied vectors and lists (they may be stale once pages have been written).
     pub(crate) fn clear_cache(&mut self) {
+        self.lists.clear();
         self.cached.clear();
         self.spans.clear();
         self.arena.clear();
@@ -64,6 +122,7 @@ impl PageScratch {
             + self.arena.capacity_bytes()
             + self.spill.capacity_bytes()
             + self.cached.memory_bytes()
+            + self.lists.memory_bytes()
             + self.spans.capacity() * 16
     }
 }
@@ -194,19 +253,32 @@ impl<S: PageStore, M: Metric> Graph for PageGraph<'_, S, M> {
         self.m
     }
 
-    fn visit(&mut self, node: ElementId, query: &[u8]) -> Result<Option<Visit>, Error> {
+    fn visit(
+        &mut self,
+        node: ElementId,
+        query: &[u8],
+        wanted: ListWanted,
+    ) -> Result<Option<Visit>, Error> {
         self.scratch.evaluations += 1;
         let metric = self.metric;
+        let lists = &mut self.scratch.lists;
         let found = with_record(self.store, &self.scratch.limit, self.m, node, |rec| {
             if rec.state == STATE_DEAD {
                 return Ok(None);
             }
             let deleted = rec.state == STATE_DELETED;
             match rec.inline_vector() {
-                Some(v) => Ok(Some(Visit {
-                    distance: metric.distance(query, v),
-                    deleted,
-                })),
+                Some(v) => {
+                    let distance = metric.distance(query, v);
+                    if distance < wanted.if_below && wanted.layer <= rec.level() as usize {
+                        // Copied now, the list spares the search a second read of this page
+                        // when it expands the node. (A corrupt list is reported then.)
+                        if let Ok(members) = rec.neighbours(wanted.layer, node.block) {
+                            lists.keep(node, wanted.layer, members);
+                        }
+                    }
+                    Ok(Some(Visit { distance, deleted }))
+                }
                 None => Err(OutOfLine {
                     first: rec.continuation(),
                     len: rec.shape.vector_len,
@@ -235,6 +307,10 @@ impl<S: PageStore, M: Metric> Graph for PageGraph<'_, S, M> {
         Ok(self.metric.distance(arena.get(sa, la), arena.get(sb, lb)))
     }
 
+    fn start_layer_search(&mut self) {
+        self.scratch.lists.clear();
+    }
+
     fn neighbours(
         &mut self,
         node: ElementId,
@@ -242,6 +318,9 @@ impl<S: PageStore, M: Metric> Graph for PageGraph<'_, S, M> {
         out: &mut Vec<ElementId>,
     ) -> Result<(), Error> {
         out.clear();
+        if self.scratch.lists.take(node, layer, out) {
+            return Ok(());
+        }
         with_record(self.store, &self.scratch.limit, self.m, node, |rec| {
             if layer > rec.level() as usize {
                 return Err(Error::Corrupt(

@@ -1,6 +1,6 @@
 //! HNSW layer search (the paper's Algorithm 2) and the greedy descent through upper layers.
 use super::Error;
-use super::graph::{Graph, Scored};
+use super::graph::{Graph, ListWanted, Scored};
 use alloc::collections::BinaryHeap;
 use alloc::vec::Vec;
 use core::cmp::Reverse;
@@ -48,6 +48,7 @@ pub(crate) fn search_layer<G: Graph>(
     out: &mut Vec<Scored<G::Node>>,
 ) -> Result<(), Error> {
     let ef = ef.max(1);
+    g.start_layer_search();
     let SearchScratch {
         candidates,
         results,
@@ -81,7 +82,12 @@ pub(crate) fn search_layer<G: Graph>(
             }
         }
         for &n in unvisited.iter() {
-            let Some(visit) = g.visit(n, query)? else {
+            let if_below = if results.len() < ef {
+                f32::INFINITY
+            } else {
+                results.peek().map_or(f32::INFINITY, |r| r.distance)
+            };
+            let Some(visit) = g.visit(n, query, ListWanted { layer, if_below })? else {
                 continue;
             };
             let scored = Scored {
@@ -124,8 +130,12 @@ pub(crate) fn descend<G: Graph>(
     let (node, top) = entry;
     g.clear_visited();
     g.mark_visited(node);
+    let wanted = ListWanted {
+        layer: top as usize,
+        if_below: f32::INFINITY,
+    };
     let visit = g
-        .visit(node, query)?
+        .visit(node, query, wanted)?
         .ok_or(Error::Corrupt("entry point is dead", 0))?;
     let mut best = Scored {
         distance: visit.distance,
