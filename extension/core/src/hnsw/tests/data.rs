@@ -6,17 +6,26 @@ use crate::testutil::Rng;
 use alloc::vec::Vec;
 use std::collections::HashSet;
 
+/// Both metrics treat bytes that cannot be a vector of the query's length as infinitely far:
+/// with damaged pages core hands over whatever the record says, and a metric must not panic.
+fn f32_pair<'a>(a: &'a [u8], b: &'a [u8]) -> Option<(&'a [f32], &'a [f32])> {
+    let (a, b) = (vector_as_f32(a)?, vector_as_f32(b)?);
+    (a.len() == b.len()).then_some((a, b))
+}
+
 pub struct L2;
 impl Metric for L2 {
     fn distance(&self, a: &[u8], b: &[u8]) -> f32 {
-        crate::distance::squared_l2(vector_as_f32(a).unwrap(), vector_as_f32(b).unwrap())
+        f32_pair(a, b).map_or(f32::INFINITY, |(a, b)| crate::distance::squared_l2(a, b))
     }
 }
 
 pub struct NegativeInnerProduct;
 impl Metric for NegativeInnerProduct {
     fn distance(&self, a: &[u8], b: &[u8]) -> f32 {
-        -crate::distance::inner_product(vector_as_f32(a).unwrap(), vector_as_f32(b).unwrap())
+        f32_pair(a, b).map_or(f32::INFINITY, |(a, b)| {
+            -crate::distance::inner_product(a, b)
+        })
     }
 }
 

@@ -2,6 +2,7 @@
 mod bench;
 mod build;
 mod check;
+mod corrupt;
 mod crash;
 mod data;
 mod scan;
