@@ -23,6 +23,8 @@ pub struct Builder<M: Metric> {
     tids: Vec<HeapTid>,
     extra_tids: BTreeMap<u32, Vec<HeapTid>>,
     scratch: LinkScratch<u32>,
+    /// An aligned copy of the vector being inserted.
+    query: AlignedBytes,
     /// `insert` cannot fail, so an oversized vector is remembered and reported by `write_to`.
     vector_too_large: bool,
 }
@@ -35,6 +37,7 @@ impl<M: Metric> Builder<M> {
             tids: Vec::new(),
             extra_tids: BTreeMap::new(),
             scratch: LinkScratch::new(),
+            query: AlignedBytes::new(),
             vector_too_large: false,
         }
     }
@@ -53,7 +56,10 @@ impl<M: Metric> Builder<M> {
             self.tids.push(tid);
             return;
         };
-        // The arena may move when the node was pushed, so the plan works from the caller's copy.
+        // The Metric contract promises aligned vectors, and the caller's slice may not be; the
+        // arena copy cannot be borrowed while the graph is searched, so search with a copy.
+        self.query.set(vector);
+        let vector = self.query.as_bytes();
         let plan = match plan_links(
             &mut self.graph,
             vector,
@@ -66,7 +72,14 @@ impl<M: Metric> Builder<M> {
             Ok(plan) => plan,
             Err(_) => unreachable!("the in-memory graph has no failure modes"),
         };
-        if self.add_to_duplicate(vector, &plan.nearest, tid) {
+        if add_to_duplicate(
+            &mut self.graph,
+            &mut self.extra_tids,
+            self.params.m,
+            vector,
+            &plan.nearest,
+            tid,
+        ) {
             self.graph.pop();
             return;
         }
@@ -102,26 +115,6 @@ impl<M: Metric> Builder<M> {
             self.graph.entry = Some((id, level));
         }
         self.tids.push(tid);
-    }
-
-    /// If a node among `nearest` holds exactly these bytes and has room, adds `tid` to it.
-    fn add_to_duplicate(&mut self, vector: &[u8], nearest: &[Scored<u32>], tid: HeapTid) -> bool {
-        let self_distance = self.graph.metric.distance(vector, vector);
-        for candidate in nearest {
-            if candidate.distance.to_bits() != self_distance.to_bits()
-                || self.graph.vector(candidate.node) != vector
-            {
-                continue;
-            }
-            let level = self.graph.levels[candidate.node as usize];
-            let capacity = Shape::new(self.params.m as usize, level, vector.len()).tid_capacity();
-            let extra = self.extra_tids.entry(candidate.node).or_default();
-            if 1 + extra.len() < capacity {
-                extra.push(tid);
-                return true;
-            }
-        }
-        false
     }
 
     /// Number of elements (exact duplicates sharing an element count once).
@@ -232,6 +225,33 @@ impl<M: Metric> Builder<M> {
         self.extra_tids.clear();
         Ok(self.graph.metric)
     }
+}
+
+/// If a node among `nearest` holds exactly these bytes and has room, adds `tid` to it.
+fn add_to_duplicate<M: Metric>(
+    graph: &mut MemoryGraph<M>,
+    extra_tids: &mut BTreeMap<u32, Vec<HeapTid>>,
+    m: u16,
+    vector: &[u8],
+    nearest: &[Scored<u32>],
+    tid: HeapTid,
+) -> bool {
+    let self_distance = graph.metric.distance(vector, vector);
+    for candidate in nearest {
+        if candidate.distance.to_bits() != self_distance.to_bits()
+            || graph.vector(candidate.node) != vector
+        {
+            continue;
+        }
+        let level = graph.levels[candidate.node as usize];
+        let capacity = Shape::new(m as usize, level, vector.len()).tid_capacity();
+        let extra = extra_tids.entry(candidate.node).or_default();
+        if 1 + extra.len() < capacity {
+            extra.push(tid);
+            return true;
+        }
+    }
+    false
 }
 
 /// Lays records out in insertion order, filling element pages sequentially; an out-of-line

@@ -3,6 +3,7 @@
 //! with inner product, where a few large-norm hubs attract links): `check` would report it and
 //! scans could never return it.
 use super::Metric;
+use super::aligned::AlignedBytes;
 use super::graph::Graph;
 use super::link::{LinkScratch, link_orphan};
 use super::memory_graph::MemoryGraph;
@@ -20,6 +21,7 @@ pub(crate) fn reconnect<M: Metric>(
 ) {
     let Some(entry) = graph.entry else { return };
     let mut found = Vec::new();
+    let mut query = AlignedBytes::new();
     for _ in 0..16 {
         let mut reached = vec![false; graph.len()];
         let mut in_degree = vec![0u32; graph.len()];
@@ -30,7 +32,8 @@ pub(crate) fn reconnect<M: Metric>(
                 continue;
             }
             linked += 1;
-            let query = graph.vector(id).to_vec();
+            query.set(graph.vector(id));
+            let query = query.as_bytes();
             let Ok(start) = descend(graph, &query, entry, 0, &mut scratch.search, &mut found)
             else {
                 return;

@@ -8,7 +8,12 @@ use std::collections::HashSet;
 
 /// Both metrics treat bytes that cannot be a vector of the query's length as infinitely far:
 /// with damaged pages core hands over whatever the record says, and a metric must not panic.
+/// They also assert the alignment the Metric contract promises.
 fn f32_pair<'a>(a: &'a [u8], b: &'a [u8]) -> Option<(&'a [f32], &'a [f32])> {
+    assert!(
+        a.as_ptr() as usize % 8 == 0 && b.as_ptr() as usize % 8 == 0,
+        "misaligned vector"
+    );
     let (a, b) = (vector_as_f32(a)?, vector_as_f32(b)?);
     (a.len() == b.len()).then_some((a, b))
 }
@@ -103,12 +108,26 @@ pub fn new_store() -> MemoryPageStore {
     store
 }
 
+/// The vector's bytes at an odd address: callers owe core no alignment.
+pub fn misaligned(v: &[f32]) -> (Vec<u8>, core::ops::Range<usize>) {
+    let len = v.len() * 4;
+    let mut buffer = alloc::vec![0u8; len + 1];
+    let start = if buffer.as_ptr() as usize % 2 == 0 {
+        1
+    } else {
+        0
+    };
+    buffer[start..start + len].copy_from_slice(&bytes(v));
+    (buffer, start..start + len)
+}
+
 /// Rows [0, n) built in memory and written out.
 pub fn build_in_memory(data: &[Vec<f32>]) -> MemoryPageStore {
     let mut store = new_store();
     let mut builder = Builder::new(PARAMS, L2);
     for (i, v) in data.iter().enumerate() {
-        builder.insert(&bytes(v), tid(i));
+        let (buffer, range) = misaligned(v);
+        builder.insert(&buffer[range], tid(i));
     }
     assert!(builder.len() <= data.len() && !builder.is_empty());
     builder.write_to(&mut store).unwrap();
@@ -118,7 +137,8 @@ pub fn build_in_memory(data: &[Vec<f32>]) -> MemoryPageStore {
 /// Rows [from, to) inserted one by one into the pages.
 pub fn insert_rows(store: &mut MemoryPageStore, data: &[Vec<f32>], from: usize, to: usize) {
     for (i, v) in data.iter().enumerate().take(to).skip(from) {
-        hnsw::insert(store, &L2, &bytes(v), tid(i)).unwrap();
+        let (buffer, range) = misaligned(v);
+        hnsw::insert(store, &L2, &buffer[range], tid(i)).unwrap();
     }
 }
 
