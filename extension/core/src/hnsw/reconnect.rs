@@ -34,15 +34,14 @@ pub(crate) fn reconnect<M: Metric>(
             linked += 1;
             query.set(graph.vector(id));
             let query = query.as_bytes();
-            let Ok(start) = descend(graph, &query, entry, 0, &mut scratch.search, &mut found)
-            else {
+            let Ok(start) = descend(graph, query, entry, 0, &mut scratch.search, &mut found) else {
                 return;
             };
             graph.clear_visited();
             graph.mark_visited(start.node);
             if search_layer(
                 graph,
-                &query,
+                query,
                 &[start],
                 ef_construction,
                 0,

@@ -11,7 +11,7 @@ use std::collections::HashSet;
 /// They also assert the alignment the Metric contract promises.
 fn f32_pair<'a>(a: &'a [u8], b: &'a [u8]) -> Option<(&'a [f32], &'a [f32])> {
     assert!(
-        a.as_ptr() as usize % 8 == 0 && b.as_ptr() as usize % 8 == 0,
+        (a.as_ptr() as usize).is_multiple_of(8) && (b.as_ptr() as usize).is_multiple_of(8),
         "misaligned vector"
     );
     let (a, b) = (vector_as_f32(a)?, vector_as_f32(b)?);
@@ -112,7 +112,7 @@ pub fn new_store() -> MemoryPageStore {
 pub fn misaligned(v: &[f32]) -> (Vec<u8>, core::ops::Range<usize>) {
     let len = v.len() * 4;
     let mut buffer = alloc::vec![0u8; len + 1];
-    let start = if buffer.as_ptr() as usize % 2 == 0 {
+    let start = if (buffer.as_ptr() as usize).is_multiple_of(2) {
         1
     } else {
         0
