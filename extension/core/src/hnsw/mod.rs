@@ -96,6 +96,10 @@ pub struct Params {
 /// a sparse encoding, bit bytes) — core treats vectors as opaque bytes. Both slices are 8-byte
 /// aligned (core lays vectors at 8-aligned offsets in pages, and copies into an aligned scratch
 /// buffer when a vector spans pages). Smaller = closer; may be negative.
+///
+/// On damaged pages a slice may have any length (core bounds-checks records, not vector
+/// contents): implementations should return a large distance (or NaN) rather than panic.
+/// Metrics must be symmetric, as the neighbour heuristic assumes.
 pub trait Metric {
     fn distance(&self, a: &[u8], b: &[u8]) -> f32;
 }
