@@ -28,6 +28,26 @@ pub(crate) struct PageScratch {
     pub limit: BlockLimit,
     /// Neighbour lists copied during visits, for the expansion that usually follows.
     lists: KeptLists,
+    /// Also copy the heap tids of layer-0 candidates during visits (scans return them).
+    pub keep_tids: bool,
+}
+
+/// Heap tids are kept like a neighbour list, under a layer number no list has.
+const TIDS_SLOT: usize = 31;
+
+/// A HeapTid has the same shape as an ElementId: (u32, u16).
+fn tid_as_id(tid: HeapTid) -> ElementId {
+    ElementId {
+        block: tid.block,
+        offset: tid.offset,
+    }
+}
+
+fn id_as_tid(id: ElementId) -> HeapTid {
+    HeapTid {
+        block: id.block,
+        offset: id.offset,
+    }
 }
 
 /// Neighbour lists copied out of pages, by (element, layer), for the current layer search.
@@ -95,6 +115,7 @@ impl PageScratch {
             evaluations: 0,
             limit: BlockLimit::default(),
             lists: KeptLists::default(),
+            keep_tids: false,
         }
     }
 
@@ -235,7 +256,17 @@ impl<'a, S: PageStore, M: Metric> PageGraph<'a, S, M> {
     }
 
     /// Appends the heap tids of a live element to `out`; false if it is deleted or dead.
-    pub(crate) fn live_tids(&self, id: ElementId, out: &mut Vec<HeapTid>) -> Result<bool, Error> {
+    /// Uses the tids copied during the visit when there are some (see `PageScratch::keep_tids`).
+    pub(crate) fn live_tids(
+        &mut self,
+        id: ElementId,
+        out: &mut Vec<HeapTid>,
+    ) -> Result<bool, Error> {
+        let mut kept = Vec::new();
+        if self.scratch.lists.take(id, TIDS_SLOT, &mut kept) {
+            out.extend(kept.into_iter().map(id_as_tid));
+            return Ok(true);
+        }
         self.with_record(id, |rec| {
             if rec.state != layout::STATE_LIVE {
                 return false;
@@ -262,6 +293,7 @@ impl<S: PageStore, M: Metric> Graph for PageGraph<'_, S, M> {
         self.scratch.evaluations += 1;
         let metric = self.metric;
         let lists = &mut self.scratch.lists;
+        let keep_tids = self.scratch.keep_tids;
         let found = with_record(self.store, &self.scratch.limit, self.m, node, |rec| {
             if rec.state == STATE_DEAD {
                 return Ok(None);
@@ -275,6 +307,10 @@ impl<S: PageStore, M: Metric> Graph for PageGraph<'_, S, M> {
                         // when it expands the node. (A corrupt list is reported then.)
                         if let Ok(members) = rec.neighbours(wanted.layer, node.block) {
                             lists.keep(node, wanted.layer, members);
+                        }
+                        // Scans return the tids of layer-0 candidates: same reasoning.
+                        if keep_tids && wanted.layer == 0 && rec.state == layout::STATE_LIVE {
+                            lists.keep(node, TIDS_SLOT, rec.tids().map(tid_as_id));
                         }
                     }
                     Ok(Some(Visit { distance, deleted }))

@@ -28,12 +28,14 @@ pub struct Scan {
 
 impl Scan {
     pub fn new(query: &[u8], ef_search: usize) -> Self {
+        let mut scratch = PageScratch::new();
+        scratch.keep_tids = true;
         Scan {
             query: AlignedBytes::from_bytes(query),
             ef_search: ef_search.max(1),
             started: false,
             m: 0,
-            scratch: PageScratch::new(),
+            scratch,
             search: SearchScratch::new(),
             discarded: Discarded::new(),
             found: Vec::new(),
@@ -59,7 +61,7 @@ impl Scan {
             if !self.search_batch(store, metric)? {
                 break;
             }
-            let graph = PageGraph::new(store, metric, self.m, &mut self.scratch);
+            let mut graph = PageGraph::new(store, metric, self.m, &mut self.scratch);
             for found in &self.found {
                 if found.deleted {
                     continue;

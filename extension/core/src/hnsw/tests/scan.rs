@@ -145,6 +145,26 @@ impl crate::pagestore::PageStore for Counting<'_> {
 }
 
 #[test]
+fn a_first_batch_reads_each_element_once() {
+    let mut source = Clustered::new(16, 16, 8);
+    let store = build_in_memory(&source.take(3000));
+    let counting = Counting {
+        inner: &store,
+        page_counts: Default::default(),
+        reads: Default::default(),
+    };
+    let mut scan = Scan::new(&bytes(&source.next()), 40);
+    assert_eq!(scan.next_batch(&counting, &L2).unwrap().len(), 40);
+    // The distance read copies the list to expand and the tids to return: beyond one read per
+    // element there is the metapage and the odd node expanded from a greedy upper-layer step.
+    let (reads, visited) = (counting.reads.get() as u64, scan.tuples_visited());
+    assert!(
+        reads <= visited + 8,
+        "{reads} reads for {visited} distances"
+    );
+}
+
+#[test]
 fn scans_rarely_ask_for_the_page_count() {
     let mut source = Clustered::new(15, 16, 8);
     let store = build_in_memory(&source.take(3000));
