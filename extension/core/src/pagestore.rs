@@ -20,8 +20,10 @@ pub trait PageStore {
     fn read<R>(&self, block: BlockNumber, f: impl FnOnce(&[u8]) -> R) -> R;
     /// Changes up to 4 distinct pages atomically (one WAL record). Blocks must be distinct and < page_count().
     /// `f` gets the pages in the order of `blocks` (implementations hold exclusive locks meanwhile).
-    /// Core validates pages inside `f` and may return an `Err` from it, possibly after changing
-    /// some bytes; the caller then raises an ERROR, which abandons the change (GenericXLogAbort).
+    /// Core validates pages inside `f` before it changes them and may return an `Err` from it;
+    /// then nothing was changed, except in VACUUM's page-wide passes, where every record
+    /// changed before the damaged one is consistent on its own. So implementations can always
+    /// finish (log) what `f` did.
     fn write<R>(&mut self, blocks: &[BlockNumber], f: impl FnOnce(&mut [&mut [u8]]) -> R) -> R;
     /// Appends a new all-zero page (durably), returns its number.
     fn append(&mut self) -> BlockNumber;

@@ -11,7 +11,7 @@ use super::layout::{self, Link, MAX_VECTOR_BYTES, PAGE_HEADER_SIZE, Shape, Vecto
 use super::level::level_for;
 use super::link::{LinkPlan, LinkRules, LinkScratch, backlinked_list, plan_links};
 use super::meta::{META_BLOCK, Meta, read_meta};
-use super::page_graph::{PageGraph, PageScratch, write_update};
+use super::page_graph::{PageGraph, PageScratch, check_update, write_update};
 use super::{ElementId, Error, HeapTid, Metric};
 use crate::pagestore::{BlockNumber, PAYLOAD_SIZE, PageStore};
 use alloc::vec::Vec;
@@ -117,21 +117,24 @@ pub fn insert(
     blocks.push(META_BLOCK);
     store.write(&blocks, |pages| -> Result<(), Error> {
         let meta_index = pages.len() - 1;
+        // Everything is checked before the first byte changes: the store applies whatever `f`
+        // changed even when it returns an error.
         let mut new_meta = Meta::decode(pages[meta_index])?;
-        if let Some((target, _)) = &first_link {
+        if let Some((target, update)) = &first_link {
             let index = if target.block == block { 0 } else { 1 };
-            layout::Record::parse(pages[index], target.offset as usize, m, target.block)?;
+            check_update(pages[index], *target, m, 0, update)?;
         }
-        let page = &mut *pages[0];
-        if fresh_page {
-            layout::init_element_page(page);
-        }
-        if layout::reserve_record(page, shape.size()) != Some(offset) {
+        if !fresh_page && !layout::has_room_at(pages[0], offset, shape.size()) {
             return Err(Error::Corrupt(
                 "insert page changed under a serialized insert",
                 block,
             ));
         }
+        let page = &mut *pages[0];
+        if fresh_page {
+            layout::init_element_page(page);
+        }
+        layout::reserve_record(page, shape.size());
         let list_refs: Vec<&[Link]> = lists.iter().map(|l| l.as_slice()).collect();
         layout::write_record(page, offset, &shape, &[tid], &list_refs, placement);
         if let Some((target, update)) = &first_link {

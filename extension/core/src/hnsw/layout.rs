@@ -540,6 +540,12 @@ pub(crate) fn set_state(
     Ok(())
 }
 
+/// Whether a record of `size` bytes can go at `offset`, the page's free offset.
+pub(crate) fn has_room_at(page: &[u8], offset: usize, size: usize) -> bool {
+    let (_, free) = element_page_header(page);
+    page_kind(page) == KIND_ELEMENT && free == offset && offset + size <= PAYLOAD_SIZE
+}
+
 /// Appends a record to an element page's bookkeeping; returns its offset, or None if it does not fit.
 pub(crate) fn reserve_record(page: &mut [u8], size: usize) -> Option<usize> {
     let (count, free) = element_page_header(page);

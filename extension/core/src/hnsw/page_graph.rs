@@ -471,7 +471,33 @@ pub(crate) fn with_record<R>(
     })
 }
 
-/// Writes a neighbour list change into the page holding `target` (inside a `write`).
+/// Checks that `write_update` will succeed, without changing anything.
+pub(crate) fn check_update(
+    page: &[u8],
+    target: ElementId,
+    m: usize,
+    layer: usize,
+    update: &ListUpdate<ElementId>,
+) -> Result<(), Error> {
+    let rec = Record::parse(page, target.offset as usize, m, target.block)?;
+    if layer > rec.level() as usize {
+        return Err(Error::Corrupt(
+            "neighbour list above the element's level",
+            target.block,
+        ));
+    }
+    let count = rec.links(layer, target.block)?.count();
+    if matches!(update, ListUpdate::Append(_)) && count >= layout::layer_capacity(m, layer) {
+        return Err(Error::Corrupt(
+            "neighbour list filled up under a serialized insert",
+            target.block,
+        ));
+    }
+    Ok(())
+}
+
+/// Writes a neighbour list change into the page holding `target` (inside a `write`); validates
+/// the record before changing anything.
 pub(crate) fn write_update(
     page: &mut [u8],
     target: ElementId,
