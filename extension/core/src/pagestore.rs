@@ -25,6 +25,11 @@ pub trait PageStore {
     /// Calls f with a read-only view of the page (implementations hold a share lock meanwhile).
     fn read<R>(&self, block: BlockNumber, f: impl FnOnce(&[u8]) -> R) -> R;
     /// Changes up to 4 distinct pages atomically (one WAL record). Blocks must be distinct and < page_count().
+    /// `f` gets the pages in the order of `blocks` (implementations hold exclusive locks meanwhile).
+    /// Core validates pages inside `f` before it changes them and may return an `Err` from it;
+    /// then nothing was changed, except in VACUUM's page-wide passes, where every record
+    /// changed before the damaged one is consistent on its own. So implementations can always
+    /// finish (log) what `f` did.
     fn write<R>(&mut self, blocks: &[BlockNumber], f: impl FnOnce(&mut [&mut [u8]]) -> R) -> R;
     /// Appends a new all-zero page (durably), returns its number.
     fn append(&mut self) -> BlockNumber;

@@ -12,7 +12,10 @@ pub(crate) struct AlignedBytes {
 
 impl AlignedBytes {
     pub(crate) fn new() -> Self {
-        AlignedBytes { words: Vec::new(), len: 0 }
+        AlignedBytes {
+            words: Vec::new(),
+            len: 0,
+        }
     }
 
     pub(crate) fn from_bytes(bytes: &[u8]) -> Self {
@@ -97,7 +100,7 @@ pub(crate) fn words_as_bytes_mut(words: &mut [u64]) -> &mut [u8] {
 /// None when the slice is not 4-aligned or its length is not a multiple of 4; the slices core
 /// passes to [`Metric::distance`](super::Metric::distance) are always aligned.
 pub fn vector_as_f32(bytes: &[u8]) -> Option<&[f32]> {
-    if bytes.as_ptr() as usize % 4 != 0 || bytes.len() % 4 != 0 {
+    if !(bytes.as_ptr() as usize).is_multiple_of(4) || !bytes.len().is_multiple_of(4) {
         return None;
     }
     // SAFETY: alignment and length were just checked; every bit pattern is a valid f32.

@@ -8,8 +8,8 @@ use super::layout::{
 use super::level::level_for;
 use super::link::{LinkRules, LinkScratch, backlinked_list, plan_links};
 use super::memory_graph::MemoryGraph;
-use super::reconnect::reconnect;
 use super::meta::{META_BLOCK, Meta, read_meta, validate_params};
+use super::reconnect::reconnect;
 use super::{ElementId, Error, FORMAT_VERSION, HeapTid, Metric, Params};
 use crate::pagestore::{BlockNumber, PAYLOAD_SIZE, PageStore};
 use alloc::collections::BTreeMap;
@@ -23,6 +23,8 @@ pub struct Builder<M: Metric> {
     tids: Vec<HeapTid>,
     extra_tids: BTreeMap<u32, Vec<HeapTid>>,
     scratch: LinkScratch<u32>,
+    /// An aligned copy of the vector being inserted.
+    query: AlignedBytes,
     /// `insert` cannot fail, so an oversized vector is remembered and reported by `write_to`.
     vector_too_large: bool,
 }
@@ -35,6 +37,7 @@ impl<M: Metric> Builder<M> {
             tids: Vec::new(),
             extra_tids: BTreeMap::new(),
             scratch: LinkScratch::new(),
+            query: AlignedBytes::new(),
             vector_too_large: false,
         }
     }
@@ -53,12 +56,30 @@ impl<M: Metric> Builder<M> {
             self.tids.push(tid);
             return;
         };
-        // The arena may move when the node was pushed, so the plan works from the caller's copy.
-        let plan = match plan_links(&mut self.graph, vector, level, entry, self.params.ef_construction as usize, None, &mut self.scratch) {
+        // The Metric contract promises aligned vectors, and the caller's slice may not be; the
+        // arena copy cannot be borrowed while the graph is searched, so search with a copy.
+        self.query.set(vector);
+        let vector = self.query.as_bytes();
+        let plan = match plan_links(
+            &mut self.graph,
+            vector,
+            level,
+            entry,
+            self.params.ef_construction as usize,
+            None,
+            &mut self.scratch,
+        ) {
             Ok(plan) => plan,
             Err(_) => unreachable!("the in-memory graph has no failure modes"),
         };
-        if self.add_to_duplicate(vector, &plan.nearest, tid) {
+        if add_to_duplicate(
+            &mut self.graph,
+            &mut self.extra_tids,
+            self.params.m,
+            vector,
+            &plan.nearest,
+            tid,
+        ) {
             self.graph.pop();
             return;
         }
@@ -73,8 +94,19 @@ impl<M: Metric> Builder<M> {
                 // The first link back from the nearest node is kept whatever the heuristic says,
                 // exactly as on-page inserts do (there it is what makes the element reachable).
                 let force = layer == 0 && i == 0;
-                let rules = LinkRules { evictable: &reachable_through_new, force, or_last: true };
-                if let Ok(Some(update)) = backlinked_list(&mut self.graph, neighbour.node, layer, new, rules, &mut self.scratch) {
+                let rules = LinkRules {
+                    evictable: &reachable_through_new,
+                    force,
+                    or_last: true,
+                };
+                if let Ok(Some(update)) = backlinked_list(
+                    &mut self.graph,
+                    neighbour.node,
+                    layer,
+                    new,
+                    rules,
+                    &mut self.scratch,
+                ) {
                     self.graph.apply(neighbour.node, layer, update);
                 }
             }
@@ -83,24 +115,6 @@ impl<M: Metric> Builder<M> {
             self.graph.entry = Some((id, level));
         }
         self.tids.push(tid);
-    }
-
-    /// If a node among `nearest` holds exactly these bytes and has room, adds `tid` to it.
-    fn add_to_duplicate(&mut self, vector: &[u8], nearest: &[Scored<u32>], tid: HeapTid) -> bool {
-        let self_distance = self.graph.metric.distance(vector, vector);
-        for candidate in nearest {
-            if candidate.distance.to_bits() != self_distance.to_bits() || self.graph.vector(candidate.node) != vector {
-                continue;
-            }
-            let level = self.graph.levels[candidate.node as usize];
-            let capacity = Shape::new(self.params.m as usize, level, vector.len()).tid_capacity();
-            let extra = self.extra_tids.entry(candidate.node).or_default();
-            if 1 + extra.len() < capacity {
-                extra.push(tid);
-                return true;
-            }
-        }
-        false
     }
 
     /// Number of elements (exact duplicates sharing an element count once).
@@ -128,11 +142,16 @@ impl<M: Metric> Builder<M> {
         if store.page_count() != 1 || read_meta(store)?.entry.is_some() {
             return Err(Error::StoreNotEmpty);
         }
-        reconnect(&mut self.graph, self.params.ef_construction as usize, &mut self.scratch);
+        reconnect(
+            &mut self.graph,
+            self.params.ef_construction as usize,
+            &mut self.scratch,
+        );
         let m = self.params.m as usize;
         let n = self.graph.len();
-        let shapes: Vec<Shape> =
-            (0..n as u32).map(|i| Shape::new(m, self.graph.levels[i as usize], self.graph.vector(i).len())).collect();
+        let shapes: Vec<Shape> = (0..n as u32)
+            .map(|i| Shape::new(m, self.graph.levels[i as usize], self.graph.vector(i).len()))
+            .collect();
         // Every position must be known before any neighbour list can be written.
         let (positions, continuations, last_page) = plan_positions(&shapes);
 
@@ -163,7 +182,12 @@ impl<M: Metric> Builder<M> {
             };
             lists.clear();
             for layer in 0..=shape.level as usize {
-                lists.push(self.graph.links(id, layer).map(|(x, verdict)| (positions[x as usize], verdict)).collect());
+                lists.push(
+                    self.graph
+                        .links(id, layer)
+                        .map(|(x, verdict)| (positions[x as usize], verdict))
+                        .collect(),
+                );
             }
             let list_refs: Vec<&[Link]> = lists.iter().map(|l| l.as_slice()).collect();
             tids.clear();
@@ -171,9 +195,17 @@ impl<M: Metric> Builder<M> {
             if let Some(extra) = self.extra_tids.get(&id) {
                 tids.extend_from_slice(extra);
             }
-            let offset = layout::reserve_record(page.as_mut_bytes(), shape.size()).expect("planned to fit");
+            let offset =
+                layout::reserve_record(page.as_mut_bytes(), shape.size()).expect("planned to fit");
             debug_assert_eq!(offset, position.offset as usize);
-            layout::write_record(page.as_mut_bytes(), offset, shape, &tids, &list_refs, placement);
+            layout::write_record(
+                page.as_mut_bytes(),
+                offset,
+                shape,
+                &tids,
+                &list_refs,
+                placement,
+            );
         }
         if current != 0 {
             flush(store, current, &page);
@@ -182,7 +214,10 @@ impl<M: Metric> Builder<M> {
             version: FORMAT_VERSION,
             m: self.params.m,
             ef_construction: self.params.ef_construction,
-            entry: self.graph.entry.map(|(id, level)| (positions[id as usize], level)),
+            entry: self
+                .graph
+                .entry
+                .map(|(id, level)| (positions[id as usize], level)),
             element_count: n as u64,
             insert_page: last_page,
         };
@@ -190,6 +225,33 @@ impl<M: Metric> Builder<M> {
         self.extra_tids.clear();
         Ok(self.graph.metric)
     }
+}
+
+/// If a node among `nearest` holds exactly these bytes and has room, adds `tid` to it.
+fn add_to_duplicate<M: Metric>(
+    graph: &mut MemoryGraph<M>,
+    extra_tids: &mut BTreeMap<u32, Vec<HeapTid>>,
+    m: u16,
+    vector: &[u8],
+    nearest: &[Scored<u32>],
+    tid: HeapTid,
+) -> bool {
+    let self_distance = graph.metric.distance(vector, vector);
+    for candidate in nearest {
+        if candidate.distance.to_bits() != self_distance.to_bits()
+            || graph.vector(candidate.node) != vector
+        {
+            continue;
+        }
+        let level = graph.levels[candidate.node as usize];
+        let capacity = Shape::new(m as usize, level, vector.len()).tid_capacity();
+        let extra = extra_tids.entry(candidate.node).or_default();
+        if 1 + extra.len() < capacity {
+            extra.push(tid);
+            return true;
+        }
+    }
+    false
 }
 
 /// Lays records out in insertion order, filling element pages sequentially; an out-of-line
@@ -208,7 +270,10 @@ fn plan_positions(shapes: &[Shape]) -> (Vec<ElementId>, Vec<BlockNumber>, BlockN
             next_block += 1;
             free = PAGE_HEADER_SIZE;
         }
-        positions.push(ElementId { block: page, offset: free as u16 });
+        positions.push(ElementId {
+            block: page,
+            offset: free as u16,
+        });
         free += size;
         if shape.out_of_line {
             continuations.push(next_block);
@@ -232,7 +297,9 @@ pub(crate) fn write_continuation_chain(store: &mut impl PageStore, vector: &[u8]
     let blocks: Vec<BlockNumber> = chunks.iter().map(|_| store.append()).collect();
     for (i, chunk) in chunks.iter().enumerate() {
         let next = blocks.get(i + 1).copied().unwrap_or(0);
-        store.write(&[blocks[i]], |pages| layout::write_continuation_page(pages[0], chunk, next));
+        store.write(&[blocks[i]], |pages| {
+            layout::write_continuation_page(pages[0], chunk, next)
+        });
     }
     blocks[0]
 }

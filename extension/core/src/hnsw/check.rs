@@ -1,7 +1,9 @@
 //! `ruvector_index_check`: a structural check of the whole index that reports every problem
 //! it finds instead of stopping at the first, and never fails on corrupt data.
 use super::inventory::ElementInfo;
-use super::layout::{self, KIND_CONTINUATION, KIND_ELEMENT, KIND_UNUSED, STATE_DEAD, STATE_DELETED, STATE_LIVE};
+use super::layout::{
+    self, KIND_CONTINUATION, KIND_ELEMENT, KIND_UNUSED, STATE_DEAD, STATE_DELETED, STATE_LIVE,
+};
 use super::meta::{Meta, read_meta};
 use super::page_graph::{BlockLimit, with_record};
 use super::visited::U64Set;
@@ -22,12 +24,25 @@ pub struct Problem {
     pub detail: String,
 }
 
-fn problem(kind: &'static str, block: BlockNumber, offset: u16, detail: impl Into<String>) -> Problem {
-    Problem { kind, block, offset, detail: detail.into() }
+fn problem(
+    kind: &'static str,
+    block: BlockNumber,
+    offset: u16,
+    detail: impl Into<String>,
+) -> Problem {
+    Problem {
+        kind,
+        block,
+        offset,
+        detail: detail.into(),
+    }
 }
 
 /// Structural check for `ruvector_index_check`: empty when sound.
-pub fn check(store: &impl PageStore, mut heap_tid_exists: impl FnMut(HeapTid) -> bool) -> Result<Vec<Problem>, Error> {
+pub fn check(
+    store: &impl PageStore,
+    mut heap_tid_exists: impl FnMut(HeapTid) -> bool,
+) -> Result<Vec<Problem>, Error> {
     let mut problems = Vec::new();
     let meta = match read_meta(store) {
         Ok(meta) => meta,
@@ -39,7 +54,12 @@ pub fn check(store: &impl PageStore, mut heap_tid_exists: impl FnMut(HeapTid) ->
     let m = meta.m();
     let limit = BlockLimit::default();
     let elements = inventory(store, m, &mut problems);
-    let lookup = |id: ElementId| elements.binary_search_by_key(&id, |e| e.id).ok().map(|i| elements[i]);
+    let lookup = |id: ElementId| {
+        elements
+            .binary_search_by_key(&id, |e| e.id)
+            .ok()
+            .map(|i| elements[i])
+    };
 
     // Neighbour references and heap tids, element by element (copied out of the page first:
     // the heap callback must not run under a page lock).
@@ -58,7 +78,12 @@ pub fn check(store: &impl PageStore, mut heap_tid_exists: impl FnMut(HeapTid) ->
             Ok(())
         });
         if let Err(err) | Ok(Err(err)) = read {
-            problems.push(problem("bad element", e.id.block, e.id.offset, err.message()));
+            problems.push(problem(
+                "bad element",
+                e.id.block,
+                e.id.offset,
+                err.message(),
+            ));
             continue;
         }
         for &(layer, n) in &lists {
@@ -69,14 +94,20 @@ pub fn check(store: &impl PageStore, mut heap_tid_exists: impl FnMut(HeapTid) ->
                 Some(_) => None,
             };
             if let Some(what) = what {
-                let detail = alloc::format!("layer {layer} neighbour ({},{}) {what}", n.block, n.offset);
+                let detail =
+                    alloc::format!("layer {layer} neighbour ({},{}) {what}", n.block, n.offset);
                 problems.push(problem("bad neighbour", e.id.block, e.id.offset, detail));
             }
         }
         for &tid in &tids {
             if !heap_tid_exists(tid) {
                 let detail = alloc::format!("heap tid ({},{})", tid.block, tid.offset);
-                problems.push(problem("missing heap tuple", e.id.block, e.id.offset, detail));
+                problems.push(problem(
+                    "missing heap tuple",
+                    e.id.block,
+                    e.id.offset,
+                    detail,
+                ));
             }
         }
     }
@@ -84,8 +115,16 @@ pub fn check(store: &impl PageStore, mut heap_tid_exists: impl FnMut(HeapTid) ->
     let entry_ok = check_entry(&meta, &elements, &lookup, &mut problems);
     if let (true, Some((entry, _))) = (entry_ok, meta.entry) {
         let reached = reachable(store, m, entry, &lookup);
-        for e in elements.iter().filter(|e| e.state == STATE_LIVE && !reached.contains(e.id.key())) {
-            problems.push(problem("unreachable element", e.id.block, e.id.offset, "not reachable from the entry point"));
+        for e in elements
+            .iter()
+            .filter(|e| e.state == STATE_LIVE && !reached.contains(e.id.key()))
+        {
+            problems.push(problem(
+                "unreachable element",
+                e.id.block,
+                e.id.offset,
+                "not reachable from the entry point",
+            ));
         }
     }
     Ok(problems)
@@ -100,7 +139,10 @@ fn inventory(store: &impl PageStore, m: usize, problems: &mut Vec<Problem>) -> V
         let page_problem = store.read(block, |page| -> Option<String> {
             match layout::page_kind(page) {
                 // Appended by a crashed insert before it was written: must still be all zero.
-                KIND_UNUSED => page.iter().any(|&b| b != 0).then(|| "unformatted page with data".to_string()),
+                KIND_UNUSED => page
+                    .iter()
+                    .any(|&b| b != 0)
+                    .then(|| "unformatted page with data".to_string()),
                 KIND_CONTINUATION => {
                     continuation_error = layout::continuation_header(page, block).err();
                     None
@@ -113,7 +155,11 @@ fn inventory(store: &impl PageStore, m: usize, problems: &mut Vec<Problem>) -> V
                     let mut last_offset = layout::PAGE_HEADER_SIZE as u16;
                     let walk = layout::for_each_record(page, m, block, |rec, offset| {
                         last_offset = offset + rec.shape.size() as u16;
-                        elements.push(ElementInfo { id: ElementId { block, offset }, state: rec.state, level: rec.level() });
+                        elements.push(ElementInfo {
+                            id: ElementId { block, offset },
+                            state: rec.state,
+                            level: rec.level(),
+                        });
                     });
                     if let Err(e) = walk {
                         problems.push(problem("bad element", block, last_offset, e.message()));
@@ -151,10 +197,19 @@ fn check_entry(
     lookup: &impl Fn(ElementId) -> Option<ElementInfo>,
     problems: &mut Vec<Problem>,
 ) -> bool {
-    let top_live = elements.iter().filter(|e| e.state == STATE_LIVE).map(|e| e.level).max();
+    let top_live = elements
+        .iter()
+        .filter(|e| e.state == STATE_LIVE)
+        .map(|e| e.level)
+        .max();
     let Some((entry, level)) = meta.entry else {
         if top_live.is_some() {
-            problems.push(problem("bad entry point", 0, 0, "no entry point but live elements"));
+            problems.push(problem(
+                "bad entry point",
+                0,
+                0,
+                "no entry point but live elements",
+            ));
         }
         return false;
     };
@@ -162,11 +217,18 @@ fn check_entry(
         None => Some("entry point is not an element"),
         Some(e) if e.state == STATE_DEAD => Some("entry point is dead"),
         Some(e) if e.level != level => Some("entry point level differs from the metapage's"),
-        Some(_) if top_live.is_some_and(|top| top > level) => Some("a live element is above the entry point's level"),
+        Some(_) if top_live.is_some_and(|top| top > level) => {
+            Some("a live element is above the entry point's level")
+        }
         Some(_) => None,
     };
     if let Some(detail) = detail {
-        problems.push(problem("bad entry point", entry.block, entry.offset, detail));
+        problems.push(problem(
+            "bad entry point",
+            entry.block,
+            entry.offset,
+            detail,
+        ));
     }
     lookup(entry).is_some_and(|e| e.state != STATE_DEAD)
 }

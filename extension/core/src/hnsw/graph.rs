@@ -12,6 +12,14 @@ pub(crate) struct Visit {
     pub deleted: bool,
 }
 
+/// The neighbour list a search will want of a visited node: the one on `layer`, if the node's
+/// distance is below `if_below` (so that it becomes a candidate to expand).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct ListWanted {
+    pub layer: usize,
+    pub if_below: f32,
+}
+
 pub(crate) trait Graph {
     type Node: Copy + Ord + core::fmt::Debug;
 
@@ -19,13 +27,28 @@ pub(crate) trait Graph {
     fn m(&self) -> usize;
 
     /// Distance from `query` to the node's vector; None when the node must not be traversed (dead).
-    fn visit(&mut self, node: Self::Node, query: &[u8]) -> Result<Option<Visit>, Error>;
+    /// `wanted` says which neighbour list the search will ask for next if the distance is small
+    /// enough: graphs where each access costs a page read copy it out in the same read.
+    fn visit(
+        &mut self,
+        node: Self::Node,
+        query: &[u8],
+        wanted: ListWanted,
+    ) -> Result<Option<Visit>, Error>;
+
+    /// Called when a layer search starts: lists kept by `visit` for an earlier search may go.
+    fn start_layer_search(&mut self) {}
 
     /// Distance between two nodes' vectors (used by neighbour selection).
     fn distance_between(&mut self, a: Self::Node, b: Self::Node) -> Result<f32, Error>;
 
     /// Replaces `out` with the node's neighbour list on `layer`.
-    fn neighbours(&mut self, node: Self::Node, layer: usize, out: &mut Vec<Self::Node>) -> Result<(), Error>;
+    fn neighbours(
+        &mut self,
+        node: Self::Node,
+        layer: usize,
+        out: &mut Vec<Self::Node>,
+    ) -> Result<(), Error>;
 
     /// `out` = the members of `list` (the node's neighbours on `layer`) with their distances to
     /// the node. Graphs that store those distances override this to skip the computation.
@@ -77,7 +100,12 @@ pub(crate) struct Scored<N> {
 impl<N> Scored<N> {
     #[inline]
     pub(crate) fn new(distance: f32, node: N) -> Self {
-        Scored { distance, node, deleted: false, closer: None }
+        Scored {
+            distance,
+            node,
+            deleted: false,
+            closer: None,
+        }
     }
 }
 
@@ -95,6 +123,8 @@ impl<N: Ord> PartialOrd for Scored<N> {
 impl<N: Ord> Ord for Scored<N> {
     #[inline]
     fn cmp(&self, other: &Self) -> Ordering {
-        self.distance.total_cmp(&other.distance).then_with(|| self.node.cmp(&other.node))
+        self.distance
+            .total_cmp(&other.distance)
+            .then_with(|| self.node.cmp(&other.node))
     }
 }

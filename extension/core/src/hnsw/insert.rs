@@ -11,14 +11,19 @@ use super::layout::{self, Link, MAX_VECTOR_BYTES, PAGE_HEADER_SIZE, Shape, Vecto
 use super::level::level_for;
 use super::link::{LinkPlan, LinkRules, LinkScratch, backlinked_list, plan_links};
 use super::meta::{META_BLOCK, Meta, read_meta};
-use super::page_graph::{PageGraph, PageScratch, write_update};
+use super::page_graph::{PageGraph, PageScratch, check_update, write_update};
 use super::{ElementId, Error, HeapTid, Metric};
 use crate::pagestore::{BlockNumber, PAYLOAD_SIZE, PageStore};
 use alloc::vec::Vec;
 
 /// Inserts one vector into the on-page graph (used after build, and to go on building on disk when the in-memory graph outgrew memory).
 /// Callers serialize inserts (a lock) but scans run concurrently with it, reading pages one at a time.
-pub fn insert(store: &mut impl PageStore, metric: &impl Metric, vector: &[u8], tid: HeapTid) -> Result<(), Error> {
+pub fn insert(
+    store: &mut impl PageStore,
+    metric: &impl Metric,
+    vector: &[u8],
+    tid: HeapTid,
+) -> Result<(), Error> {
     if vector.len() > MAX_VECTOR_BYTES {
         return Err(Error::VectorTooLarge);
     }
@@ -35,7 +40,15 @@ pub fn insert(store: &mut impl PageStore, metric: &impl Metric, vector: &[u8], t
         None => None,
         Some(entry) => {
             let mut graph = PageGraph::new(&*store, metric, m, &mut scratch);
-            let plan = plan_links(&mut graph, vector, level, entry, meta.ef_construction as usize, None, &mut link)?;
+            let plan = plan_links(
+                &mut graph,
+                vector,
+                level,
+                entry,
+                meta.ef_construction as usize,
+                None,
+                &mut link,
+            )?;
             if add_to_duplicate(store, metric, m, &mut scratch, &plan, vector, tid)? {
                 return Ok(());
             }
@@ -56,22 +69,35 @@ pub fn insert(store: &mut impl PageStore, metric: &impl Metric, vector: &[u8], t
     } else {
         store.read(block, |page| layout::element_page_header(page).1)
     };
-    let id = ElementId { block, offset: offset as u16 };
+    let id = ElementId {
+        block,
+        offset: offset as u16,
+    };
     scratch.clear_cache();
     scratch.preload(id, vector);
 
     let lists: Vec<Vec<Link>> = match &plan {
-        Some(plan) => plan.layers.iter().map(|l| l.iter().map(|s| (s.node, s.closer)).collect()).collect(),
+        Some(plan) => plan
+            .layers
+            .iter()
+            .map(|l| l.iter().map(|s| (s.node, s.closer)).collect())
+            .collect(),
         None => Vec::new(),
     };
-    let reachable_through_new = |n: ElementId| lists.iter().any(|l| l.iter().any(|link| link.0 == n));
+    let reachable_through_new =
+        |n: ElementId| lists.iter().any(|l| l.iter().any(|link| link.0 == n));
     // The link that makes the new element reachable: from its nearest layer-0 neighbour.
     let first_link = match plan.as_ref().and_then(|p| p.layers[0].first()) {
         Some(nearest) => {
             let mut graph = PageGraph::new(&*store, metric, m, &mut scratch);
             let new = Scored::new(nearest.distance, id);
-            let rules = LinkRules { evictable: &reachable_through_new, force: true, or_last: true };
-            backlinked_list(&mut graph, nearest.node, 0, new, rules, &mut link)?.map(|update| (nearest.node, update))
+            let rules = LinkRules {
+                evictable: &reachable_through_new,
+                force: true,
+                or_last: true,
+            };
+            backlinked_list(&mut graph, nearest.node, 0, new, rules, &mut link)?
+                .map(|update| (nearest.node, update))
         }
         None => None,
     };
@@ -83,26 +109,32 @@ pub fn insert(store: &mut impl PageStore, metric: &impl Metric, vector: &[u8], t
     };
 
     let mut blocks: Vec<BlockNumber> = alloc::vec![block];
-    if let Some((target, _)) = &first_link {
-        if target.block != block {
-            blocks.push(target.block);
-        }
+    if let Some((target, _)) = &first_link
+        && target.block != block
+    {
+        blocks.push(target.block);
     }
     blocks.push(META_BLOCK);
     store.write(&blocks, |pages| -> Result<(), Error> {
         let meta_index = pages.len() - 1;
+        // Everything is checked before the first byte changes: the store applies whatever `f`
+        // changed even when it returns an error.
         let mut new_meta = Meta::decode(pages[meta_index])?;
-        if let Some((target, _)) = &first_link {
+        if let Some((target, update)) = &first_link {
             let index = if target.block == block { 0 } else { 1 };
-            layout::Record::parse(pages[index], target.offset as usize, m, target.block)?;
+            check_update(pages[index], *target, m, 0, update)?;
+        }
+        if !fresh_page && !layout::has_room_at(pages[0], offset, shape.size()) {
+            return Err(Error::Corrupt(
+                "insert page changed under a serialized insert",
+                block,
+            ));
         }
         let page = &mut *pages[0];
         if fresh_page {
             layout::init_element_page(page);
         }
-        if layout::reserve_record(page, shape.size()) != Some(offset) {
-            return Err(Error::Corrupt("insert page changed under a serialized insert", block));
-        }
+        layout::reserve_record(page, shape.size());
         let list_refs: Vec<&[Link]> = lists.iter().map(|l| l.as_slice()).collect();
         layout::write_record(page, offset, &shape, &[tid], &list_refs, placement);
         if let Some((target, update)) = &first_link {
@@ -126,10 +158,18 @@ pub fn insert(store: &mut impl PageStore, metric: &impl Metric, vector: &[u8], t
             }
             let new = Scored::new(neighbour.distance, id);
             let mut graph = PageGraph::new(&*store, metric, m, &mut scratch);
-            let rules = LinkRules { evictable: &reachable_through_new, force: false, or_last: false };
-            if let Some(update) = backlinked_list(&mut graph, neighbour.node, layer, new, rules, &mut link)? {
+            let rules = LinkRules {
+                evictable: &reachable_through_new,
+                force: false,
+                or_last: false,
+            };
+            if let Some(update) =
+                backlinked_list(&mut graph, neighbour.node, layer, new, rules, &mut link)?
+            {
                 let target = neighbour.node;
-                store.write(&[target.block], |pages| write_update(pages[0], target, m, layer, &update))?;
+                store.write(&[target.block], |pages| {
+                    write_update(pages[0], target, m, layer, &update)
+                })?;
             }
         }
     }
@@ -157,7 +197,9 @@ fn add_to_duplicate<S: PageStore>(
             continue;
         }
         let id = candidate.node;
-        let added = store.write(&[id.block], |pages| layout::add_tid(pages[0], id.offset as usize, m, id.block, tid))?;
+        let added = store.write(&[id.block], |pages| {
+            layout::add_tid(pages[0], id.offset as usize, m, id.block, tid)
+        })?;
         if added {
             return Ok(true);
         }

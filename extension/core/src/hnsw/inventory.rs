@@ -27,7 +27,11 @@ impl Inventory {
                     return Ok(());
                 }
                 layout::for_each_record(page, m, block, |rec, offset| {
-                    elements.push(ElementInfo { id: ElementId { block, offset }, state: rec.state, level: rec.level() });
+                    elements.push(ElementInfo {
+                        id: ElementId { block, offset },
+                        state: rec.state,
+                        level: rec.level(),
+                    });
                 })
             })?;
         }

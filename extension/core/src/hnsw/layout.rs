@@ -117,7 +117,12 @@ pub(crate) struct Shape {
 impl Shape {
     /// The shape a new record gets: the vector inline whenever the whole record fits on an empty page.
     pub(crate) fn new(m: usize, level: u8, vector_len: usize) -> Shape {
-        let mut shape = Shape { m, level, vector_len, out_of_line: false };
+        let mut shape = Shape {
+            m,
+            level,
+            vector_len,
+            out_of_line: false,
+        };
         if shape.size() > PAYLOAD_SIZE - PAGE_HEADER_SIZE {
             shape.out_of_line = true;
         }
@@ -145,7 +150,11 @@ impl Shape {
     #[inline]
     pub(crate) fn size(&self) -> usize {
         self.vector_offset()
-            + if self.out_of_line { CONTINUATION_POINTER_SIZE } else { align8(self.vector_len) }
+            + if self.out_of_line {
+                CONTINUATION_POINTER_SIZE
+            } else {
+                align8(self.vector_len)
+            }
     }
 }
 
@@ -188,7 +197,13 @@ fn get_link(b: &[u8], at: usize) -> Link {
         2 => Some(false),
         _ => None,
     };
-    (ElementId { block: get_u32(b, at), offset: raw & !VERDICT_MASK }, verdict)
+    (
+        ElementId {
+            block: get_u32(b, at),
+            offset: raw & !VERDICT_MASK,
+        },
+        verdict,
+    )
 }
 #[inline]
 fn put_link(b: &mut [u8], at: usize, (id, verdict): Link) {
@@ -227,7 +242,10 @@ pub(crate) fn element_page_free_space(page: &[u8]) -> usize {
 }
 
 /// Continuation page header fields: (bytes used, next block or 0).
-pub(crate) fn continuation_header(page: &[u8], block: BlockNumber) -> Result<(usize, BlockNumber), Error> {
+pub(crate) fn continuation_header(
+    page: &[u8],
+    block: BlockNumber,
+) -> Result<(usize, BlockNumber), Error> {
     let used = get_u16(page, 2) as usize;
     if page_kind(page) != KIND_CONTINUATION || used == 0 || used > CONTINUATION_CAPACITY {
         return Err(Error::Corrupt("bad continuation page", block));
@@ -255,13 +273,22 @@ pub(crate) struct Record<'a> {
 
 impl<'a> Record<'a> {
     /// Parses and bounds-checks the record at `offset`; never reads outside the page.
-    pub(crate) fn parse(page: &'a [u8], offset: usize, m: usize, block: BlockNumber) -> Result<Record<'a>, Error> {
+    pub(crate) fn parse(
+        page: &'a [u8],
+        offset: usize,
+        m: usize,
+        block: BlockNumber,
+    ) -> Result<Record<'a>, Error> {
         let corrupt = |what| Err(Error::Corrupt(what, block));
         if page.len() != PAYLOAD_SIZE || page_kind(page) != KIND_ELEMENT {
             return corrupt("element id points to a page that holds no elements");
         }
         let free = element_page_header(page).1;
-        if free > PAYLOAD_SIZE || offset % 8 != 0 || offset < PAGE_HEADER_SIZE || offset + RECORD_HEADER_SIZE > free {
+        if free > PAYLOAD_SIZE
+            || !offset.is_multiple_of(8)
+            || offset < PAGE_HEADER_SIZE
+            || offset + RECORD_HEADER_SIZE > free
+        {
             return corrupt("element id points outside the page's records");
         }
         let head = &page[offset..offset + RECORD_HEADER_SIZE];
@@ -284,7 +311,13 @@ impl<'a> Record<'a> {
         {
             return corrupt("element record does not match its header");
         }
-        Ok(Record { page, offset, shape, state, tid_count })
+        Ok(Record {
+            page,
+            offset,
+            shape,
+            state,
+            tid_count,
+        })
     }
 
     #[inline]
@@ -301,17 +334,28 @@ impl<'a> Record<'a> {
         let page = self.page;
         (0..self.tid_count).map(move |i| {
             let at = start + i * ID_SIZE;
-            HeapTid { block: get_u32(page, at), offset: get_u16(page, at + 4) }
+            HeapTid {
+                block: get_u32(page, at),
+                offset: get_u16(page, at + 4),
+            }
         })
     }
 
     /// The neighbour list of `layer` (which must be <= level).
-    pub(crate) fn neighbours(&self, layer: usize, block: BlockNumber) -> Result<impl Iterator<Item = ElementId> + 'a, Error> {
+    pub(crate) fn neighbours(
+        &self,
+        layer: usize,
+        block: BlockNumber,
+    ) -> Result<impl Iterator<Item = ElementId> + 'a, Error> {
         Ok(self.links(layer, block)?.map(|(id, _)| id))
     }
 
     /// The neighbour list of `layer` with the verdicts.
-    pub(crate) fn links(&self, layer: usize, block: BlockNumber) -> Result<impl Iterator<Item = Link> + 'a, Error> {
+    pub(crate) fn links(
+        &self,
+        layer: usize,
+        block: BlockNumber,
+    ) -> Result<impl Iterator<Item = Link> + 'a, Error> {
         debug_assert!(layer <= self.shape.level as usize);
         let at = self.offset + neighbours_offset(self.shape.m, layer);
         let count = get_u16(self.page, at) as usize;
@@ -355,7 +399,12 @@ pub(crate) fn write_record(
 ) {
     let rec = &mut page[offset..offset + shape.size()];
     rec.fill(0);
-    rec[0] = STATE_LIVE | if shape.out_of_line { FLAG_OUT_OF_LINE } else { 0 };
+    rec[0] = STATE_LIVE
+        | if shape.out_of_line {
+            FLAG_OUT_OF_LINE
+        } else {
+            0
+        };
     rec[1] = shape.level;
     rec[2] = tids.len() as u8;
     rec[3] = shape.tid_capacity() as u8;
@@ -370,7 +419,9 @@ pub(crate) fn write_record(
     }
     let vector_at = shape.vector_offset();
     match vector {
-        VectorPlacement::Inline(bytes) => rec[vector_at..vector_at + bytes.len()].copy_from_slice(bytes),
+        VectorPlacement::Inline(bytes) => {
+            rec[vector_at..vector_at + bytes.len()].copy_from_slice(bytes)
+        }
         VectorPlacement::Continuation(block) => put_u32(rec, vector_at, block),
     }
 }
@@ -386,10 +437,20 @@ fn write_neighbour_list(rec: &mut [u8], m: usize, layer: usize, list: &[Link]) {
 }
 
 /// Validates the record at `offset` and replaces its neighbour list on `layer`.
-pub(crate) fn set_neighbours(page: &mut [u8], offset: usize, m: usize, block: BlockNumber, layer: usize, list: &[Link]) -> Result<(), Error> {
+pub(crate) fn set_neighbours(
+    page: &mut [u8],
+    offset: usize,
+    m: usize,
+    block: BlockNumber,
+    layer: usize,
+    list: &[Link],
+) -> Result<(), Error> {
     let level = Record::parse(page, offset, m, block)?.level();
     if layer > level as usize {
-        return Err(Error::Corrupt("neighbour list above the element's level", block));
+        return Err(Error::Corrupt(
+            "neighbour list above the element's level",
+            block,
+        ));
     }
     write_neighbour_list(&mut page[offset..], m, layer, list);
     Ok(())
@@ -397,14 +458,27 @@ pub(crate) fn set_neighbours(page: &mut [u8], offset: usize, m: usize, block: Bl
 
 /// Validates the record at `offset` and adds `id` at the end of its list on `layer` (verdict
 /// unknown), leaving the other slots and their verdicts alone. Fails if the list is full.
-pub(crate) fn append_neighbour(page: &mut [u8], offset: usize, m: usize, block: BlockNumber, layer: usize, id: ElementId) -> Result<(), Error> {
+pub(crate) fn append_neighbour(
+    page: &mut [u8],
+    offset: usize,
+    m: usize,
+    block: BlockNumber,
+    layer: usize,
+    id: ElementId,
+) -> Result<(), Error> {
     let rec = Record::parse(page, offset, m, block)?;
     if layer > rec.level() as usize {
-        return Err(Error::Corrupt("neighbour list above the element's level", block));
+        return Err(Error::Corrupt(
+            "neighbour list above the element's level",
+            block,
+        ));
     }
     let count = rec.links(layer, block)?.count();
     if count >= layer_capacity(m, layer) {
-        return Err(Error::Corrupt("neighbour list filled up under a serialized insert", block));
+        return Err(Error::Corrupt(
+            "neighbour list filled up under a serialized insert",
+            block,
+        ));
     }
     let at = offset + neighbours_offset(m, layer);
     put_link(page, at + COUNT_SIZE + count * ID_SIZE, (id, None));
@@ -413,7 +487,13 @@ pub(crate) fn append_neighbour(page: &mut [u8], offset: usize, m: usize, block: 
 }
 
 /// Validates the record at `offset` and replaces its heap tids (at most its capacity).
-pub(crate) fn set_tids(page: &mut [u8], offset: usize, m: usize, block: BlockNumber, tids: &[HeapTid]) -> Result<(), Error> {
+pub(crate) fn set_tids(
+    page: &mut [u8],
+    offset: usize,
+    m: usize,
+    block: BlockNumber,
+    tids: &[HeapTid],
+) -> Result<(), Error> {
     let shape = Record::parse(page, offset, m, block)?.shape;
     let tids = &tids[..tids.len().min(shape.tid_capacity())];
     let rec = &mut page[offset..];
@@ -428,7 +508,13 @@ pub(crate) fn set_tids(page: &mut [u8], offset: usize, m: usize, block: BlockNum
 
 /// Adds a heap tid to a live record with room for it (an exact duplicate being inserted);
 /// false when the record is no longer live or is full.
-pub(crate) fn add_tid(page: &mut [u8], offset: usize, m: usize, block: BlockNumber, tid: HeapTid) -> Result<bool, Error> {
+pub(crate) fn add_tid(
+    page: &mut [u8],
+    offset: usize,
+    m: usize,
+    block: BlockNumber,
+    tid: HeapTid,
+) -> Result<bool, Error> {
     let rec = Record::parse(page, offset, m, block)?;
     if rec.state != STATE_LIVE || rec.tid_count >= rec.shape.tid_capacity() {
         return Ok(false);
@@ -442,10 +528,22 @@ pub(crate) fn add_tid(page: &mut [u8], offset: usize, m: usize, block: BlockNumb
 }
 
 /// Validates the record at `offset` and sets its state (live / deleted / dead).
-pub(crate) fn set_state(page: &mut [u8], offset: usize, m: usize, block: BlockNumber, state: u8) -> Result<(), Error> {
+pub(crate) fn set_state(
+    page: &mut [u8],
+    offset: usize,
+    m: usize,
+    block: BlockNumber,
+    state: u8,
+) -> Result<(), Error> {
     Record::parse(page, offset, m, block)?;
     page[offset] = (page[offset] & !STATE_MASK) | state;
     Ok(())
+}
+
+/// Whether a record of `size` bytes can go at `offset`, the page's free offset.
+pub(crate) fn has_room_at(page: &[u8], offset: usize, size: usize) -> bool {
+    let (_, free) = element_page_header(page);
+    page_kind(page) == KIND_ELEMENT && free == offset && offset + size <= PAYLOAD_SIZE
 }
 
 /// Appends a record to an element page's bookkeeping; returns its offset, or None if it does not fit.
@@ -491,11 +589,14 @@ mod tests {
     #[test]
     fn record_head_fits_a_page_for_m100() {
         let top = max_level(100);
-        assert!(top >= 8 && top < LEVEL_CAP, "max level {top}");
+        assert!((8..LEVEL_CAP).contains(&top), "max level {top}");
         let shape = Shape::new(100, top, MAX_VECTOR_BYTES);
         assert!(shape.out_of_line);
         assert!(shape.size() <= PAYLOAD_SIZE - PAGE_HEADER_SIZE);
-        assert!(Shape::new(100, top + 1, 0).size() + MAX_TIDS * ID_SIZE > PAYLOAD_SIZE - PAGE_HEADER_SIZE);
+        assert!(
+            Shape::new(100, top + 1, 0).size() + MAX_TIDS * ID_SIZE
+                > PAYLOAD_SIZE - PAGE_HEADER_SIZE
+        );
         assert_eq!(max_level(16), LEVEL_CAP);
     }
 
@@ -521,10 +622,41 @@ mod tests {
         init_element_page(page);
         let shape = Shape::new(4, 1, 12);
         let offset = reserve_record(page, shape.size()).unwrap();
-        let n0 = [(ElementId { block: 3, offset: 8 }, Some(true)), (ElementId { block: 4, offset: 16 }, Some(false))];
-        let n1 = [(ElementId { block: 5, offset: 24 }, None)];
-        let tid = HeapTid { block: 7, offset: 9 };
-        write_record(page, offset, &shape, &[tid], &[&n0, &n1], VectorPlacement::Inline(&[1u8; 12]));
+        let n0 = [
+            (
+                ElementId {
+                    block: 3,
+                    offset: 8,
+                },
+                Some(true),
+            ),
+            (
+                ElementId {
+                    block: 4,
+                    offset: 16,
+                },
+                Some(false),
+            ),
+        ];
+        let n1 = [(
+            ElementId {
+                block: 5,
+                offset: 24,
+            },
+            None,
+        )];
+        let tid = HeapTid {
+            block: 7,
+            offset: 9,
+        };
+        write_record(
+            page,
+            offset,
+            &shape,
+            &[tid],
+            &[&n0, &n1],
+            VectorPlacement::Inline(&[1u8; 12]),
+        );
         let rec = Record::parse(page, offset, 4, 1).unwrap();
         assert_eq!(rec.level(), 1);
         assert_eq!(rec.state, STATE_LIVE);
@@ -533,6 +665,9 @@ mod tests {
         assert!(rec.neighbours(1, 1).unwrap().eq(n1.iter().map(|l| l.0)));
         assert_eq!(rec.inline_vector().unwrap(), &[1u8; 12]);
         assert!(Record::parse(page, offset + 8, 4, 1).is_err());
-        assert!(Record::parse(page, offset, 5, 1).is_err(), "m mismatch changes the shape");
+        assert!(
+            Record::parse(page, offset, 5, 1).is_err(),
+            "m mismatch changes the shape"
+        );
     }
 }

@@ -41,16 +41,25 @@ mod tests {
         let n = 200_000u32;
         let mut at_least = [0u32; 8];
         for i in 0..n {
-            let level = level_for(HeapTid { block: i / 100, offset: (i % 100) as u16 + 1 }, m) as usize;
-            for l in 0..=level.min(7) {
-                at_least[l] += 1;
+            let level = level_for(
+                HeapTid {
+                    block: i / 100,
+                    offset: (i % 100) as u16 + 1,
+                },
+                m,
+            ) as usize;
+            for count in &mut at_least[..=level.min(7)] {
+                *count += 1;
             }
         }
         // P(level >= l) = 4^-l: expect n, n/4, n/16, n/64, ...
-        for l in 1..6 {
+        for (l, &count) in at_least.iter().enumerate().take(6).skip(1) {
             let want = n as f64 / (m as f64).powi(l as i32);
-            let got = at_least[l] as f64;
-            assert!((got - want).abs() < 5.0 * want.sqrt() + 2.0, "level >= {l}: got {got}, want {want}");
+            let got = count as f64;
+            assert!(
+                (got - want).abs() < 5.0 * want.sqrt() + 2.0,
+                "level >= {l}: got {got}, want {want}"
+            );
         }
     }
 
@@ -68,7 +77,10 @@ mod tests {
 
     #[test]
     fn levels_are_deterministic() {
-        let tid = HeapTid { block: 12, offset: 3 };
+        let tid = HeapTid {
+            block: 12,
+            offset: 3,
+        };
         assert_eq!(level_for(tid, 16), level_for(tid, 16));
     }
 }

@@ -49,7 +49,13 @@ pub(crate) fn plan_links<G: Graph>(
     scratch: &mut LinkScratch<G::Node>,
 ) -> Result<LinkPlan<G::Node>, Error> {
     let top = level.min(entry.1) as usize;
-    let LinkScratch { search, found, candidates, pruned, .. } = scratch;
+    let LinkScratch {
+        search,
+        found,
+        candidates,
+        pruned,
+        ..
+    } = scratch;
     let first = descend(g, vector, entry, top, search, found)?;
     let mut entries: Vec<Scored<G::Node>> = alloc::vec![first];
     let mut layers: Vec<Vec<Scored<G::Node>>> = (0..=top).map(|_| Vec::new()).collect();
@@ -58,16 +64,38 @@ pub(crate) fn plan_links<G: Graph>(
         for e in &entries {
             g.mark_visited(e.node);
         }
-        search_layer(g, vector, &entries, ef_construction, layer, search, None, found)?;
+        search_layer(
+            g,
+            vector,
+            &entries,
+            ef_construction,
+            layer,
+            search,
+            None,
+            found,
+        )?;
         candidates.clear();
-        candidates.extend(found.iter().filter(|c| !c.deleted && Some(c.node) != exclude));
+        candidates.extend(
+            found
+                .iter()
+                .filter(|c| !c.deleted && Some(c.node) != exclude),
+        );
         let mut kept = Vec::new();
-        select_neighbours(g, candidates, layer_capacity(g.m(), layer), &mut kept, pruned)?;
+        select_neighbours(
+            g,
+            candidates,
+            layer_capacity(g.m(), layer),
+            &mut kept,
+            pruned,
+        )?;
         layers[layer] = kept;
         entries.clear();
         entries.extend_from_slice(found);
     }
-    Ok(LinkPlan { layers, nearest: entries })
+    Ok(LinkPlan {
+        layers,
+        nearest: entries,
+    })
 }
 
 /// What a back-link may change in a full list. The heuristic alone would sometimes drop a
@@ -117,7 +145,12 @@ pub(crate) fn backlinked_list<G: Graph>(
     scratch: &mut LinkScratch<G::Node>,
 ) -> Result<Option<ListUpdate<G::Node>>, Error> {
     let cap = layer_capacity(g.m(), layer);
-    let LinkScratch { candidates, pruned, list, .. } = scratch;
+    let LinkScratch {
+        candidates,
+        pruned,
+        list,
+        ..
+    } = scratch;
     g.neighbours(target, layer, list)?;
     if list.contains(&new.node) {
         return Ok(None);
@@ -136,7 +169,10 @@ pub(crate) fn backlinked_list<G: Graph>(
     select_neighbours(g, candidates, cap, &mut kept, pruned)?;
     if kept.iter().any(|k| k.node == new.node) {
         // Exactly one member was dropped (lists stay full): fine only if it stays reachable.
-        let dropped = candidates.iter().find(|c| !kept.iter().any(|k| k.node == c.node)).copied();
+        let dropped = candidates
+            .iter()
+            .find(|c| !kept.iter().any(|k| k.node == c.node))
+            .copied();
         let stays_reachable = match dropped {
             None => true,
             Some(d) => (rules.evictable)(d.node) || g.has_other_in_link(d.node, target)?,
@@ -145,13 +181,19 @@ pub(crate) fn backlinked_list<G: Graph>(
             if !rules.force {
                 return Ok(None);
             }
-            let victim = match kept.iter().rposition(|k| k.node != new.node && (rules.evictable)(k.node)) {
+            let victim = match kept
+                .iter()
+                .rposition(|k| k.node != new.node && (rules.evictable)(k.node))
+            {
                 Some(victim) => victim,
                 None if rules.or_last => return Ok(Some(ListUpdate::Replace(kept))),
                 None => return Ok(None),
             };
             // Put the dropped member back in place of an evictable one.
-            kept[victim] = Scored { closer: None, ..dropped.unwrap() };
+            kept[victim] = Scored {
+                closer: None,
+                ..dropped.unwrap()
+            };
         }
     } else {
         if !rules.force {
@@ -162,11 +204,17 @@ pub(crate) fn backlinked_list<G: Graph>(
             None if rules.or_last => kept.len() - 1,
             None => return Ok(None),
         };
-        kept[victim] = Scored { closer: None, ..new };
+        kept[victim] = Scored {
+            closer: None,
+            ..new
+        };
     }
     kept.sort_unstable();
     Ok(Some(ListUpdate::Replace(kept)))
 }
+
+/// The node chosen to link to an orphan, and how its list changes.
+pub(crate) type OrphanLink<N> = (N, ListUpdate<N>);
 
 /// Chooses who links to the unreachable node `orphan` and that node's new layer-0 list, from
 /// `found` (the closest reachable nodes, sorted, deleted ones flagged). The closest node that
@@ -178,17 +226,27 @@ pub(crate) fn link_orphan<G: Graph>(
     found: &[Scored<G::Node>],
     evictable: &dyn Fn(G::Node) -> bool,
     scratch: &mut LinkScratch<G::Node>,
-) -> Result<Option<(G::Node, ListUpdate<G::Node>)>, Error> {
+) -> Result<Option<OrphanLink<G::Node>>, Error> {
     let mut candidates = found.iter().filter(|f| !f.deleted && f.node != orphan);
-    let Some(&nearest) = candidates.clone().next() else { return Ok(None) };
+    let Some(&nearest) = candidates.clone().next() else {
+        return Ok(None);
+    };
     for &c in candidates.by_ref() {
         let new = Scored::new(c.distance, orphan);
-        let rules = LinkRules { evictable, force: true, or_last: false };
+        let rules = LinkRules {
+            evictable,
+            force: true,
+            or_last: false,
+        };
         if let Some(list) = backlinked_list(g, c.node, 0, new, rules, scratch)? {
             return Ok(Some((c.node, list)));
         }
     }
     let new = Scored::new(nearest.distance, orphan);
-    let rules = LinkRules { evictable, force: true, or_last: true };
+    let rules = LinkRules {
+        evictable,
+        force: true,
+        or_last: true,
+    };
     Ok(backlinked_list(g, nearest.node, 0, new, rules, scratch)?.map(|list| (nearest.node, list)))
 }

@@ -1,9 +1,9 @@
 //! The builder's in-memory graph: vectors in one aligned arena, neighbour lists in flat
 //! arrays of u32 node numbers (a count, then the slots), so that the build touches few cache lines.
 use super::aligned::AlignedArena;
-use super::graph::{Graph, Scored, Visit};
-use super::link::ListUpdate;
+use super::graph::{Graph, ListWanted, Scored, Visit};
 use super::layout::layer_capacity;
+use super::link::ListUpdate;
 use super::visited::StampSet;
 use super::{Error, Metric};
 use alloc::vec::Vec;
@@ -71,7 +71,8 @@ impl<M: Metric> MemoryGraph<M> {
         self.layer0_distances.resize(self.layer0.len(), 0.0);
         self.layer0_verdicts.resize(self.layer0.len(), 0);
         self.upper_start.push(self.upper.len() as u32);
-        self.upper.resize(self.upper.len() + level as usize * (self.m + 1), 0);
+        self.upper
+            .resize(self.upper.len() + level as usize * (self.m + 1), 0);
         self.upper_distances.resize(self.upper.len(), 0.0);
         self.upper_verdicts.resize(self.upper.len(), 0);
         self.visited.reserve_ids(id as usize + 1);
@@ -97,7 +98,10 @@ impl<M: Metric> MemoryGraph<M> {
 
     #[inline]
     pub(crate) fn vector(&self, id: u32) -> &[u8] {
-        self.arena.get(self.vector_start[id as usize] as usize, self.vector_len[id as usize] as usize)
+        self.arena.get(
+            self.vector_start[id as usize] as usize,
+            self.vector_len[id as usize] as usize,
+        )
     }
 
     #[inline]
@@ -105,13 +109,20 @@ impl<M: Metric> MemoryGraph<M> {
         if layer == 0 {
             (id as usize * (2 * self.m + 1), 2 * self.m)
         } else {
-            (self.upper_start[id as usize] as usize + (layer - 1) * (self.m + 1), self.m)
+            (
+                self.upper_start[id as usize] as usize + (layer - 1) * (self.m + 1),
+                self.m,
+            )
         }
     }
 
     #[inline]
     fn lists(&self, layer: usize) -> &Vec<u32> {
-        if layer == 0 { &self.layer0 } else { &self.upper }
+        if layer == 0 {
+            &self.layer0
+        } else {
+            &self.upper
+        }
     }
 
     /// The node's neighbour list on `layer`, borrowed.
@@ -123,9 +134,17 @@ impl<M: Metric> MemoryGraph<M> {
     }
 
     /// The node's list on `layer` with the heuristic's verdicts (`Scored::closer`).
-    pub(crate) fn links(&self, id: u32, layer: usize) -> impl Iterator<Item = (u32, Option<bool>)> + '_ {
+    pub(crate) fn links(
+        &self,
+        id: u32,
+        layer: usize,
+    ) -> impl Iterator<Item = (u32, Option<bool>)> + '_ {
         let (at, _) = self.list_range(id, layer);
-        let verdicts = if layer == 0 { &self.layer0_verdicts } else { &self.upper_verdicts };
+        let verdicts = if layer == 0 {
+            &self.layer0_verdicts
+        } else {
+            &self.upper_verdicts
+        };
         self.list(id, layer).iter().enumerate().map(move |(i, &n)| {
             let verdict = match verdicts[at + 1 + i] {
                 1 => Some(true),
@@ -141,9 +160,17 @@ impl<M: Metric> MemoryGraph<M> {
         let (at, cap) = self.list_range(id, layer);
         debug_assert!(list.len() <= cap && cap == layer_capacity(self.m, layer));
         let (lists, distances, verdicts) = if layer == 0 {
-            (&mut self.layer0, &mut self.layer0_distances, &mut self.layer0_verdicts)
+            (
+                &mut self.layer0,
+                &mut self.layer0_distances,
+                &mut self.layer0_verdicts,
+            )
         } else {
-            (&mut self.upper, &mut self.upper_distances, &mut self.upper_verdicts)
+            (
+                &mut self.upper,
+                &mut self.upper_distances,
+                &mut self.upper_verdicts,
+            )
         };
         for &old in &lists[at + 1..at + 1 + lists[at] as usize] {
             self.in_degree[old as usize] -= 1;
@@ -167,9 +194,17 @@ impl<M: Metric> MemoryGraph<M> {
             ListUpdate::Append(new) => {
                 let (at, cap) = self.list_range(id, layer);
                 let (lists, distances, verdicts) = if layer == 0 {
-                    (&mut self.layer0, &mut self.layer0_distances, &mut self.layer0_verdicts)
+                    (
+                        &mut self.layer0,
+                        &mut self.layer0_distances,
+                        &mut self.layer0_verdicts,
+                    )
                 } else {
-                    (&mut self.upper, &mut self.upper_distances, &mut self.upper_verdicts)
+                    (
+                        &mut self.upper,
+                        &mut self.upper_distances,
+                        &mut self.upper_verdicts,
+                    )
                 };
                 let count = lists[at] as usize;
                 if count < cap {
@@ -185,7 +220,10 @@ impl<M: Metric> MemoryGraph<M> {
 
     pub(crate) fn memory_bytes(&self) -> usize {
         self.arena.capacity_bytes()
-            + (self.vector_start.capacity() + self.vector_len.capacity() + self.upper_start.capacity()) * 4
+            + (self.vector_start.capacity()
+                + self.vector_len.capacity()
+                + self.upper_start.capacity())
+                * 4
             + self.levels.capacity()
             + self.in_degree.capacity() * 4
             + (self.layer0.capacity() + self.upper.capacity()) * 4
@@ -204,8 +242,11 @@ impl<M: Metric> Graph for MemoryGraph<M> {
     }
 
     #[inline]
-    fn visit(&mut self, node: u32, query: &[u8]) -> Result<Option<Visit>, Error> {
-        Ok(Some(Visit { distance: self.metric.distance(query, self.vector(node)), deleted: false }))
+    fn visit(&mut self, node: u32, query: &[u8], _: ListWanted) -> Result<Option<Visit>, Error> {
+        Ok(Some(Visit {
+            distance: self.metric.distance(query, self.vector(node)),
+            deleted: false,
+        }))
     }
 
     #[inline]
@@ -220,7 +261,13 @@ impl<M: Metric> Graph for MemoryGraph<M> {
         Ok(())
     }
 
-    fn scored_neighbours(&mut self, node: u32, layer: usize, list: &[u32], out: &mut Vec<Scored<u32>>) -> Result<(), Error> {
+    fn scored_neighbours(
+        &mut self,
+        node: u32,
+        layer: usize,
+        list: &[u32],
+        out: &mut Vec<Scored<u32>>,
+    ) -> Result<(), Error> {
         let (at, _) = self.list_range(node, layer);
         let (distances, verdicts) = if layer == 0 {
             (&self.layer0_distances, &self.layer0_verdicts)
@@ -234,7 +281,10 @@ impl<M: Metric> Graph for MemoryGraph<M> {
                 2 => Some(false),
                 _ => None,
             };
-            out.push(Scored { closer, ..Scored::new(distances[at + 1 + i], n) });
+            out.push(Scored {
+                closer,
+                ..Scored::new(distances[at + 1 + i], n)
+            });
         }
         Ok(())
     }

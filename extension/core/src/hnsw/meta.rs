@@ -51,7 +51,13 @@ impl Meta {
                 if level > max_level(m as usize) {
                     return corrupt("entry point level above the cap");
                 }
-                Some((ElementId { block: get_u32(page, 16), offset: get_u16(page, 14) }, level))
+                Some((
+                    ElementId {
+                        block: get_u32(page, 16),
+                        offset: get_u16(page, 14),
+                    },
+                    level,
+                ))
             }
             _ => return corrupt("bad entry point flag"),
         };

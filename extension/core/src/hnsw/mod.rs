@@ -2,8 +2,26 @@
 //! [`PageStore`](crate::pagestore::PageStore).
 //!
 //! The algorithms (search, neighbour selection, linking) are written once against the
-//! private [`graph::Graph`] trait, which both the fast in-memory [`Builder`] and the
-//! on-page graph implement. See [`layout`] for the page format.
+//! private `graph::Graph` trait, which both the fast in-memory [`Builder`](crate::hnsw::Builder) and the
+//! on-page graph implement. See [`layout`](crate::hnsw::layout) for the page format.
+//!
+//! Typical use by an access method:
+//! - CREATE INDEX: [`init`](crate::hnsw::init), then [`Builder::insert`](crate::hnsw::Builder::insert) every row; if [`Builder::memory_bytes`](crate::hnsw::Builder::memory_bytes)
+//!   outgrows maintenance_work_mem, [`Builder::write_to`](crate::hnsw::Builder::write_to) what there is and go on with [`insert`](crate::hnsw::insert).
+//! - INSERT: [`insert`](crate::hnsw::insert).
+//! - Index scan: [`Scan::new`](crate::hnsw::Scan::new), then [`Scan::next_batch`](crate::hnsw::Scan::next_batch) until it returns an empty Vec (or the
+//!   executor has enough rows).
+//! - VACUUM: [`vacuum_remove`](crate::hnsw::vacuum_remove) with the dead-tuple callback, then [`vacuum_repair`](crate::hnsw::vacuum_repair).
+//! - `ruvector_index_check`: [`check`](crate::hnsw::check).
+//!
+//! Concurrency contract (what the caller's locks must ensure):
+//! - [`insert`](crate::hnsw::insert) calls are serialized with each other and with [`vacuum_repair`](crate::hnsw::vacuum_repair), which rewrites
+//!   neighbour lists from what it read earlier (one exclusive "graph update" lock).
+//! - Scans need no lock beyond the store's per-page share locks: they read one page at a time
+//!   and tolerate pages and elements appearing meanwhile. [`vacuum_remove`](crate::hnsw::vacuum_remove) also runs alongside
+//!   inserts (it removes tids by value inside its page writes).
+//! - No function calls the store from inside a `read`/`write` closure, nor the caller's
+//!   callbacks (`is_dead`, `heap_tid_exists`) while a page is locked.
 
 mod aligned;
 mod builder;
@@ -17,7 +35,9 @@ mod link;
 mod memory_graph;
 mod meta;
 mod page_graph;
+mod reachability;
 mod reconnect;
+mod repair;
 mod scan;
 mod search;
 mod select;
@@ -76,6 +96,10 @@ pub struct Params {
 /// a sparse encoding, bit bytes) — core treats vectors as opaque bytes. Both slices are 8-byte
 /// aligned (core lays vectors at 8-aligned offsets in pages, and copies into an aligned scratch
 /// buffer when a vector spans pages). Smaller = closer; may be negative.
+///
+/// On damaged pages a slice may have any length (core bounds-checks records, not vector
+/// contents): implementations should return a large distance (or NaN) rather than panic.
+/// Metrics must be symmetric, as the neighbour heuristic assumes.
 pub trait Metric {
     fn distance(&self, a: &[u8], b: &[u8]) -> f32;
 }

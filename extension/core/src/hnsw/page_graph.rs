@@ -2,10 +2,10 @@
 //! are computed inside the read (no copy for inline vectors), and nothing is held across reads,
 //! so concurrent inserts only ever make more of the graph visible.
 use super::aligned::{AlignedArena, AlignedBytes};
-use super::graph::{Graph, Scored, Visit};
+use super::graph::{Graph, ListWanted, Scored, Visit};
 use super::layout::Link;
-use super::link::ListUpdate;
 use super::layout::{self, Record, STATE_DEAD, STATE_DELETED};
+use super::link::ListUpdate;
 use super::u64map::U64Map;
 use super::visited::U64Set;
 use super::{ElementId, Error, HeapTid, Metric};
@@ -26,6 +26,82 @@ pub(crate) struct PageScratch {
     /// Distances computed to a query: what hnsw.max_scan_tuples limits.
     pub evaluations: u64,
     pub limit: BlockLimit,
+    /// Neighbour lists copied during visits, for the expansion that usually follows.
+    lists: KeptLists,
+    /// Also copy the heap tids of layer-0 candidates during visits (scans return them).
+    pub keep_tids: bool,
+}
+
+/// Heap tids are kept like a neighbour list, under a layer number no list has.
+const TIDS_SLOT: usize = 31;
+
+/// A HeapTid has the same shape as an ElementId: (u32, u16).
+fn tid_as_id(tid: HeapTid) -> ElementId {
+    ElementId {
+        block: tid.block,
+        offset: tid.offset,
+    }
+}
+
+fn id_as_tid(id: ElementId) -> HeapTid {
+    HeapTid {
+        block: id.block,
+        offset: id.offset,
+    }
+}
+
+/// Neighbour lists copied out of pages, by (element, layer), for the current layer search.
+#[derive(Default)]
+struct KeptLists {
+    index: Option<U64Map>,
+    /// (start, length) in `members`.
+    spans: Vec<(u32, u32)>,
+    members: Vec<ElementId>,
+}
+
+impl KeptLists {
+    #[inline]
+    fn key(id: ElementId, layer: usize) -> u64 {
+        // Element keys use 48 bits; the layer (< 17) goes above them.
+        id.key() | (layer as u64) << 48
+    }
+
+    fn keep(&mut self, id: ElementId, layer: usize, members: impl Iterator<Item = ElementId>) {
+        let start = self.members.len();
+        self.members.extend(members);
+        let span = (start as u32, (self.members.len() - start) as u32);
+        self.index
+            .get_or_insert_with(U64Map::new)
+            .insert(Self::key(id, layer), self.spans.len() as u32);
+        self.spans.push(span);
+    }
+
+    /// Copies a kept list into `out`; false if there is none.
+    fn take(&mut self, id: ElementId, layer: usize, out: &mut Vec<ElementId>) -> bool {
+        let Some(index) = &self.index else {
+            return false;
+        };
+        let Some(i) = index.get(Self::key(id, layer)) else {
+            return false;
+        };
+        let (start, len) = self.spans[i as usize];
+        out.extend_from_slice(&self.members[start as usize..(start + len) as usize]);
+        true
+    }
+
+    fn clear(&mut self) {
+        if let Some(index) = &mut self.index {
+            index.clear();
+        }
+        self.spans.clear();
+        self.members.clear();
+    }
+
+    fn memory_bytes(&self) -> usize {
+        self.index.as_ref().map_or(0, |i| i.memory_bytes())
+            + self.spans.capacity() * 8
+            + self.members.capacity() * core::mem::size_of::<ElementId>()
+    }
 }
 
 impl PageScratch {
@@ -38,11 +114,14 @@ impl PageScratch {
             spill: AlignedBytes::new(),
             evaluations: 0,
             limit: BlockLimit::default(),
+            lists: KeptLists::default(),
+            keep_tids: false,
         }
     }
 
-    /// Forgets copied vectors (they may be stale once the operation is over).
+    /// Forgets copied vectors and lists (they may be stale once pages have been written).
     pub(crate) fn clear_cache(&mut self) {
+        self.lists.clear();
         self.cached.clear();
         self.spans.clear();
         self.arena.clear();
@@ -64,6 +143,7 @@ impl PageScratch {
             + self.arena.capacity_bytes()
             + self.spill.capacity_bytes()
             + self.cached.memory_bytes()
+            + self.lists.memory_bytes()
             + self.spans.capacity() * 16
     }
 }
@@ -84,11 +164,20 @@ struct OutOfLine {
 
 impl<'a, S: PageStore, M: Metric> PageGraph<'a, S, M> {
     pub(crate) fn new(store: &'a S, metric: &'a M, m: usize, scratch: &'a mut PageScratch) -> Self {
-        PageGraph { store, metric, m, scratch }
+        PageGraph {
+            store,
+            metric,
+            m,
+            scratch,
+        }
     }
 
     /// Calls `f` with the parsed record (inside the page's read).
-    pub(crate) fn with_record<R>(&self, id: ElementId, f: impl FnOnce(&Record<'_>) -> R) -> Result<R, Error> {
+    pub(crate) fn with_record<R>(
+        &self,
+        id: ElementId,
+        f: impl FnOnce(&Record<'_>) -> R,
+    ) -> Result<R, Error> {
         with_record(self.store, &self.scratch.limit, self.m, id, f)
     }
 
@@ -105,7 +194,10 @@ impl<'a, S: PageStore, M: Metric> PageGraph<'a, S, M> {
             let (used, next) = self.store.read(block, |page| {
                 let (used, next) = layout::continuation_header(page, block)?;
                 if used > len - copied {
-                    return Err(Error::Corrupt("continuation chain longer than its vector", block));
+                    return Err(Error::Corrupt(
+                        "continuation chain longer than its vector",
+                        block,
+                    ));
                 }
                 let data = &page[layout::PAGE_HEADER_SIZE..layout::PAGE_HEADER_SIZE + used];
                 spill.as_mut_bytes()[copied..copied + used].copy_from_slice(data);
@@ -113,7 +205,10 @@ impl<'a, S: PageStore, M: Metric> PageGraph<'a, S, M> {
             })?;
             copied += used;
             if copied < len && next == 0 {
-                return Err(Error::Corrupt("continuation chain shorter than its vector", block));
+                return Err(Error::Corrupt(
+                    "continuation chain shorter than its vector",
+                    block,
+                ));
             }
             block = next;
         }
@@ -126,7 +221,9 @@ impl<'a, S: PageStore, M: Metric> PageGraph<'a, S, M> {
             return Ok(self.scratch.spans[i as usize]);
         }
         let arena = &mut self.scratch.arena;
-        let inline = with_record(self.store, &self.scratch.limit, self.m, id, |rec| match rec.inline_vector() {
+        let inline = with_record(self.store, &self.scratch.limit, self.m, id, |rec| match rec
+            .inline_vector()
+        {
             Some(v) => Ok((arena.push(v), v.len())),
             None => Err((rec.continuation(), rec.shape.vector_len)),
         })?;
@@ -142,7 +239,11 @@ impl<'a, S: PageStore, M: Metric> PageGraph<'a, S, M> {
     }
 
     /// Copies the element's vector into `out`.
-    pub(crate) fn load_vector(&mut self, id: ElementId, out: &mut AlignedBytes) -> Result<(), Error> {
+    pub(crate) fn load_vector(
+        &mut self,
+        id: ElementId,
+        out: &mut AlignedBytes,
+    ) -> Result<(), Error> {
         let (start, len) = self.cached_vector(id)?;
         out.set(self.scratch.arena.get(start, len));
         Ok(())
@@ -155,7 +256,17 @@ impl<'a, S: PageStore, M: Metric> PageGraph<'a, S, M> {
     }
 
     /// Appends the heap tids of a live element to `out`; false if it is deleted or dead.
-    pub(crate) fn live_tids(&self, id: ElementId, out: &mut Vec<HeapTid>) -> Result<bool, Error> {
+    /// Uses the tids copied during the visit when there are some (see `PageScratch::keep_tids`).
+    pub(crate) fn live_tids(
+        &mut self,
+        id: ElementId,
+        out: &mut Vec<HeapTid>,
+    ) -> Result<bool, Error> {
+        let mut kept = Vec::new();
+        if self.scratch.lists.take(id, TIDS_SLOT, &mut kept) {
+            out.extend(kept.into_iter().map(id_as_tid));
+            return Ok(true);
+        }
         self.with_record(id, |rec| {
             if rec.state != layout::STATE_LIVE {
                 return false;
@@ -173,22 +284,51 @@ impl<S: PageStore, M: Metric> Graph for PageGraph<'_, S, M> {
         self.m
     }
 
-    fn visit(&mut self, node: ElementId, query: &[u8]) -> Result<Option<Visit>, Error> {
+    fn visit(
+        &mut self,
+        node: ElementId,
+        query: &[u8],
+        wanted: ListWanted,
+    ) -> Result<Option<Visit>, Error> {
         self.scratch.evaluations += 1;
         let metric = self.metric;
+        let lists = &mut self.scratch.lists;
+        let keep_tids = self.scratch.keep_tids;
         let found = with_record(self.store, &self.scratch.limit, self.m, node, |rec| {
             if rec.state == STATE_DEAD {
                 return Ok(None);
             }
             let deleted = rec.state == STATE_DELETED;
             match rec.inline_vector() {
-                Some(v) => Ok(Some(Visit { distance: metric.distance(query, v), deleted })),
-                None => Err(OutOfLine { first: rec.continuation(), len: rec.shape.vector_len, deleted }),
+                Some(v) => {
+                    let distance = metric.distance(query, v);
+                    if distance < wanted.if_below && wanted.layer <= rec.level() as usize {
+                        // Copied now, the list spares the search a second read of this page
+                        // when it expands the node. (A corrupt list is reported then.)
+                        if let Ok(members) = rec.neighbours(wanted.layer, node.block) {
+                            lists.keep(node, wanted.layer, members);
+                        }
+                        // Scans return the tids of layer-0 candidates: same reasoning.
+                        if keep_tids && wanted.layer == 0 && rec.state == layout::STATE_LIVE {
+                            lists.keep(node, TIDS_SLOT, rec.tids().map(tid_as_id));
+                        }
+                    }
+                    Ok(Some(Visit { distance, deleted }))
+                }
+                None => Err(OutOfLine {
+                    first: rec.continuation(),
+                    len: rec.shape.vector_len,
+                    deleted,
+                }),
             }
         })?;
         match found {
             Ok(visit) => Ok(visit),
-            Err(OutOfLine { first, len, deleted }) => {
+            Err(OutOfLine {
+                first,
+                len,
+                deleted,
+            }) => {
                 self.read_chain(first, len)?;
                 let distance = metric.distance(query, self.scratch.spill.as_bytes());
                 Ok(Some(Visit { distance, deleted }))
@@ -203,11 +343,26 @@ impl<S: PageStore, M: Metric> Graph for PageGraph<'_, S, M> {
         Ok(self.metric.distance(arena.get(sa, la), arena.get(sb, lb)))
     }
 
-    fn neighbours(&mut self, node: ElementId, layer: usize, out: &mut Vec<ElementId>) -> Result<(), Error> {
+    fn start_layer_search(&mut self) {
+        self.scratch.lists.clear();
+    }
+
+    fn neighbours(
+        &mut self,
+        node: ElementId,
+        layer: usize,
+        out: &mut Vec<ElementId>,
+    ) -> Result<(), Error> {
         out.clear();
+        if self.scratch.lists.take(node, layer, out) {
+            return Ok(());
+        }
         with_record(self.store, &self.scratch.limit, self.m, node, |rec| {
             if layer > rec.level() as usize {
-                return Err(Error::Corrupt("neighbour on a layer above its level", node.block));
+                return Err(Error::Corrupt(
+                    "neighbour on a layer above its level",
+                    node.block,
+                ));
             }
             out.extend(rec.neighbours(layer, node.block)?);
             Ok(())
@@ -261,7 +416,10 @@ impl<S: PageStore, M: Metric> Graph for PageGraph<'_, S, M> {
         })??;
         out.clear();
         for (n, closer) in links {
-            out.push(Scored { closer, ..Scored::new(self.distance_between(node, n)?, n) });
+            out.push(Scored {
+                closer,
+                ..Scored::new(self.distance_between(node, n)?, n)
+            });
         }
         Ok(())
     }
@@ -289,7 +447,10 @@ impl BlockLimit {
         let pages = store.page_count();
         self.0.set(pages);
         if block == 0 || block >= pages {
-            return Err(Error::Corrupt("element id points past the end of the index", block));
+            return Err(Error::Corrupt(
+                "element id points past the end of the index",
+                block,
+            ));
         }
         Ok(())
     }
@@ -310,7 +471,33 @@ pub(crate) fn with_record<R>(
     })
 }
 
-/// Writes a neighbour list change into the page holding `target` (inside a `write`).
+/// Checks that `write_update` will succeed, without changing anything.
+pub(crate) fn check_update(
+    page: &[u8],
+    target: ElementId,
+    m: usize,
+    layer: usize,
+    update: &ListUpdate<ElementId>,
+) -> Result<(), Error> {
+    let rec = Record::parse(page, target.offset as usize, m, target.block)?;
+    if layer > rec.level() as usize {
+        return Err(Error::Corrupt(
+            "neighbour list above the element's level",
+            target.block,
+        ));
+    }
+    let count = rec.links(layer, target.block)?.count();
+    if matches!(update, ListUpdate::Append(_)) && count >= layout::layer_capacity(m, layer) {
+        return Err(Error::Corrupt(
+            "neighbour list filled up under a serialized insert",
+            target.block,
+        ));
+    }
+    Ok(())
+}
+
+/// Writes a neighbour list change into the page holding `target` (inside a `write`); validates
+/// the record before changing anything.
 pub(crate) fn write_update(
     page: &mut [u8],
     target: ElementId,
@@ -320,7 +507,9 @@ pub(crate) fn write_update(
 ) -> Result<(), Error> {
     let offset = target.offset as usize;
     match update {
-        ListUpdate::Append(new) => layout::append_neighbour(page, offset, m, target.block, layer, new.node),
+        ListUpdate::Append(new) => {
+            layout::append_neighbour(page, offset, m, target.block, layer, new.node)
+        }
         ListUpdate::Replace(list) => {
             let links: Vec<Link> = list.iter().map(|s| (s.node, s.closer)).collect();
             layout::set_neighbours(page, offset, m, target.block, layer, &links)

@@ -3,6 +3,7 @@
 //! with inner product, where a few large-norm hubs attract links): `check` would report it and
 //! scans could never return it.
 use super::Metric;
+use super::aligned::AlignedBytes;
 use super::graph::Graph;
 use super::link::{LinkScratch, link_orphan};
 use super::memory_graph::MemoryGraph;
@@ -13,9 +14,14 @@ use alloc::vec::Vec;
 
 /// Links every unreachable node in from one of its nearest reachable nodes (see `link_orphan`).
 /// Rounds repeat because a forced link can still push a last in-link out.
-pub(crate) fn reconnect<M: Metric>(graph: &mut MemoryGraph<M>, ef_construction: usize, scratch: &mut LinkScratch<u32>) {
+pub(crate) fn reconnect<M: Metric>(
+    graph: &mut MemoryGraph<M>,
+    ef_construction: usize,
+    scratch: &mut LinkScratch<u32>,
+) {
     let Some(entry) = graph.entry else { return };
     let mut found = Vec::new();
+    let mut query = AlignedBytes::new();
     for _ in 0..16 {
         let mut reached = vec![false; graph.len()];
         let mut in_degree = vec![0u32; graph.len()];
@@ -26,16 +32,31 @@ pub(crate) fn reconnect<M: Metric>(graph: &mut MemoryGraph<M>, ef_construction: 
                 continue;
             }
             linked += 1;
-            let query = graph.vector(id).to_vec();
-            let Ok(start) = descend(graph, &query, entry, 0, &mut scratch.search, &mut found) else { return };
+            query.set(graph.vector(id));
+            let query = query.as_bytes();
+            let Ok(start) = descend(graph, query, entry, 0, &mut scratch.search, &mut found) else {
+                return;
+            };
             graph.clear_visited();
             graph.mark_visited(start.node);
-            if search_layer(graph, &query, &[start], ef_construction, 0, &mut scratch.search, None, &mut found).is_err() {
+            if search_layer(
+                graph,
+                query,
+                &[start],
+                ef_construction,
+                0,
+                &mut scratch.search,
+                None,
+                &mut found,
+            )
+            .is_err()
+            {
                 return;
             }
             let own = graph.list(id, 0).to_vec();
             let evictable = |n: u32| own.contains(&n) || in_degree[n as usize] >= 2;
-            if let Ok(Some((target, update))) = link_orphan(graph, id, &found, &evictable, scratch) {
+            if let Ok(Some((target, update))) = link_orphan(graph, id, &found, &evictable, scratch)
+            {
                 let after = update.nodes_after(graph.list(target, 0));
                 for &old in graph.list(target, 0) {
                     in_degree[old as usize] = in_degree[old as usize].saturating_sub(1);
@@ -54,7 +75,12 @@ pub(crate) fn reconnect<M: Metric>(graph: &mut MemoryGraph<M>, ef_construction: 
 }
 
 /// Breadth-first over all layers from `start`; counts the in-links of nodes it expands.
-fn mark_reachable<M: Metric>(graph: &MemoryGraph<M>, start: u32, reached: &mut [bool], in_degree: &mut [u32]) {
+fn mark_reachable<M: Metric>(
+    graph: &MemoryGraph<M>,
+    start: u32,
+    reached: &mut [bool],
+    in_degree: &mut [u32],
+) {
     if reached[start as usize] {
         return;
     }

@@ -28,12 +28,14 @@ pub struct Scan {
 
 impl Scan {
     pub fn new(query: &[u8], ef_search: usize) -> Self {
+        let mut scratch = PageScratch::new();
+        scratch.keep_tids = true;
         Scan {
             query: AlignedBytes::from_bytes(query),
             ef_search: ef_search.max(1),
             started: false,
             m: 0,
-            scratch: PageScratch::new(),
+            scratch,
             search: SearchScratch::new(),
             discarded: Discarded::new(),
             found: Vec::new(),
@@ -47,7 +49,11 @@ impl Scan {
     /// at a time) keeping the visited set, and return the next batch, sorted within the batch.
     /// Returns an empty Vec when nothing is left. Deleted elements are traversed but never
     /// returned. Each element's heap tids are returned.
-    pub fn next_batch(&mut self, store: &impl PageStore, metric: &impl Metric) -> Result<Vec<(f32, HeapTid)>, Error> {
+    pub fn next_batch(
+        &mut self,
+        store: &impl PageStore,
+        metric: &impl Metric,
+    ) -> Result<Vec<(f32, HeapTid)>, Error> {
         let mut out = Vec::new();
         // A batch of only deleted (or meanwhile vacuumed) elements yields nothing: go on
         // until something is returned or the graph is exhausted.
@@ -55,7 +61,7 @@ impl Scan {
             if !self.search_batch(store, metric)? {
                 break;
             }
-            let graph = PageGraph::new(store, metric, self.m, &mut self.scratch);
+            let mut graph = PageGraph::new(store, metric, self.m, &mut self.scratch);
             for found in &self.found {
                 if found.deleted {
                     continue;
@@ -69,15 +75,28 @@ impl Scan {
     }
 
     /// Runs one round of searching into `self.found`; false when there was nothing left to search.
-    fn search_batch(&mut self, store: &impl PageStore, metric: &impl Metric) -> Result<bool, Error> {
+    fn search_batch(
+        &mut self,
+        store: &impl PageStore,
+        metric: &impl Metric,
+    ) -> Result<bool, Error> {
         let meta = read_meta(store)?;
         self.m = meta.m();
         let mut graph = PageGraph::new(store, metric, self.m, &mut self.scratch);
         let query = self.query.as_bytes();
         if !self.started {
             self.started = true;
-            let Some(entry) = meta.entry else { return Ok(false) };
-            let nearest = descend(&mut graph, query, entry, 0, &mut self.search, &mut self.found)?;
+            let Some(entry) = meta.entry else {
+                return Ok(false);
+            };
+            let nearest = descend(
+                &mut graph,
+                query,
+                entry,
+                0,
+                &mut self.search,
+                &mut self.found,
+            )?;
             graph.clear_visited();
             graph.mark_visited(nearest.node);
             self.seeds.clear();
@@ -85,14 +104,25 @@ impl Scan {
         } else {
             self.seeds.clear();
             while self.seeds.len() < self.ef_search {
-                let Some(Reverse(seed)) = self.discarded.pop() else { break };
+                let Some(Reverse(seed)) = self.discarded.pop() else {
+                    break;
+                };
                 self.seeds.push(seed);
             }
             if self.seeds.is_empty() {
                 return Ok(false);
             }
         }
-        search_layer(&mut graph, query, &self.seeds, self.ef_search, 0, &mut self.search, Some(&mut self.discarded), &mut self.found)?;
+        search_layer(
+            &mut graph,
+            query,
+            &self.seeds,
+            self.ef_search,
+            0,
+            &mut self.search,
+            Some(&mut self.discarded),
+            &mut self.found,
+        )?;
         Ok(true)
     }
 

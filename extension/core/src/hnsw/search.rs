@@ -1,6 +1,6 @@
 //! HNSW layer search (the paper's Algorithm 2) and the greedy descent through upper layers.
 use super::Error;
-use super::graph::{Graph, Scored};
+use super::graph::{Graph, ListWanted, Scored};
 use alloc::collections::BinaryHeap;
 use alloc::vec::Vec;
 use core::cmp::Reverse;
@@ -36,6 +36,7 @@ pub(crate) type Discarded<N> = BinaryHeap<Reverse<Scored<N>>>;
 /// Beam search of width `ef` on one layer from `entries` (already marked visited).
 /// Leaves the (up to) `ef` closest nodes found in `out`, sorted by distance. Every other
 /// node evaluated goes to `discarded` when given.
+#[allow(clippy::too_many_arguments)] // all of them are the search's state; a struct would only rename them
 pub(crate) fn search_layer<G: Graph>(
     g: &mut G,
     query: &[u8],
@@ -47,7 +48,13 @@ pub(crate) fn search_layer<G: Graph>(
     out: &mut Vec<Scored<G::Node>>,
 ) -> Result<(), Error> {
     let ef = ef.max(1);
-    let SearchScratch { candidates, results, neighbours, unvisited } = scratch;
+    g.start_layer_search();
+    let SearchScratch {
+        candidates,
+        results,
+        neighbours,
+        unvisited,
+    } = scratch;
     candidates.clear();
     results.clear();
     for &e in entries {
@@ -75,8 +82,20 @@ pub(crate) fn search_layer<G: Graph>(
             }
         }
         for &n in unvisited.iter() {
-            let Some(visit) = g.visit(n, query)? else { continue };
-            let scored = Scored { distance: visit.distance, node: n, deleted: visit.deleted, closer: None };
+            let if_below = if results.len() < ef {
+                f32::INFINITY
+            } else {
+                results.peek().map_or(f32::INFINITY, |r| r.distance)
+            };
+            let Some(visit) = g.visit(n, query, ListWanted { layer, if_below })? else {
+                continue;
+            };
+            let scored = Scored {
+                distance: visit.distance,
+                node: n,
+                deleted: visit.deleted,
+                closer: None,
+            };
             let furthest = results.peek().map_or(f32::INFINITY, |r| r.distance);
             if results.len() < ef || visit.distance < furthest {
                 candidates.push(Reverse(scored));
@@ -111,8 +130,19 @@ pub(crate) fn descend<G: Graph>(
     let (node, top) = entry;
     g.clear_visited();
     g.mark_visited(node);
-    let visit = g.visit(node, query)?.ok_or(Error::Corrupt("entry point is dead", 0))?;
-    let mut best = Scored { distance: visit.distance, node, deleted: visit.deleted, closer: None };
+    let wanted = ListWanted {
+        layer: top as usize,
+        if_below: f32::INFINITY,
+    };
+    let visit = g
+        .visit(node, query, wanted)?
+        .ok_or(Error::Corrupt("entry point is dead", 0))?;
+    let mut best = Scored {
+        distance: visit.distance,
+        node,
+        deleted: visit.deleted,
+        closer: None,
+    };
     for l in (layer + 1..=top as usize).rev() {
         g.clear_visited();
         g.mark_visited(best.node);

@@ -52,9 +52,15 @@ pub(crate) fn select_neighbours<G: Graph>(
                 // Past the small fixed buffer every verdict is recomputed (see the match).
                 first_kept += 1;
             }
-            kept.push(Scored { closer: Some(true), ..c });
+            kept.push(Scored {
+                closer: Some(true),
+                ..c
+            });
         } else {
-            pruned.push(Scored { closer: Some(false), ..c });
+            pruned.push(Scored {
+                closer: Some(false),
+                ..c
+            });
         }
     }
     let fill = pruned.len().min(cap - kept.len());

@@ -13,7 +13,11 @@ pub(crate) struct U64Map {
 
 impl U64Map {
     pub(crate) fn new() -> Self {
-        U64Map { keys: vec![0; 256], values: vec![0; 256], len: 0 }
+        U64Map {
+            keys: vec![0; 256],
+            values: vec![0; 256],
+            len: 0,
+        }
     }
 
     #[inline]

@@ -14,7 +14,10 @@ impl U64Set {
     /// Starts at 2048 slots (16 KB): a typical search visits several hundred elements, and
     /// growing by rehashing from a tiny table cost more than the search's distances.
     pub(crate) fn new() -> Self {
-        U64Set { slots: vec![0; 2048], len: 0 }
+        U64Set {
+            slots: vec![0; 2048],
+            len: 0,
+        }
     }
 
     #[inline]
@@ -94,7 +97,10 @@ pub(crate) struct StampSet {
 
 impl StampSet {
     pub(crate) fn new() -> Self {
-        StampSet { stamps: Vec::new(), generation: 1 }
+        StampSet {
+            stamps: Vec::new(),
+            generation: 1,
+        }
     }
 
     /// Makes room for element numbers below `n`.

@@ -30,7 +30,10 @@ fn bench_build_and_query() {
     let in_memory = started.elapsed();
     let mut store = new_store();
     builder.write_to(&mut store).unwrap();
-    std::eprintln!("Builder {n}×{dims}: {in_memory:.2?} in memory, {:.2?} with write_to", started.elapsed());
+    std::eprintln!(
+        "Builder {n}×{dims}: {in_memory:.2?} in memory, {:.2?} with write_to",
+        started.elapsed()
+    );
 
     let started = Instant::now();
     let mut paged = new_store();
@@ -118,5 +121,9 @@ fn bench_page_insert_only() {
     for (i, v) in encoded.iter().enumerate() {
         hnsw::insert(&mut store, &counting, v, tid(i)).unwrap();
     }
-    std::eprintln!("on-page insert 5000×128: {:.2?}, {} distances per insert", started.elapsed(), counting.1.get() / 5000);
+    std::eprintln!(
+        "on-page insert 5000×128: {:.2?}, {} distances per insert",
+        started.elapsed(),
+        counting.1.get() / 5000
+    );
 }

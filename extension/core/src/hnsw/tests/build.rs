@@ -18,6 +18,19 @@ fn report(what: &str, r: f64, started: Instant) {
     std::eprintln!("{what}: recall@10 {r:.4} ({:.2?})", started.elapsed());
 }
 
+/// ef_search 100 finds everything on this data; a narrow beam shows differences in graph quality.
+fn narrow_recall(
+    store: &crate::pagestore::MemoryPageStore,
+    data: &[Vec<f32>],
+    n: usize,
+    queries: &[Vec<f32>],
+) -> f64 {
+    let r = recall(store, data, &|i| i < n, queries, 10, 10);
+    std::eprintln!("  recall@10 with ef_search 10: {r:.4}");
+    assert!(r >= 0.95, "narrow recall {r}");
+    r
+}
+
 #[test]
 fn in_memory_build_then_inserts() {
     let (data, queries) = dataset();
@@ -30,6 +43,7 @@ fn in_memory_build_then_inserts() {
     report("Builder 5000", r, started);
     std::eprintln!("  build {built:.2?}");
     assert!(r >= 0.95, "recall {r}");
+    narrow_recall(&store, &data, N, &queries);
 
     let started = Instant::now();
     insert_rows(&mut store, &data, N, N + 1000);
@@ -50,6 +64,7 @@ fn on_page_inserts_only() {
     let r = recall(&store, &data, &alive, &queries, 10, 100);
     report("inserts 5000", r, started);
     assert!(r >= 0.95, "recall {r}");
+    narrow_recall(&store, &data, N, &queries);
 }
 
 #[test]
@@ -63,4 +78,5 @@ fn half_built_half_inserted() {
     let r = recall(&store, &data, &alive, &queries, 10, 100);
     report("Builder 2500 + inserts 2500", r, started);
     assert!(r >= 0.95, "recall {r}");
+    narrow_recall(&store, &data, N, &queries);
 }

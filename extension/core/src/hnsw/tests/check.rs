@@ -10,7 +10,10 @@ fn first_neighbour_slot(store: &MemoryPageStore) -> (usize, usize) {
     store.read(1, |page| {
         let rec = Record::parse(page, layout::PAGE_HEADER_SIZE, m, 1).unwrap();
         assert!(rec.neighbours(0, 1).unwrap().count() > 0);
-        (layout::PAGE_HEADER_SIZE, layout::PAGE_HEADER_SIZE + layout::neighbours_offset(m, 0) + 2)
+        (
+            layout::PAGE_HEADER_SIZE,
+            layout::PAGE_HEADER_SIZE + layout::neighbours_offset(m, 0) + 2,
+        )
     })
 }
 
@@ -24,8 +27,14 @@ fn neighbour_past_the_end_is_reported_and_scans_fail_cleanly() {
     store.page_mut(1)[slot..slot + 4].copy_from_slice(&beyond.to_le_bytes());
     let problems = hnsw::check(&store, |_| true).unwrap();
     assert!(!problems.is_empty());
-    assert!(problems.iter().all(|p| p.kind == "bad neighbour"), "{problems:?}");
-    assert_eq!((problems[0].block, problems[0].offset as usize), (1, record));
+    assert!(
+        problems.iter().all(|p| p.kind == "bad neighbour"),
+        "{problems:?}"
+    );
+    assert_eq!(
+        (problems[0].block, problems[0].offset as usize),
+        (1, record)
+    );
 
     // Searches either avoid the broken link or report it; they never panic.
     for q in data.iter().take(50) {
@@ -57,7 +66,11 @@ fn missing_heap_tuples_are_reported() {
         .collect();
     rows.sort();
     assert_eq!(rows.len(), 2, "{problems:?}");
-    assert!(rows.contains(&alloc::format!("heap tid ({},{})", tid(17).block, tid(17).offset)));
+    assert!(rows.contains(&alloc::format!(
+        "heap tid ({},{})",
+        tid(17).block,
+        tid(17).offset
+    )));
 }
 
 #[test]
@@ -73,7 +86,10 @@ fn broken_pages_and_metapage_are_reported() {
     let kinds: alloc::vec::Vec<&str> = problems.iter().map(|p| p.kind).collect();
     assert!(kinds.contains(&"bad element"), "{kinds:?}");
     assert!(kinds.contains(&"bad page"), "{kinds:?}");
-    assert!(kinds.contains(&"bad neighbour"), "links into the lost records: {kinds:?}");
+    assert!(
+        kinds.contains(&"bad neighbour"),
+        "links into the lost records: {kinds:?}"
+    );
 
     store.page_mut(0)[0] ^= 1;
     let problems = hnsw::check(&store, |_| true).unwrap();
@@ -90,9 +106,13 @@ fn unreachable_elements_and_bad_entry_points_are_reported() {
     // Cut every link: all but the entry point become unreachable.
     for block in 1..store.page_count() {
         let mut offsets = alloc::vec::Vec::new();
-        store.read(block, |page| layout::for_each_record(page, m, block, |_, o| offsets.push(o)).unwrap());
+        store.read(block, |page| {
+            layout::for_each_record(page, m, block, |_, o| offsets.push(o)).unwrap()
+        });
         for o in offsets {
-            let level = store.read(block, |p| Record::parse(p, o as usize, m, block).unwrap().level());
+            let level = store.read(block, |p| {
+                Record::parse(p, o as usize, m, block).unwrap().level()
+            });
             store.write(&[block], |pages| {
                 for layer in 0..=level as usize {
                     layout::set_neighbours(pages[0], o as usize, m, block, layer, &[]).unwrap();
@@ -110,5 +130,8 @@ fn unreachable_elements_and_bad_entry_points_are_reported() {
     // An entry point at the wrong level.
     store.page_mut(0)[13] = store.page_mut(0)[13].wrapping_add(1);
     let problems = hnsw::check(&store, |_| true).unwrap();
-    assert!(problems.iter().any(|p| p.kind == "bad entry point"), "{problems:?}");
+    assert!(
+        problems.iter().any(|p| p.kind == "bad entry point"),
+        "{problems:?}"
+    );
 }

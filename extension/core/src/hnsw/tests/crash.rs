@@ -39,7 +39,9 @@ impl PageStore for CrashAfter {
         let mut pages: Vec<&mut [u8]> = copies
             .iter_mut()
             // SAFETY: u64 words viewed as bytes; alignment and length carry over.
-            .map(|w| unsafe { core::slice::from_raw_parts_mut(w.as_mut_ptr().cast::<u8>(), w.len() * 8) })
+            .map(|w| unsafe {
+                core::slice::from_raw_parts_mut(w.as_mut_ptr().cast::<u8>(), w.len() * 8)
+            })
             .collect();
         f(&mut pages)
     }
@@ -57,10 +59,17 @@ fn interrupted_inserts_leave_a_sound_index() {
     // Vectors large enough for continuation pages, too.
     let big: Vec<f32> = (0..4000).map(|i| (i % 7) as f32).collect();
     let mut crash_points = 0;
-    for extra in 250..260 {
-        let vector = if extra % 3 == 0 { big.clone() } else { data[extra].clone() };
+    for (extra, row_vector) in data.iter().enumerate().skip(250) {
+        let vector = if extra % 3 == 0 {
+            big.clone()
+        } else {
+            row_vector.clone()
+        };
         for writes in 0.. {
-            let mut store = CrashAfter { inner: base.clone(), writes_left: writes };
+            let mut store = CrashAfter {
+                inner: base.clone(),
+                writes_left: writes,
+            };
             let _ = hnsw::insert(&mut store, &L2, &bytes(&vector), tid(extra));
             let finished = store.writes_left > 0;
             // The row is in the heap whether or not its index entry made it.

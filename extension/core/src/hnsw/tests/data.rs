@@ -6,25 +6,45 @@ use crate::testutil::Rng;
 use alloc::vec::Vec;
 use std::collections::HashSet;
 
+/// Both metrics treat bytes that cannot be a vector of the query's length as infinitely far:
+/// with damaged pages core hands over whatever the record says, and a metric must not panic.
+/// They also assert the alignment the Metric contract promises.
+fn f32_pair<'a>(a: &'a [u8], b: &'a [u8]) -> Option<(&'a [f32], &'a [f32])> {
+    assert!(
+        (a.as_ptr() as usize).is_multiple_of(8) && (b.as_ptr() as usize).is_multiple_of(8),
+        "misaligned vector"
+    );
+    let (a, b) = (vector_as_f32(a)?, vector_as_f32(b)?);
+    (a.len() == b.len()).then_some((a, b))
+}
+
 pub struct L2;
 impl Metric for L2 {
     fn distance(&self, a: &[u8], b: &[u8]) -> f32 {
-        crate::distance::squared_l2(vector_as_f32(a).unwrap(), vector_as_f32(b).unwrap())
+        f32_pair(a, b).map_or(f32::INFINITY, |(a, b)| crate::distance::squared_l2(a, b))
     }
 }
 
 pub struct NegativeInnerProduct;
 impl Metric for NegativeInnerProduct {
     fn distance(&self, a: &[u8], b: &[u8]) -> f32 {
-        -crate::distance::inner_product(vector_as_f32(a).unwrap(), vector_as_f32(b).unwrap())
+        f32_pair(a, b).map_or(f32::INFINITY, |(a, b)| {
+            -crate::distance::inner_product(a, b)
+        })
     }
 }
 
-pub const PARAMS: Params = Params { m: 16, ef_construction: 64 };
+pub const PARAMS: Params = Params {
+    m: 16,
+    ef_construction: 64,
+};
 
 /// Row number ↔ heap tid (100 rows per heap page, offsets from 1 as in Postgres).
 pub fn tid(row: usize) -> HeapTid {
-    HeapTid { block: (row / 100) as u32, offset: (row % 100) as u16 + 1 }
+    HeapTid {
+        block: (row / 100) as u32,
+        offset: (row % 100) as u16 + 1,
+    }
 }
 pub fn row(tid: HeapTid) -> usize {
     tid.block as usize * 100 + tid.offset as usize - 1
@@ -50,7 +70,9 @@ pub struct Clustered {
 impl Clustered {
     pub fn new(seed: u64, dims: usize, clusters: usize) -> Self {
         let mut rng = Rng::new(seed);
-        let centres = (0..clusters).map(|_| (0..dims).map(|_| gaussian(&mut rng)).collect()).collect();
+        let centres = (0..clusters)
+            .map(|_| (0..dims).map(|_| gaussian(&mut rng)).collect())
+            .collect();
         Clustered { rng, centres }
     }
 
@@ -66,7 +88,12 @@ impl Clustered {
 }
 
 /// The k nearest rows among `alive` by brute force.
-pub fn exact_knn(data: &[Vec<f32>], alive: &dyn Fn(usize) -> bool, query: &[f32], k: usize) -> Vec<usize> {
+pub fn exact_knn(
+    data: &[Vec<f32>],
+    alive: &dyn Fn(usize) -> bool,
+    query: &[f32],
+    k: usize,
+) -> Vec<usize> {
     let mut scored: Vec<(f32, usize)> = (0..data.len())
         .filter(|&i| alive(i))
         .map(|i| (crate::distance::squared_l2(&data[i], query), i))
@@ -81,22 +108,37 @@ pub fn new_store() -> MemoryPageStore {
     store
 }
 
+/// The vector's bytes at an odd address: callers owe core no alignment.
+pub fn misaligned(v: &[f32]) -> (Vec<u8>, core::ops::Range<usize>) {
+    let len = v.len() * 4;
+    let mut buffer = alloc::vec![0u8; len + 1];
+    let start = if (buffer.as_ptr() as usize).is_multiple_of(2) {
+        1
+    } else {
+        0
+    };
+    buffer[start..start + len].copy_from_slice(&bytes(v));
+    (buffer, start..start + len)
+}
+
 /// Rows [0, n) built in memory and written out.
 pub fn build_in_memory(data: &[Vec<f32>]) -> MemoryPageStore {
     let mut store = new_store();
     let mut builder = Builder::new(PARAMS, L2);
     for (i, v) in data.iter().enumerate() {
-        builder.insert(&bytes(v), tid(i));
+        let (buffer, range) = misaligned(v);
+        builder.insert(&buffer[range], tid(i));
     }
-    assert!(builder.len() <= data.len() && builder.len() > 0);
+    assert!(builder.len() <= data.len() && !builder.is_empty());
     builder.write_to(&mut store).unwrap();
     store
 }
 
 /// Rows [from, to) inserted one by one into the pages.
 pub fn insert_rows(store: &mut MemoryPageStore, data: &[Vec<f32>], from: usize, to: usize) {
-    for i in from..to {
-        hnsw::insert(store, &L2, &bytes(&data[i]), tid(i)).unwrap();
+    for (i, v) in data.iter().enumerate().take(to).skip(from) {
+        let (buffer, range) = misaligned(v);
+        hnsw::insert(store, &L2, &buffer[range], tid(i)).unwrap();
     }
 }
 
@@ -121,7 +163,11 @@ pub fn recall(
         for &(_, t) in &got {
             assert!(alive(row(t)), "returned a removed row {}", row(t));
         }
-        hits += got.iter().take(k).filter(|(_, t)| want.contains(&row(*t))).count();
+        hits += got
+            .iter()
+            .take(k)
+            .filter(|(_, t)| want.contains(&row(*t)))
+            .count();
     }
     hits as f64 / (queries.len() * k) as f64
 }
@@ -129,5 +175,10 @@ pub fn recall(
 /// `check` with a heap where the rows `alive` says exist.
 pub fn assert_sound(store: &MemoryPageStore, alive: &dyn Fn(usize) -> bool) {
     let problems = hnsw::check(store, |t| alive(row(t))).unwrap();
-    assert!(problems.is_empty(), "{} problems, first: {:?}", problems.len(), problems.first());
+    assert!(
+        problems.is_empty(),
+        "{} problems, first: {:?}",
+        problems.len(),
+        problems.first()
+    );
 }

@@ -47,11 +47,22 @@ fn a_one_percent_filter_still_gets_ten_rows() {
     while got.len() < 10 {
         let batch = scan.next_batch(&store, &L2).unwrap();
         assert!(!batch.is_empty(), "ran out after {} rows", got.len());
-        got.extend(batch.into_iter().map(|(d, t)| (d, row(t))).filter(|&(_, r)| accepted(r)));
+        got.extend(
+            batch
+                .into_iter()
+                .map(|(d, t)| (d, row(t)))
+                .filter(|&(_, r)| accepted(r)),
+        );
     }
     // The rows found first are (nearly) the true nearest among the accepted ones.
-    let want: HashSet<usize> = exact_knn(&data, &accepted, &query, 10).into_iter().collect();
-    let hits = got.iter().take(10).filter(|(_, r)| want.contains(r)).count();
+    let want: HashSet<usize> = exact_knn(&data, &accepted, &query, 10)
+        .into_iter()
+        .collect();
+    let hits = got
+        .iter()
+        .take(10)
+        .filter(|(_, r)| want.contains(r))
+        .count();
     assert!(hits >= 8, "{hits} of the 10 nearest accepted rows");
 }
 
@@ -62,7 +73,12 @@ fn first_batch_is_sorted_and_exact_on_a_small_index() {
     let store = build_in_memory(&data);
     for q in source.take(20) {
         let mut scan = Scan::new(&bytes(&q), 400);
-        let got: Vec<usize> = scan.next_batch(&store, &L2).unwrap().into_iter().map(|(_, t)| row(t)).collect();
+        let got: Vec<usize> = scan
+            .next_batch(&store, &L2)
+            .unwrap()
+            .into_iter()
+            .map(|(_, t)| row(t))
+            .collect();
         assert_eq!(got.len(), 300);
         assert_eq!(&got[..10], &exact_knn(&data, &|_| true, &q, 10)[..]);
     }
@@ -86,7 +102,10 @@ fn inner_product_metric_works() {
     }
     let orphans = crate::hnsw::check(&store, |_| true).unwrap();
     assert!(orphans.iter().all(|p| p.kind == "unreachable element"));
-    std::eprintln!("inner product: {} unreachable after 100 inserts", orphans.len());
+    std::eprintln!(
+        "inner product: {} unreachable after 100 inserts",
+        orphans.len()
+    );
     crate::hnsw::vacuum_repair(&mut store, &NegativeInnerProduct).unwrap();
     assert_sound(&store, &|_| true);
     let q = source.next();
@@ -94,7 +113,10 @@ fn inner_product_metric_works() {
     let got = scan.next_batch(&store, &NegativeInnerProduct).unwrap();
     let best = got[0].0;
     let all: Vec<Vec<f32>> = data.iter().chain(source.take(0).iter()).cloned().collect();
-    let exact_best = all.iter().map(|v| -crate::distance::inner_product(v, &q)).fold(f32::INFINITY, f32::min);
+    let exact_best = all
+        .iter()
+        .map(|v| -crate::distance::inner_product(v, &q))
+        .fold(f32::INFINITY, f32::min);
     assert!(best <= exact_best, "best {best} vs exact {exact_best}");
 }
 
@@ -123,16 +145,50 @@ impl crate::pagestore::PageStore for Counting<'_> {
 }
 
 #[test]
+fn a_first_batch_reads_each_element_once() {
+    let mut source = Clustered::new(16, 16, 8);
+    let store = build_in_memory(&source.take(3000));
+    let counting = Counting {
+        inner: &store,
+        page_counts: Default::default(),
+        reads: Default::default(),
+    };
+    let mut scan = Scan::new(&bytes(&source.next()), 40);
+    assert_eq!(scan.next_batch(&counting, &L2).unwrap().len(), 40);
+    // The distance read copies the list to expand and the tids to return: beyond one read per
+    // element there is the metapage and the odd node expanded from a greedy upper-layer step.
+    let (reads, visited) = (counting.reads.get() as u64, scan.tuples_visited());
+    assert!(
+        reads <= visited + 8,
+        "{reads} reads for {visited} distances"
+    );
+}
+
+#[test]
 fn scans_rarely_ask_for_the_page_count() {
     let mut source = Clustered::new(15, 16, 8);
     let store = build_in_memory(&source.take(3000));
-    let counting = Counting { inner: &store, page_counts: Default::default(), reads: Default::default() };
+    let counting = Counting {
+        inner: &store,
+        page_counts: Default::default(),
+        reads: Default::default(),
+    };
     let mut scan = Scan::new(&bytes(&source.next()), 40);
     for _ in 0..5 {
         assert!(!scan.next_batch(&counting, &L2).unwrap().is_empty());
     }
-    assert!(counting.page_counts.get() <= 12, "{} page_count calls", counting.page_counts.get());
+    assert!(
+        counting.page_counts.get() <= 12,
+        "{} page_count calls",
+        counting.page_counts.get()
+    );
     let reads = counting.reads.get() as u64;
-    // One read per distance, plus one per expanded node and per returned element.
-    assert!(reads <= 3 * scan.tuples_visited(), "{reads} reads for {} distances", scan.tuples_visited());
+    // One read per distance (which also copies the list the search may expand next), plus one
+    // per returned element and per batch's seeds.
+    std::eprintln!("{reads} reads for {} distances", scan.tuples_visited());
+    assert!(
+        reads <= 3 * scan.tuples_visited() / 2,
+        "{reads} reads for {} distances",
+        scan.tuples_visited()
+    );
 }

@@ -8,7 +8,9 @@ use std::collections::HashSet;
 
 fn random_vectors(seed: u64, n: usize, dims: usize) -> Vec<Vec<f32>> {
     let mut rng = Rng::new(seed);
-    (0..n).map(|_| (0..dims).map(|_| rng.unit()).collect()).collect()
+    (0..n)
+        .map(|_| (0..dims).map(|_| rng.unit()).collect())
+        .collect()
 }
 
 fn exact_on_large_vectors(dims: usize, n: usize) {
@@ -20,7 +22,12 @@ fn exact_on_large_vectors(dims: usize, n: usize) {
         assert_sound(store, &|_| true);
         for (qi, q) in data.iter().enumerate().step_by(n / 10) {
             let mut scan = Scan::new(&bytes(q), n);
-            let got: Vec<usize> = scan.next_batch(store, &L2).unwrap().into_iter().map(|(_, t)| row(t)).collect();
+            let got: Vec<usize> = scan
+                .next_batch(store, &L2)
+                .unwrap()
+                .into_iter()
+                .map(|(_, t)| row(t))
+                .collect();
             assert_eq!(got[0], qi);
             assert_eq!(&got[..10], &exact_knn(&data, &|_| true, q, 10)[..]);
         }
@@ -46,7 +53,7 @@ fn duplicates_share_elements_and_all_come_back() {
     for i in 0..100 {
         data.insert(i * 5, dup.clone());
     }
-    let is_dup = |i: usize| i < 500 && i % 5 == 0;
+    let is_dup = |i: usize| i < 500 && i.is_multiple_of(5);
     let built = build_in_memory(&data);
     let mut inserted = new_store();
     insert_rows(&mut inserted, &data, 0, data.len());
@@ -72,7 +79,10 @@ fn duplicates_share_elements_and_all_come_back() {
 #[test]
 fn building_twice_gives_identical_pages() {
     let data = Clustered::new(31, 24, 10).take(1500);
-    assert_eq!(build_in_memory(&data).to_bytes(), build_in_memory(&data).to_bytes());
+    assert_eq!(
+        build_in_memory(&data).to_bytes(),
+        build_in_memory(&data).to_bytes()
+    );
     let mut a = build_in_memory(&data[..1000]);
     let mut b = build_in_memory(&data[..1000]);
     insert_rows(&mut a, &data, 1000, 1500);
@@ -97,5 +107,8 @@ fn empty_and_tiny_indexes() {
     // A second build into a store that already has elements is refused.
     let mut builder = Builder::new(PARAMS, L2);
     builder.insert(&bytes(&[1.0]), tid(0));
-    assert_eq!(builder.write_to(&mut store).err(), Some(hnsw::Error::StoreNotEmpty));
+    assert_eq!(
+        builder.write_to(&mut store).err(),
+        Some(hnsw::Error::StoreNotEmpty)
+    );
 }
