@@ -53,7 +53,7 @@ describeTargets('ivfflat iterative index scans', (t) => {
     expect(total).toBeLessThan(queries.length * K / 2)
   })
 
-  test(`relaxed_order: the filtered query gets all ${K} rows, nearly the exact ones`, async () => {
+  test(`relaxed_order: the filtered query gets all ${K} rows of its category`, async () => {
     const found: number[][] = []
     const expected: number[][] = []
     for (const q of queries) {
@@ -64,7 +64,10 @@ describeTargets('ivfflat iterative index scans', (t) => {
       found.push(hits.map((h) => h.id))
       expected.push(ref.exactTopK(rows.filter((r) => r.category === q.category), q.v, K, ref.l2))
     }
-    expect(ref.recall(found, expected)).toBeGreaterThanOrEqual(0.8)
+    // relaxed_order returns each batch of lists sorted, not the whole answer: rows of the first
+    // batch that matches come first even if a later list holds nearer ones. On this uniform data
+    // pgvector scores 0.45, ruvector 0.54.
+    expect(ref.recall(found, expected)).toBeGreaterThanOrEqual(0.4)
   })
 
   test('relaxed_order stops at ivfflat.max_probes lists; with max_probes below probes, probes is used', async () => {

@@ -1,5 +1,6 @@
 // Recall of an ivfflat index on 10,000 clustered 128-dimensional vectors (lists = 100,
-// ivfflat.probes = 10), measured against exact top-10 lists computed here in float64: after the
+// ivfflat.probes = 20: with 10, pgvector reaches only 0.944), measured against exact top-10
+// lists computed here in float64: after the
 // build, after 2,000 more inserts, and after deleting 30% of the rows and VACUUM (which must also
 // keep every deleted row out of the answers). The bar is 0.95. ruvector's structural check must
 // find nothing after each step.
@@ -16,7 +17,7 @@ const INSERT_ROWS = 2_000
 const QUERY_COUNT = 50
 const K = 10
 const LISTS = 100
-const PROBES = 10
+const PROBES = 20
 const MIN_RECALL = 0.95
 const SLOW = 400_000
 
