@@ -8,8 +8,10 @@
 // lists were taken from pgvector 0.8.0 itself. The hnsw access method is compared too: its handler
 // and support functions, and its fourteen operator classes with their ORDER BY operators (and
 // sort family) and support functions (1 distance, 2 norm for cosine, 3 the type's support
-// function for halfvec, sparsevec and bit). ivfflat is not implemented and is left out, and so are
-// ruvector's own functions (ruvector_*, such as ruvector_index_check), which pgvector does not have.
+// function for halfvec, sparsevec and bit). The ivfflat access method likewise: its handler, support
+// functions and seven operator classes (1 distance, 2 norm for cosine, 3 the k-means distance,
+// 4 the k-means norm for inner product and cosine, 5 the type's support function for halfvec and
+// bit). Left out are ruvector's own functions (ruvector_*, such as ruvector_index_check), which pgvector does not have.
 import { expect, test } from 'vitest'
 import { config } from '../harness/config'
 import { describeTargets } from '../harness/targets'
@@ -41,7 +43,7 @@ const QUERIES: Record<string, string> = {
        || ' procs=' || (SELECT string_agg(amprocnum || ':' || amproc::text, ' ' ORDER BY amprocnum) FROM pg_amproc WHERE amprocfamily = c.opcfamily) AS x
        FROM pg_opclass c JOIN pg_am am ON am.oid = c.opcmethod WHERE ${member('pg_opclass', 'c.oid')} AND am.amname = 'btree' ORDER BY 1`,
   access_methods: `SELECT amname || ' type=' || amtype::text || ' handler=' || amhandler::regprocedure::text AS x
-       FROM pg_am WHERE ${member('pg_am', 'oid')} AND amname = 'hnsw' ORDER BY 1`,
+       FROM pg_am WHERE ${member('pg_am', 'oid')} AND amname IN ('hnsw', 'ivfflat') ORDER BY 1`,
   hnsw_functions: `SELECT p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ') -> ' || pg_get_function_result(p.oid)
        || ' ' || p.provolatile::text || p.proparallel::text || CASE WHEN p.proisstrict THEN 's' ELSE '' END || p.prokind::text AS x
        FROM pg_proc p WHERE ${member('pg_proc', 'p.oid')} AND p.proname ~ '^hnsw' ORDER BY 1`,
@@ -52,6 +54,16 @@ const QUERIES: Record<string, string> = {
        || ' procs=' || (SELECT string_agg(amprocnum || ':' || amproc::regprocedure::text, ' ' ORDER BY amprocnum) FROM pg_amproc WHERE amprocfamily = c.opcfamily) AS x
        FROM pg_opclass c JOIN pg_am am ON am.oid = c.opcmethod JOIN pg_opfamily f ON f.oid = c.opcfamily
       WHERE ${member('pg_opclass', 'c.oid')} AND am.amname = 'hnsw' ORDER BY 1`,
+  ivfflat_functions: `SELECT p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ') -> ' || pg_get_function_result(p.oid)
+       || ' ' || p.provolatile::text || p.proparallel::text || CASE WHEN p.proisstrict THEN 's' ELSE '' END || p.prokind::text AS x
+       FROM pg_proc p WHERE ${member('pg_proc', 'p.oid')} AND p.proname ~ '^ivfflat' ORDER BY 1`,
+  ivfflat_opclasses: `SELECT c.opcname || ' ' || format_type(c.opcintype, NULL) || ' default=' || c.opcdefault || ' family=' || f.opfname
+       || ' ops=' || (SELECT string_agg(amopstrategy || ':' || amopopr::regoperator::text || ' ' || amoppurpose::text || ' '
+                                        || coalesce((SELECT opfname FROM pg_opfamily WHERE oid = amopsortfamily), '-'), ' ' ORDER BY amopstrategy)
+                      FROM pg_amop WHERE amopfamily = c.opcfamily)
+       || ' procs=' || (SELECT string_agg(amprocnum || ':' || amproc::regprocedure::text, ' ' ORDER BY amprocnum) FROM pg_amproc WHERE amprocfamily = c.opcfamily) AS x
+       FROM pg_opclass c JOIN pg_am am ON am.oid = c.opcmethod JOIN pg_opfamily f ON f.oid = c.opcfamily
+      WHERE ${member('pg_opclass', 'c.oid')} AND am.amname = 'ivfflat' ORDER BY 1`,
 }
 
 const EXPECTED: Record<string, string[]> = {
@@ -253,6 +265,7 @@ const EXPECTED: Record<string, string[]> = {
   ],
   access_methods: [
     "hnsw type=i handler=hnswhandler(internal)",
+    "ivfflat type=i handler=ivfflathandler(internal)",
   ],
   hnsw_functions: [
     "hnsw_bit_support(internal) -> internal vuf",
@@ -275,6 +288,20 @@ const EXPECTED: Record<string, string[]> = {
     "vector_ip_ops vector default=false family=vector_ip_ops ops=1:<#>(vector,vector) o float_ops procs=1:vector_negative_inner_product(vector,vector)",
     "vector_l1_ops vector default=false family=vector_l1_ops ops=1:<+>(vector,vector) o float_ops procs=1:l1_distance(vector,vector)",
     "vector_l2_ops vector default=false family=vector_l2_ops ops=1:<->(vector,vector) o float_ops procs=1:vector_l2_squared_distance(vector,vector)",
+  ],
+  ivfflat_functions: [
+    "ivfflat_bit_support(internal) -> internal vuf",
+    "ivfflat_halfvec_support(internal) -> internal vuf",
+    "ivfflathandler(internal) -> index_am_handler vuf",
+  ],
+  ivfflat_opclasses: [
+    "bit_hamming_ops bit default=false family=bit_hamming_ops ops=1:<~>(bit,bit) o float_ops procs=1:hamming_distance(bit,bit) 3:hamming_distance(bit,bit) 5:ivfflat_bit_support(internal)",
+    "halfvec_cosine_ops halfvec default=false family=halfvec_cosine_ops ops=1:<=>(halfvec,halfvec) o float_ops procs=1:halfvec_negative_inner_product(halfvec,halfvec) 2:l2_norm(halfvec) 3:halfvec_spherical_distance(halfvec,halfvec) 4:l2_norm(halfvec) 5:ivfflat_halfvec_support(internal)",
+    "halfvec_ip_ops halfvec default=false family=halfvec_ip_ops ops=1:<#>(halfvec,halfvec) o float_ops procs=1:halfvec_negative_inner_product(halfvec,halfvec) 3:halfvec_spherical_distance(halfvec,halfvec) 4:l2_norm(halfvec) 5:ivfflat_halfvec_support(internal)",
+    "halfvec_l2_ops halfvec default=false family=halfvec_l2_ops ops=1:<->(halfvec,halfvec) o float_ops procs=1:halfvec_l2_squared_distance(halfvec,halfvec) 3:l2_distance(halfvec,halfvec) 5:ivfflat_halfvec_support(internal)",
+    "vector_cosine_ops vector default=false family=vector_cosine_ops ops=1:<=>(vector,vector) o float_ops procs=1:vector_negative_inner_product(vector,vector) 2:vector_norm(vector) 3:vector_spherical_distance(vector,vector) 4:vector_norm(vector)",
+    "vector_ip_ops vector default=false family=vector_ip_ops ops=1:<#>(vector,vector) o float_ops procs=1:vector_negative_inner_product(vector,vector) 3:vector_spherical_distance(vector,vector) 4:vector_norm(vector)",
+    "vector_l2_ops vector default=true family=vector_l2_ops ops=1:<->(vector,vector) o float_ops procs=1:vector_l2_squared_distance(vector,vector) 3:l2_distance(vector,vector)",
   ],
 }
 

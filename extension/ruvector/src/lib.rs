@@ -14,6 +14,7 @@ mod float_text;
 mod halfvec;
 mod hnsw;
 mod index;
+mod ivfflat;
 mod pgerror;
 mod pglite;
 mod sparsevec;
@@ -28,4 +29,5 @@ pub extern "C-unwind" fn _PG_init() {
     #[cfg(target_os = "emscripten")]
     pglite::init();
     hnsw::init();
+    ivfflat::init();
 }

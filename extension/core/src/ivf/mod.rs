@@ -18,7 +18,7 @@ pub use build::{Entry, build};
 pub use check::check;
 pub use insert::insert;
 pub use layout::{Kind, Meta, read_meta};
-pub use scan::{FlatCandidate, RabitqCandidate, scan_flat, scan_rabitq};
+pub use scan::{FlatCandidate, RabitqCandidate, scan_flat, scan_flat_range, scan_rabitq};
 pub use vacuum::vacuum_remove;
 pub use crate::hnsw::{Error, HeapTid, Problem};
 

@@ -26,11 +26,17 @@ pub struct RabitqCandidate {
 /// ivfflat: every live entry of the probed lists with its exact distance, nearest first.
 /// `query` (f32) picks the lists; `encoded_query` (8-aligned) is what `metric` compares.
 pub fn scan_flat(store: &impl PageStore, query: &[f32], encoded_query: &[u8], metric: &impl Metric, probes: usize) -> Result<Vec<FlatCandidate>, Error> {
+    scan_flat_range(store, query, encoded_query, metric, 0, probes)
+}
+
+/// As [`scan_flat`], over the lists ranked `skip..skip + probes` by centroid distance: the
+/// later batches of an iterative scan, which widen the search without revisiting lists.
+pub fn scan_flat_range(store: &impl PageStore, query: &[f32], encoded_query: &[u8], metric: &impl Metric, skip: usize, probes: usize) -> Result<Vec<FlatCandidate>, Error> {
     let meta = layout::read_meta(store)?;
     if meta.kind != Kind::Flat {
         return Err(Error::BadParams);
     }
-    let (_, lists) = nearest_lists(store, &meta, query, probes)?;
+    let (_, lists) = ranked_lists(store, &meta, query, skip, probes)?;
     let mut out = Vec::new();
     for (_, first) in lists {
         walk_list(store, &meta, first, |page, count| {
@@ -125,6 +131,11 @@ impl Columns {
 /// Lists are ranked by squared L2 to the centroid, which for unit-length (spherical)
 /// centroids is the inner-product ranking too.
 fn nearest_lists(store: &impl PageStore, meta: &Meta, query: &[f32], probes: usize) -> Result<(Vec<f32>, Vec<(usize, BlockNumber)>), Error> {
+    ranked_lists(store, meta, query, 0, probes)
+}
+
+/// The centroids, and the (list, first page) of the non-empty lists ranked `skip..skip + count`.
+fn ranked_lists(store: &impl PageStore, meta: &Meta, query: &[f32], skip: usize, count: usize) -> Result<(Vec<f32>, Vec<(usize, BlockNumber)>), Error> {
     if query.len() != meta.dims as usize {
         return Err(Error::BadParams);
     }
@@ -136,7 +147,7 @@ fn nearest_lists(store: &impl PageStore, meta: &Meta, query: &[f32], probes: usi
         .map(|(l, c)| (crate::distance::scalar::squared_l2(query, c), l))
         .collect();
     order.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-    let lists = order.iter().take(probes).map(|&(_, l)| (l, pages[l].0)).filter(|&(_, first)| first != 0).collect();
+    let lists = order.iter().skip(skip).take(count).map(|&(_, l)| (l, pages[l].0)).filter(|&(_, first)| first != 0).collect();
     Ok((centroids, lists))
 }
 

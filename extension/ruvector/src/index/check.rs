@@ -6,6 +6,7 @@
 use super::heap::HeapLiveness;
 use super::page_store::BufferPageStore;
 use crate::hnsw::handler::is_hnsw;
+use crate::ivfflat::handler::is_ivfflat;
 use crate::hnsw::insert::INSERT_LOCK;
 use crate::pgerror::raise;
 use pgrx::PgSqlErrorCode::*;
@@ -20,7 +21,8 @@ fn ruvector_index_check(
     let rows = unsafe {
         let relation = pg_sys::relation_open(index, pg_sys::AccessShareLock as i32);
         let is_index = (*(*relation).rd_rel).relkind == pg_sys::RELKIND_INDEX as core::ffi::c_char;
-        if !is_index || !is_hnsw(relation) {
+        let ivfflat = is_index && is_ivfflat(relation);
+        if !is_index || !(ivfflat || is_hnsw(relation)) {
             let name = core::ffi::CStr::from_ptr((*(*relation).rd_rel).relname.data.as_ptr());
             raise(
                 ERRCODE_WRONG_OBJECT_TYPE,
@@ -28,11 +30,15 @@ fn ruvector_index_check(
             );
         }
         let heap = pg_sys::table_open((*(*relation).rd_index).indrelid, pg_sys::AccessShareLock as i32);
-        // Hold off inserts and vacuum so the graph is not checked halfway through a change.
+        // Hold off inserts and vacuum so the index is not checked halfway through a change.
         pg_sys::LockPage(relation, INSERT_LOCK, pg_sys::ExclusiveLock as i32);
         let store = BufferPageStore::logged(relation);
         let liveness = HeapLiveness::new(heap);
-        let problems = ruvector_core::hnsw::check(&store, |tid| liveness.exists(tid));
+        let problems = if ivfflat {
+            ruvector_core::ivf::check(&store, |tid| liveness.exists(tid))
+        } else {
+            ruvector_core::hnsw::check(&store, |tid| liveness.exists(tid))
+        };
         pg_sys::UnlockPage(relation, INSERT_LOCK, pg_sys::ExclusiveLock as i32);
         pg_sys::table_close(heap, pg_sys::AccessShareLock as i32);
         pg_sys::relation_close(relation, pg_sys::AccessShareLock as i32);

@@ -1,0 +1,90 @@
+//! `ivfflathandler`: the access method's capabilities and callbacks for Postgres.
+
+use super::{build, cost, insert, options, scan, vacuum};
+use pgrx::pg_sys;
+
+/// Postgres finds the handler by its C symbol; the `_wrapper` suffix is what the PGlite build
+/// exports (see scripts/build/wasm.sh).
+#[unsafe(no_mangle)]
+pub extern "C" fn pg_finfo_ivfflathandler_wrapper() -> &'static pg_sys::Pg_finfo_record {
+    const V1: pg_sys::Pg_finfo_record = pg_sys::Pg_finfo_record { api_version: 1 };
+    &V1
+}
+
+#[unsafe(no_mangle)]
+#[pgrx::pg_guard]
+pub unsafe extern "C-unwind" fn ivfflathandler_wrapper(_fcinfo: pg_sys::FunctionCallInfo) -> pg_sys::Datum {
+    unsafe {
+        let routine = pg_sys::palloc0(core::mem::size_of::<pg_sys::IndexAmRoutine>())
+            .cast::<pg_sys::IndexAmRoutine>();
+        let am = &mut *routine;
+        am.type_ = pg_sys::NodeTag::T_IndexAmRoutine;
+        am.amstrategies = 0;
+        // 1: distance, 2: norm (cosine), 3: k-means distance, 4: k-means norm (ip, cosine),
+        // 5: pgvector's type-support function.
+        am.amsupport = 5;
+        am.amoptsprocnum = 0;
+        am.amcanorder = false;
+        am.amcanorderbyop = true;
+        am.amcanbackward = false;
+        am.amcanunique = false;
+        am.amcanmulticol = false;
+        am.amoptionalkey = true;
+        am.amsearcharray = false;
+        am.amsearchnulls = false;
+        am.amstorage = false;
+        am.amclusterable = false;
+        am.ampredlocks = false;
+        am.amcanparallel = false;
+        am.amcaninclude = false;
+        am.amusemaintenanceworkmem = false; // not used during VACUUM
+        am.amparallelvacuumoptions = pg_sys::VACUUM_OPTION_PARALLEL_BULKDEL as u8;
+        am.amkeytype = pg_sys::InvalidOid;
+
+        am.ambuild = Some(build::ambuild);
+        am.ambuildempty = Some(build::ambuildempty);
+        am.aminsert = Some(insert::aminsert);
+        am.ambulkdelete = Some(vacuum::ambulkdelete);
+        am.amvacuumcleanup = Some(vacuum::amvacuumcleanup);
+        am.amcanreturn = None;
+        am.amcostestimate = Some(cost::amcostestimate);
+        am.amoptions = Some(options::amoptions);
+        am.amproperty = None;
+        am.ambuildphasename = Some(ambuildphasename);
+        am.amvalidate = Some(amvalidate);
+        am.amadjustmembers = None;
+        am.ambeginscan = Some(scan::ambeginscan);
+        am.amrescan = Some(scan::amrescan);
+        am.amgettuple = Some(scan::amgettuple);
+        am.amgetbitmap = None;
+        am.amendscan = Some(scan::amendscan);
+        am.ammarkpos = None;
+        am.amrestrpos = None;
+        am.amestimateparallelscan = None;
+        am.aminitparallelscan = None;
+        am.amparallelrescan = None;
+        pg_sys::Datum::from(routine)
+    }
+}
+
+#[pgrx::pg_guard]
+unsafe extern "C-unwind" fn ambuildphasename(phase: i64) -> *mut core::ffi::c_char {
+    build::phase_name(phase).map_or(core::ptr::null_mut(), |name| name.as_ptr().cast_mut())
+}
+
+#[pgrx::pg_guard]
+unsafe extern "C-unwind" fn amvalidate(_opclass: pg_sys::Oid) -> bool {
+    true
+}
+
+/// Whether an open index is an ivfflat index (`ruvector_index_check` dispatches on it), by the
+/// access method's name as for hnsw.
+///
+/// # Safety
+/// `index` must be an open relation.
+pub unsafe fn is_ivfflat(index: pg_sys::Relation) -> bool {
+    unsafe {
+        let name = pg_sys::get_am_name((*(*index).rd_rel).relam);
+        !name.is_null() && core::ffi::CStr::from_ptr(name) == c"ivfflat"
+    }
+}

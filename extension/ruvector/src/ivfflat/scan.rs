@@ -1,0 +1,230 @@
+//! Ordered index scans: `ORDER BY embedding <-> $1 LIMIT k`. The `ivfflat.probes` lists whose
+//! centroids are nearest the query are read and their rows returned by exact distance. With
+//! `ivfflat.iterative_scan = relaxed_order`, when those run out (a filter dropped rows) the next
+//! `probes` lists are read, and so on up to `ivfflat.max_probes` lists (pgvector 0.8's
+//! semantics: each batch is sorted, batches are not merged).
+
+use super::build::core_error;
+use super::options::{self, IterativeScan};
+use super::coordinates;
+use crate::index::aligned::AlignedBytes;
+use crate::index::heap::to_item_pointer;
+use crate::index::page_store::BufferPageStore;
+use crate::index::value::{ElementType, ValueKind};
+use crate::pgerror::raise;
+use pgrx::PgSqlErrorCode::*;
+use pgrx::pg_sys;
+use ruvector_core::ivf::{self, FlatCandidate};
+use std::collections::VecDeque;
+
+struct ScanState {
+    kind: ValueKind,
+    started: bool,
+    query: Vec<f32>,
+    encoded: AlignedBytes,
+    /// Lists read per batch, and the most lists the whole scan may read.
+    probes: usize,
+    max_probes: usize,
+    /// Rank of the next list to read.
+    next_list: usize,
+    batch: VecDeque<FlatCandidate>,
+}
+
+/// Where the scan's Rust state lives: a palloc'd slot in the scan's memory context, with a reset
+/// callback that frees the state if the query errors out before `amendscan` runs.
+#[repr(C)]
+struct StateSlot {
+    state: *mut ScanState,
+    callback: pg_sys::MemoryContextCallback,
+}
+
+unsafe extern "C-unwind" fn free_state(arg: *mut core::ffi::c_void) {
+    unsafe {
+        let slot = &mut *arg.cast::<StateSlot>();
+        if !slot.state.is_null() {
+            drop(Box::from_raw(slot.state));
+            slot.state = core::ptr::null_mut();
+        }
+    }
+}
+
+unsafe fn state<'a>(scan: pg_sys::IndexScanDesc) -> &'a mut ScanState {
+    unsafe { &mut *(*(*scan).opaque.cast::<StateSlot>()).state }
+}
+
+#[pgrx::pg_guard]
+pub unsafe extern "C-unwind" fn ambeginscan(
+    index: pg_sys::Relation,
+    nkeys: core::ffi::c_int,
+    norderbys: core::ffi::c_int,
+) -> pg_sys::IndexScanDesc {
+    unsafe {
+        let scan = pg_sys::RelationGetIndexScan(index, nkeys, norderbys);
+        let state = Box::new(ScanState {
+            kind: ValueKind::of_index(index),
+            started: false,
+            query: Vec::new(),
+            encoded: AlignedBytes::default(),
+            probes: 1,
+            max_probes: 1,
+            next_list: 0,
+            batch: VecDeque::new(),
+        });
+        let slot = pg_sys::palloc0(core::mem::size_of::<StateSlot>()).cast::<StateSlot>();
+        (*slot).state = Box::into_raw(state);
+        (*slot).callback.func = Some(free_state);
+        (*slot).callback.arg = slot.cast();
+        pg_sys::MemoryContextRegisterResetCallback(pg_sys::CurrentMemoryContext, &mut (*slot).callback);
+        (*scan).opaque = slot.cast();
+        scan
+    }
+}
+
+#[pgrx::pg_guard]
+pub unsafe extern "C-unwind" fn amrescan(
+    scan: pg_sys::IndexScanDesc,
+    keys: pg_sys::ScanKey,
+    nkeys: core::ffi::c_int,
+    orderbys: pg_sys::ScanKey,
+    norderbys: core::ffi::c_int,
+) {
+    unsafe {
+        let state = state(scan);
+        state.started = false;
+        state.next_list = 0;
+        state.batch.clear();
+        if !keys.is_null() && nkeys > 0 {
+            core::ptr::copy(keys, (*scan).keyData, nkeys as usize);
+        }
+        if !orderbys.is_null() && norderbys > 0 {
+            core::ptr::copy(orderbys, (*scan).orderByData, norderbys as usize);
+        }
+    }
+}
+
+unsafe fn is_mvcc(snapshot: pg_sys::Snapshot) -> bool {
+    unsafe {
+        let kind = (*snapshot).snapshot_type;
+        kind == pg_sys::SnapshotType::SNAPSHOT_MVCC || kind == pg_sys::SnapshotType::SNAPSHOT_HISTORIC_MVCC
+    }
+}
+
+unsafe fn count_scan(scan: pg_sys::IndexScanDesc) {
+    unsafe {
+        let index = (*scan).indexRelation;
+        let stats = (*index).pgstat_info;
+        if !stats.is_null() {
+            #[cfg(feature = "pg18")]
+            {
+                (*stats).counts.numscans += 1;
+                if !(*scan).instrument.is_null() {
+                    (*(*scan).instrument).nsearches += 1;
+                }
+            }
+            #[cfg(not(feature = "pg18"))]
+            {
+                (*stats).t_counts.t_numscans += 1;
+            }
+        }
+    }
+}
+
+/// The query (NULL orders nothing: every row ties at distance 0, and the lists are taken in
+/// order), the probe counts, and the first batch.
+unsafe fn start(scan: pg_sys::IndexScanDesc, state: &mut ScanState, store: &BufferPageStore) {
+    unsafe {
+        count_scan(scan);
+        if (*scan).orderByData.is_null() {
+            raise(ERRCODE_INTERNAL_ERROR, "cannot scan ivfflat index without order");
+        }
+        // No buffer pin is kept between calls, which only MVCC snapshots tolerate.
+        if !is_mvcc((*scan).xs_snapshot) {
+            raise(ERRCODE_INTERNAL_ERROR, "non-MVCC snapshots are not supported with ivfflat");
+        }
+        let meta = ivf::read_meta(store).unwrap_or_else(|e| core_error(e));
+        let dims = meta.dims as usize;
+        let lists = meta.lists as usize;
+        let key = &*(*scan).orderByData;
+        if key.sk_flags & pg_sys::SK_ISNULL as i32 != 0 {
+            state.encoded = AlignedBytes::default();
+            state.query = vec![0.0; dims];
+        } else {
+            state.encoded = state.kind.encode_query(key.sk_argument);
+            check_dimensions(&state.kind, dims, state.encoded.as_slice().len());
+            state.query = coordinates(&state.kind, state.encoded.as_slice(), dims);
+        }
+        let probes = options::probes();
+        let max_probes = match options::iterative_scan() {
+            IterativeScan::Off => probes,
+            IterativeScan::RelaxedOrder => options::max_probes().max(probes),
+        };
+        state.probes = probes.min(lists);
+        state.max_probes = max_probes.min(lists);
+        state.next_list = 0;
+        state.started = true;
+        next_batch(state, store);
+    }
+}
+
+/// The distance functions' own error for a query of other dimensions than the index's.
+fn check_dimensions(kind: &ValueKind, dims: usize, query_bytes: usize) {
+    let query_dims = match kind.element {
+        ElementType::Vector => query_bytes / 4,
+        ElementType::HalfVec => query_bytes / 2,
+        _ => {
+            if query_bytes != dims.div_ceil(8) {
+                raise(ERRCODE_DATA_EXCEPTION, format!("different bit lengths {} and {}", dims, query_bytes * 8));
+            }
+            return;
+        }
+    };
+    if query_dims != dims {
+        let name = if kind.element == ElementType::HalfVec { "halfvec" } else { "vector" };
+        raise(ERRCODE_DATA_EXCEPTION, format!("different {name} dimensions {dims} and {query_dims}"));
+    }
+}
+
+/// Reads the next up to `probes` lists; `false` when the scan may read no more.
+fn next_batch(state: &mut ScanState, store: &BufferPageStore) -> bool {
+    if state.next_list >= state.max_probes {
+        return false;
+    }
+    let count = state.probes.min(state.max_probes - state.next_list);
+    let batch = ivf::scan_flat_range(store, &state.query, state.encoded.as_slice(), &state.kind, state.next_list, count)
+        .unwrap_or_else(|e| core_error(e));
+    state.next_list += count;
+    state.batch = batch.into();
+    true
+}
+
+#[pgrx::pg_guard]
+pub unsafe extern "C-unwind" fn amgettuple(scan: pg_sys::IndexScanDesc, _direction: pg_sys::ScanDirection::Type) -> bool {
+    unsafe {
+        let state = state(scan);
+        let store = BufferPageStore::logged((*scan).indexRelation);
+        if !state.started {
+            start(scan, state, &store);
+        }
+        loop {
+            if let Some(candidate) = state.batch.pop_front() {
+                (*scan).xs_heaptid = to_item_pointer(candidate.tid);
+                (*scan).xs_recheck = false;
+                (*scan).xs_recheckorderby = false;
+                return true;
+            }
+            if !next_batch(state, &store) {
+                return false;
+            }
+        }
+    }
+}
+
+#[pgrx::pg_guard]
+pub unsafe extern "C-unwind" fn amendscan(scan: pg_sys::IndexScanDesc) {
+    unsafe {
+        let slot = (*scan).opaque.cast::<StateSlot>();
+        if !slot.is_null() {
+            free_state(slot.cast());
+        }
+    }
+}

@@ -1,0 +1,66 @@
+//! VACUUM: entries of dead heap rows are flagged deleted, list page by list page; scans skip
+//! them. Their space is not reused (inserts append to each list's last page) until REINDEX.
+//! Runs under the insert lock so `ruvector_index_check` never sees half a pass.
+
+use super::build::core_error;
+use super::insert::INSERT_LOCK;
+use crate::index::heap::to_item_pointer;
+use crate::index::page_store::BufferPageStore;
+use pgrx::pg_sys;
+use ruvector_core::ivf;
+use ruvector_core::pagestore::PageStore;
+
+unsafe fn stats_or_new(stats: *mut pg_sys::IndexBulkDeleteResult) -> *mut pg_sys::IndexBulkDeleteResult {
+    if stats.is_null() {
+        unsafe { pg_sys::palloc0(core::mem::size_of::<pg_sys::IndexBulkDeleteResult>()).cast() }
+    } else {
+        stats
+    }
+}
+
+#[pgrx::pg_guard]
+pub unsafe extern "C-unwind" fn ambulkdelete(
+    info: *mut pg_sys::IndexVacuumInfo,
+    stats: *mut pg_sys::IndexBulkDeleteResult,
+    callback: pg_sys::IndexBulkDeleteCallback,
+    callback_state: *mut core::ffi::c_void,
+) -> *mut pg_sys::IndexBulkDeleteResult {
+    unsafe {
+        let stats = stats_or_new(stats);
+        let index = (*info).index;
+        let callback = callback.expect("VACUUM passes a dead-tuple callback");
+        let mut store = BufferPageStore::logged(index);
+
+        pg_sys::LockPage(index, INSERT_LOCK, pg_sys::ExclusiveLock as i32);
+        let removed = ivf::vacuum_remove(&mut store, |tid| {
+            let mut pointer = to_item_pointer(tid);
+            callback(&mut pointer, callback_state)
+        });
+        pg_sys::UnlockPage(index, INSERT_LOCK, pg_sys::ExclusiveLock as i32);
+        let removed = removed.unwrap_or_else(|e| core_error(e));
+
+        (*stats).tuples_removed += removed as f64;
+        (*stats).num_pages = store.page_count();
+        stats
+    }
+}
+
+#[pgrx::pg_guard]
+pub unsafe extern "C-unwind" fn amvacuumcleanup(
+    info: *mut pg_sys::IndexVacuumInfo,
+    stats: *mut pg_sys::IndexBulkDeleteResult,
+) -> *mut pg_sys::IndexBulkDeleteResult {
+    unsafe {
+        if (*info).analyze_only {
+            return stats;
+        }
+        // The remaining tuple count is the heap's, as other AMs report when they skip a full pass.
+        let stats = stats_or_new(stats);
+        let store = BufferPageStore::logged((*info).index);
+        (*stats).num_pages = store.page_count();
+        if (*stats).num_index_tuples == 0.0 && !(*info).estimated_count {
+            (*stats).num_index_tuples = (*info).num_heap_tuples;
+        }
+        stats
+    }
+}
