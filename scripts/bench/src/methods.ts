@@ -73,6 +73,12 @@ export const METHODS: MethodConfig[] = [
     build: ({ n }) => ({ lists: ivfLists(n) }),
     settings: (_ctx, b) => probeSweep(b.lists).map((p) => ({ label: `probes=${p}`, gucs: { 'ivfflat.probes': p } })),
   },
+  // ruvector's ivfflat keeps pgvector's SQL surface too: same lists option, same ivfflat.probes.
+  {
+    id: 'ruvector/ivfflat', extension: 'ruvector', am: 'ivfflat', baseline: 'pgvector/ivfflat',
+    build: ({ n }) => ({ lists: ivfLists(n) }),
+    settings: (_ctx, b) => probeSweep(b.lists).map((p) => ({ label: `probes=${p}`, gucs: { 'ivfflat.probes': p } })),
+  },
   // ruvector's hnsw keeps pgvector's SQL surface: same options, same hnsw.ef_search GUC.
   { id: 'ruvector/hnsw', extension: 'ruvector', am: 'hnsw', build: hnswBuild, settings: hnswSettings, baseline: 'pgvector/hnsw' },
   // rabitq is a quantized IVF index, so its natural baseline is ivfflat at the same list count.

@@ -34,7 +34,7 @@ unavailable and its rows skipped, so the pgvector rows always run.
   \`WebAssembly.Memory\` (one fresh instance per method, started from a dump of the loaded table;
   wasm memory never shrinks, so this is the peak, and an idle instance already has ~190 MiB).
 - **ratios**: each ruvector row against its pgvector baseline in the same run and on the same data
-  (hnsw ↔ hnsw, rabitq ↔ ivfflat, exact ↔ exact): build time, index size, and QPS at matched recall
+  (hnsw ↔ hnsw, ivfflat ↔ ivfflat, rabitq ↔ ivfflat, exact ↔ exact): build time, index size, and QPS at matched recall
   (the best QPS of any setting reaching at least that recall; no interpolation).
 - Both targets run single-process: \`max_parallel_workers_per_gather = 0\`,
   \`max_parallel_maintenance_workers = 0\` (PGlite has no parallel workers, and this machine's two
