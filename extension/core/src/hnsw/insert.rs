@@ -6,10 +6,10 @@
 //! back-links follow in later writes; losing some only makes the graph a little sparser.
 use super::aligned::AlignedBytes;
 use super::builder::write_continuation_chain;
-use super::graph::Scored;
+use super::graph::{Graph, Scored};
 use super::layout::{self, Link, MAX_VECTOR_BYTES, PAGE_HEADER_SIZE, Shape, VectorPlacement};
 use super::level::level_for;
-use super::link::{LinkPlan, LinkRules, LinkScratch, backlinked_list, plan_links};
+use super::link::{LinkPlan, LinkRules, LinkScratch, backlinked_list, evicted_by, plan_links};
 use super::meta::{META_BLOCK, Meta, read_meta};
 use super::page_graph::{PageGraph, PageScratch, check_update, write_update};
 use super::{ElementId, Error, HeapTid, Metric};
@@ -76,7 +76,7 @@ pub fn insert(
     scratch.clear_cache();
     scratch.preload(id, vector);
 
-    let lists: Vec<Vec<Link>> = match &plan {
+    let mut lists: Vec<Vec<Link>> = match &plan {
         Some(plan) => plan
             .layers
             .iter()
@@ -84,23 +84,31 @@ pub fn insert(
             .collect(),
         None => Vec::new(),
     };
-    let reachable_through_new =
-        |n: ElementId| lists.iter().any(|l| l.iter().any(|link| link.0 == n));
     // The link that makes the new element reachable: from its nearest layer-0 neighbour.
     let first_link = match plan.as_ref().and_then(|p| p.layers[0].first()) {
         Some(nearest) => {
             let mut graph = PageGraph::new(&*store, metric, m, &mut scratch);
             let new = Scored::new(nearest.distance, id);
+            let reachable_through_new =
+                |n: ElementId| lists.iter().any(|l| l.iter().any(|link| link.0 == n));
             let rules = LinkRules {
                 evictable: &reachable_through_new,
                 force: true,
                 or_last: true,
             };
-            backlinked_list(&mut graph, nearest.node, 0, new, rules, &mut link)?
-                .map(|update| (nearest.node, update))
+            let mut before = Vec::new();
+            graph.neighbours(nearest.node, 0, &mut before)?;
+            let update = backlinked_list(&mut graph, nearest.node, 0, new, rules, &mut link)?;
+            if let Some(evicted) = update.as_ref().and_then(|u| evicted_by(&before, u)) {
+                // The new element takes over the link it displaced (see keep_evicted_reachable).
+                link_to_evicted(&mut lists[0], evicted, layout::layer_capacity(m, 0));
+            }
+            update.map(|update| (nearest.node, update))
         }
         None => None,
     };
+    let reachable_through_new =
+        |n: ElementId| lists.iter().any(|l| l.iter().any(|link| link.0 == n));
     // With nothing to link from (an empty graph, or only deleted elements found), the new
     // element becomes the entry point so that it is reachable anyway.
     let becomes_entry = match meta.entry {
@@ -174,6 +182,17 @@ pub fn insert(
         }
     }
     Ok(())
+}
+
+/// Makes a list (not yet written) link to `evicted`, in place of its last member when full.
+fn link_to_evicted(list: &mut Vec<Link>, evicted: ElementId, cap: usize) {
+    if list.iter().any(|l| l.0 == evicted) {
+        return;
+    }
+    if list.len() >= cap {
+        list.pop();
+    }
+    list.push((evicted, None));
 }
 
 /// Exact duplicates share an element (up to its tid capacity), as in pgvector: if a live

@@ -250,3 +250,44 @@ pub(crate) fn link_orphan<G: Graph>(
     };
     Ok(backlinked_list(g, nearest.node, 0, new, rules, scratch)?.map(|list| (nearest.node, list)))
 }
+
+/// After `orphan` was linked in by evicting `evicted` from a full list (the last resort of
+/// `link_orphan`), the orphan links to the evicted node itself, so that node stays reachable
+/// through it. Whatever the orphan's list loses for it was reachable only through the orphan
+/// before (the orphan was unreachable), so every such repair grows the reachable set: repair
+/// rounds cannot ping-pong. Returns the orphan's list change on layer 0, if any.
+pub(crate) fn keep_evicted_reachable<G: Graph>(
+    g: &mut G,
+    orphan: G::Node,
+    evicted: G::Node,
+    scratch: &mut LinkScratch<G::Node>,
+) -> Result<Option<ListUpdate<G::Node>>, Error> {
+    let cap = layer_capacity(g.m(), 0);
+    let LinkScratch {
+        candidates, list, ..
+    } = scratch;
+    g.neighbours(orphan, 0, list)?;
+    if evicted == orphan || list.contains(&evicted) {
+        return Ok(None);
+    }
+    let new = Scored::new(g.distance_between(orphan, evicted)?, evicted);
+    if list.len() < cap {
+        return Ok(Some(ListUpdate::Append(new)));
+    }
+    g.scored_neighbours(orphan, 0, list, candidates)?;
+    candidates.sort_unstable();
+    *candidates.last_mut().unwrap() = new;
+    candidates.sort_unstable();
+    Ok(Some(ListUpdate::Replace(candidates.clone())))
+}
+
+/// The member of `before` that `update` removes, if any.
+pub(crate) fn evicted_by<N: Copy + PartialEq>(before: &[N], update: &ListUpdate<N>) -> Option<N> {
+    match update {
+        ListUpdate::Append(_) => None,
+        ListUpdate::Replace(after) => before
+            .iter()
+            .copied()
+            .find(|b| !after.iter().any(|a| a.node == *b)),
+    }
+}

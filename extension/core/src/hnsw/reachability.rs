@@ -3,7 +3,7 @@ use super::aligned::AlignedBytes;
 use super::graph::Graph;
 use super::inventory::Inventory;
 use super::layout::{STATE_DEAD, STATE_LIVE};
-use super::link::{LinkScratch, link_orphan};
+use super::link::{LinkScratch, evicted_by, keep_evicted_reachable, link_orphan};
 use super::meta::read_meta;
 use super::page_graph::{PageGraph, PageScratch, write_update};
 use super::search::{SearchScratch, descend, search_layer};
@@ -123,9 +123,19 @@ pub(crate) fn link_unreachable<S: PageStore>(
                     in_degree[i] += 1;
                 }
             }
+            let evicted = evicted_by(&old, &update);
             store.write(&[target.block], |pages| {
                 write_update(pages[0], target, m, 0, &update)
             })?;
+            if let Some(evicted) = evicted {
+                scratch.clear_cache();
+                let mut graph = PageGraph::new(&*store, metric, m, scratch);
+                if let Some(own_update) = keep_evicted_reachable(&mut graph, id, evicted, link)? {
+                    store.write(&[id.block], |pages| {
+                        write_update(pages[0], id, m, 0, &own_update)
+                    })?;
+                }
+            }
         }
         let mut graph = PageGraph::new(&*store, metric, m, scratch);
         mark_reachable(&mut graph, &inventory, id, &mut reached, &mut in_degree)?;

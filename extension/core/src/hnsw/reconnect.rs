@@ -5,15 +5,16 @@
 use super::Metric;
 use super::aligned::AlignedBytes;
 use super::graph::Graph;
-use super::link::{LinkScratch, link_orphan};
+use super::link::{LinkScratch, evicted_by, keep_evicted_reachable, link_orphan};
 use super::memory_graph::MemoryGraph;
 use super::search::{descend, search_layer};
 use alloc::collections::VecDeque;
 use alloc::vec;
 use alloc::vec::Vec;
 
-/// Links every unreachable node in from one of its nearest reachable nodes (see `link_orphan`).
-/// Rounds repeat because a forced link can still push a last in-link out.
+/// Links every unreachable node in from one of its nearest reachable nodes (see `link_orphan`
+/// and `keep_evicted_reachable`). Each repair grows the reachable set, so rounds converge;
+/// they repeat because a later repair can make an earlier check stale.
 pub(crate) fn reconnect<M: Metric>(
     graph: &mut MemoryGraph<M>,
     ef_construction: usize,
@@ -64,7 +65,14 @@ pub(crate) fn reconnect<M: Metric>(
                 for n in after {
                     in_degree[n as usize] += 1;
                 }
+                let evicted = evicted_by(graph.list(target, 0), &update);
                 graph.apply(target, 0, update);
+                if let Some(evicted) = evicted
+                    && let Ok(Some(own_update)) =
+                        keep_evicted_reachable(graph, id, evicted, scratch)
+                {
+                    graph.apply(id, 0, own_update);
+                }
             }
             mark_reachable(graph, id, &mut reached, &mut in_degree);
         }
