@@ -2,6 +2,7 @@
 
 use super::{build, cost, insert, options, scan, vacuum};
 use crate::index::progress;
+use crate::index::am;
 use pgrx::pg_sys;
 
 /// Postgres finds the handler by its C symbol; the `_wrapper` suffix is what the PGlite build
@@ -16,30 +17,8 @@ pub extern "C" fn pg_finfo_hnswhandler_wrapper() -> &'static pg_sys::Pg_finfo_re
 #[pgrx::pg_guard]
 pub unsafe extern "C-unwind" fn hnswhandler_wrapper(_fcinfo: pg_sys::FunctionCallInfo) -> pg_sys::Datum {
     unsafe {
-        let routine = pg_sys::palloc0(core::mem::size_of::<pg_sys::IndexAmRoutine>())
-            .cast::<pg_sys::IndexAmRoutine>();
-        let am = &mut *routine;
-        am.type_ = pg_sys::NodeTag::T_IndexAmRoutine;
-        am.amstrategies = 0;
         // 1: distance, 2: norm (cosine), 3: pgvector's type-support function.
-        am.amsupport = 3;
-        am.amoptsprocnum = 0;
-        am.amcanorder = false;
-        am.amcanorderbyop = true;
-        am.amcanbackward = false;
-        am.amcanunique = false;
-        am.amcanmulticol = false;
-        am.amoptionalkey = true;
-        am.amsearcharray = false;
-        am.amsearchnulls = false;
-        am.amstorage = false;
-        am.amclusterable = false;
-        am.ampredlocks = false;
-        am.amcanparallel = false;
-        am.amcaninclude = false;
-        am.amusemaintenanceworkmem = true;
-        am.amparallelvacuumoptions = pg_sys::VACUUM_OPTION_PARALLEL_BULKDEL as u8;
-        am.amkeytype = pg_sys::InvalidOid;
+        let am = am::new_routine(3, true);
 
         am.ambuild = Some(build::ambuild);
         am.ambuildempty = Some(build::ambuildempty);
@@ -63,7 +42,7 @@ pub unsafe extern "C-unwind" fn hnswhandler_wrapper(_fcinfo: pg_sys::FunctionCal
         am.amestimateparallelscan = None;
         am.aminitparallelscan = None;
         am.amparallelrescan = None;
-        pg_sys::Datum::from(routine)
+        pg_sys::Datum::from(am as *mut pg_sys::IndexAmRoutine)
     }
 }
 
@@ -77,14 +56,10 @@ unsafe extern "C-unwind" fn amvalidate(_opclass: pg_sys::Oid) -> bool {
     true
 }
 
-/// Whether an open index is an hnsw index (`ruvector_index_check` dispatches on it). By the
-/// access method's name: comparing callback addresses is unreliable across codegen units.
+/// Whether an open index is an hnsw index (`ruvector_index_check` dispatches on it).
 ///
 /// # Safety
 /// `index` must be an open relation.
 pub unsafe fn is_hnsw(index: pg_sys::Relation) -> bool {
-    unsafe {
-        let name = pg_sys::get_am_name((*(*index).rd_rel).relam);
-        !name.is_null() && core::ffi::CStr::from_ptr(name) == c"hnsw"
-    }
+    unsafe { am::access_method_is(index, c"hnsw") }
 }

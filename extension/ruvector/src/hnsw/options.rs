@@ -2,7 +2,8 @@
 //! defaults and descriptions, so statements and configuration written for pgvector work as is.
 //! Out-of-range values get Postgres' own reloption/GUC errors, exactly as with pgvector.
 
-use core::ffi::{CStr, c_char, c_int};
+use core::ffi::c_int;
+use crate::index::reloptions::int_option;
 use pgrx::pg_sys;
 
 pub const DEFAULT_M: i32 = 16;
@@ -160,8 +161,8 @@ pub fn scan_memory_limit() -> usize {
 #[pgrx::pg_guard]
 pub unsafe extern "C-unwind" fn amoptions(reloptions: pg_sys::Datum, validate: bool) -> *mut pg_sys::bytea {
     let table = [
-        parse_entry(c"m", core::mem::offset_of!(HnswOptions, m)),
-        parse_entry(c"ef_construction", core::mem::offset_of!(HnswOptions, ef_construction)),
+        int_option(c"m", core::mem::offset_of!(HnswOptions, m)),
+        int_option(c"ef_construction", core::mem::offset_of!(HnswOptions, ef_construction)),
     ];
     unsafe {
         pg_sys::build_reloptions(
@@ -173,17 +174,6 @@ pub unsafe extern "C-unwind" fn amoptions(reloptions: pg_sys::Datum, validate: b
             table.len() as c_int,
         )
         .cast()
-    }
-}
-
-fn parse_entry(name: &'static CStr, offset: usize) -> pg_sys::relopt_parse_elt {
-    pg_sys::relopt_parse_elt {
-        optname: name.as_ptr() as *const c_char,
-        opttype: pg_sys::relopt_type::RELOPT_TYPE_INT,
-        offset: offset as c_int,
-        // PostgreSQL 18 can record whether an option was given; we have no use for it.
-        #[cfg(feature = "pg18")]
-        isset_offset: 0,
     }
 }
 

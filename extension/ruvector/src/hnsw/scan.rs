@@ -9,6 +9,7 @@ use super::build::core_error;
 use super::options::{self, IterativeScan};
 use crate::index::heap::to_item_pointer;
 use crate::index::page_store::BufferPageStore;
+use crate::index::scan_support;
 use crate::index::value::ValueKind;
 use crate::pgerror::raise;
 use pgrx::PgSqlErrorCode::*;
@@ -23,28 +24,6 @@ struct ScanState {
     previous_distance: f32,
 }
 
-/// Where the scan's Rust state lives: a palloc'd slot in the scan's memory context, with a reset
-/// callback that frees the state if the query errors out before `amendscan` runs.
-#[repr(C)]
-struct StateSlot {
-    state: *mut ScanState,
-    callback: pg_sys::MemoryContextCallback,
-}
-
-unsafe extern "C-unwind" fn free_state(arg: *mut core::ffi::c_void) {
-    unsafe {
-        let slot = &mut *arg.cast::<StateSlot>();
-        if !slot.state.is_null() {
-            drop(Box::from_raw(slot.state));
-            slot.state = core::ptr::null_mut();
-        }
-    }
-}
-
-unsafe fn state<'a>(scan: pg_sys::IndexScanDesc) -> &'a mut ScanState {
-    unsafe { &mut *(*(*scan).opaque.cast::<StateSlot>()).state }
-}
-
 #[pgrx::pg_guard]
 pub unsafe extern "C-unwind" fn ambeginscan(
     index: pg_sys::Relation,
@@ -52,20 +31,13 @@ pub unsafe extern "C-unwind" fn ambeginscan(
     norderbys: core::ffi::c_int,
 ) -> pg_sys::IndexScanDesc {
     unsafe {
-        let scan = pg_sys::RelationGetIndexScan(index, nkeys, norderbys);
-        let state = Box::new(ScanState {
+        let state = ScanState {
             kind: ValueKind::of_index(index),
             search: None,
             batch: VecDeque::new(),
             previous_distance: f32::NEG_INFINITY,
-        });
-        let slot = pg_sys::palloc0(core::mem::size_of::<StateSlot>()).cast::<StateSlot>();
-        (*slot).state = Box::into_raw(state);
-        (*slot).callback.func = Some(free_state);
-        (*slot).callback.arg = slot.cast();
-        pg_sys::MemoryContextRegisterResetCallback(pg_sys::CurrentMemoryContext, &mut (*slot).callback);
-        (*scan).opaque = slot.cast();
-        scan
+        };
+        scan_support::begin(index, nkeys, norderbys, state)
     }
 }
 
@@ -78,55 +50,23 @@ pub unsafe extern "C-unwind" fn amrescan(
     norderbys: core::ffi::c_int,
 ) {
     unsafe {
-        let state = state(scan);
+        let state = scan_support::state::<ScanState>(scan);
         state.search = None;
         state.batch.clear();
         state.previous_distance = f32::NEG_INFINITY;
-        if !keys.is_null() && nkeys > 0 {
-            core::ptr::copy(keys, (*scan).keyData, nkeys as usize);
-        }
-        if !orderbys.is_null() && norderbys > 0 {
-            core::ptr::copy(orderbys, (*scan).orderByData, norderbys as usize);
-        }
-    }
-}
-
-unsafe fn is_mvcc(snapshot: pg_sys::Snapshot) -> bool {
-    unsafe {
-        let kind = (*snapshot).snapshot_type;
-        kind == pg_sys::SnapshotType::SNAPSHOT_MVCC || kind == pg_sys::SnapshotType::SNAPSHOT_HISTORIC_MVCC
-    }
-}
-
-unsafe fn count_scan(scan: pg_sys::IndexScanDesc) {
-    unsafe {
-        let index = (*scan).indexRelation;
-        let stats = (*index).pgstat_info;
-        if !stats.is_null() {
-            #[cfg(feature = "pg18")]
-            {
-                (*stats).counts.numscans += 1;
-                if !(*scan).instrument.is_null() {
-                    (*(*scan).instrument).nsearches += 1;
-                }
-            }
-            #[cfg(not(feature = "pg18"))]
-            {
-                (*stats).t_counts.t_numscans += 1;
-            }
-        }
+        scan_support::copy_keys(scan, keys, nkeys, orderbys, norderbys);
     }
 }
 
 /// The first batch: the query value (NULL orders nothing, so every element ties) and a search.
 unsafe fn start(scan: pg_sys::IndexScanDesc, state: &mut ScanState, store: &BufferPageStore) {
     unsafe {
-        count_scan(scan);
+        scan_support::count_scan(scan);
         if (*scan).orderByData.is_null() {
             raise(ERRCODE_INTERNAL_ERROR, "cannot scan hnsw index without order");
         }
         // No buffer pin is kept between calls, which only MVCC snapshots tolerate.
-        if !is_mvcc((*scan).xs_snapshot) {
+        if !scan_support::is_mvcc((*scan).xs_snapshot) {
             raise(ERRCODE_INTERNAL_ERROR, "non-MVCC snapshots are not supported with hnsw");
         }
         let key = &*(*scan).orderByData;
@@ -161,7 +101,7 @@ fn resume(state: &mut ScanState, store: &BufferPageStore) -> bool {
 #[pgrx::pg_guard]
 pub unsafe extern "C-unwind" fn amgettuple(scan: pg_sys::IndexScanDesc, _direction: pg_sys::ScanDirection::Type) -> bool {
     unsafe {
-        let state = state(scan);
+        let state = scan_support::state::<ScanState>(scan);
         let store = BufferPageStore::logged((*scan).indexRelation);
         if state.search.is_none() {
             start(scan, state, &store);
@@ -190,9 +130,6 @@ pub unsafe extern "C-unwind" fn amgettuple(scan: pg_sys::IndexScanDesc, _directi
 #[pgrx::pg_guard]
 pub unsafe extern "C-unwind" fn amendscan(scan: pg_sys::IndexScanDesc) {
     unsafe {
-        let slot = (*scan).opaque.cast::<StateSlot>();
-        if !slot.is_null() {
-            free_state(slot.cast());
-        }
+        scan_support::end::<ScanState>(scan);
     }
 }

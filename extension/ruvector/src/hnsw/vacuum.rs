@@ -4,21 +4,14 @@
 //! change underneath the repair; scans keep running.
 
 use super::build::core_error;
-use super::insert::INSERT_LOCK;
+use crate::index::am::INSERT_LOCK;
 use crate::index::heap::to_item_pointer;
 use crate::index::page_store::BufferPageStore;
 use crate::index::value::ValueKind;
+use crate::index::am;
 use pgrx::pg_sys;
 use ruvector_core::hnsw;
 use ruvector_core::pagestore::PageStore;
-
-unsafe fn stats_or_new(stats: *mut pg_sys::IndexBulkDeleteResult) -> *mut pg_sys::IndexBulkDeleteResult {
-    if stats.is_null() {
-        unsafe { pg_sys::palloc0(core::mem::size_of::<pg_sys::IndexBulkDeleteResult>()).cast() }
-    } else {
-        stats
-    }
-}
 
 #[pgrx::pg_guard]
 pub unsafe extern "C-unwind" fn ambulkdelete(
@@ -28,7 +21,7 @@ pub unsafe extern "C-unwind" fn ambulkdelete(
     callback_state: *mut core::ffi::c_void,
 ) -> *mut pg_sys::IndexBulkDeleteResult {
     unsafe {
-        let stats = stats_or_new(stats);
+        let stats = am::bulk_delete_result(stats);
         let index = (*info).index;
         let kind = ValueKind::of_index(index);
         let callback = callback.expect("VACUUM passes a dead-tuple callback");
@@ -63,7 +56,7 @@ pub unsafe extern "C-unwind" fn amvacuumcleanup(
         }
         // No bulk delete ran (nothing to delete): report the size; the tuple count is the
         // heap's estimate, as other AMs do when they skip a full pass.
-        let stats = stats_or_new(stats);
+        let stats = am::bulk_delete_result(stats);
         let store = BufferPageStore::logged((*info).index);
         (*stats).num_pages = store.page_count();
         if (*stats).num_index_tuples == 0.0 && !(*info).estimated_count {

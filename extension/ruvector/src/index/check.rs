@@ -7,7 +7,7 @@ use super::heap::HeapLiveness;
 use super::page_store::BufferPageStore;
 use crate::hnsw::handler::is_hnsw;
 use crate::ivfflat::handler::is_ivfflat;
-use crate::hnsw::insert::INSERT_LOCK;
+use crate::index::am::INSERT_LOCK;
 use crate::pgerror::raise;
 use pgrx::PgSqlErrorCode::*;
 use pgrx::prelude::*;

@@ -3,9 +3,12 @@
 //! see, heap-tid conversions and existence checks, build progress, and `ruvector_index_check`.
 
 pub mod aligned;
+pub mod am;
 mod buffer_ffi;
 pub mod check;
 pub mod heap;
 pub mod page_store;
 pub mod progress;
+pub mod reloptions;
+pub mod scan_support;
 pub mod value;

@@ -96,6 +96,27 @@ impl ValueKind {
         }
     }
 
+    /// [`of_index`](Self::of_index), cached for the statement in `ii_AmCache`: a multi-row
+    /// INSERT would otherwise repeat its catalog lookups for every row.
+    ///
+    /// # Safety
+    /// `index` must be an open index relation; `index_info` null or its IndexInfo.
+    pub unsafe fn cached(index: pg_sys::Relation, index_info: *mut pg_sys::IndexInfo) -> ValueKind {
+        unsafe {
+            if index_info.is_null() {
+                return ValueKind::of_index(index);
+            }
+            if (*index_info).ii_AmCache.is_null() {
+                let kind = ValueKind::of_index(index);
+                let slot = pg_sys::MemoryContextAlloc((*index_info).ii_Context, core::mem::size_of::<ValueKind>())
+                    .cast::<ValueKind>();
+                slot.write(kind);
+                (*index_info).ii_AmCache = slot.cast();
+            }
+            *(*index_info).ii_AmCache.cast::<ValueKind>()
+        }
+    }
+
     /// Encodes a (non-null) indexed value. `None` when it cannot be ordered: a zero vector under
     /// a cosine operator class (its distance to anything is NaN), which pgvector leaves out too.
     ///

@@ -7,30 +7,13 @@
 
 use super::build::core_error;
 use super::coordinates;
+use crate::index::am::INSERT_LOCK;
 use crate::index::heap::from_item_pointer;
 use crate::index::page_store::BufferPageStore;
 use crate::index::value::ValueKind;
 use pgrx::pg_sys;
 use ruvector_core::ivf;
 
-pub use crate::hnsw::insert::INSERT_LOCK;
-
-/// The operator class lookup, cached for the statement in `ii_AmCache`.
-unsafe fn cached_kind(index: pg_sys::Relation, index_info: *mut pg_sys::IndexInfo) -> ValueKind {
-    unsafe {
-        if index_info.is_null() {
-            return ValueKind::of_index(index);
-        }
-        if (*index_info).ii_AmCache.is_null() {
-            let kind = ValueKind::of_index(index);
-            let slot = pg_sys::MemoryContextAlloc((*index_info).ii_Context, core::mem::size_of::<ValueKind>())
-                .cast::<ValueKind>();
-            slot.write(kind);
-            (*index_info).ii_AmCache = slot.cast();
-        }
-        *(*index_info).ii_AmCache.cast::<ValueKind>()
-    }
-}
 
 #[pgrx::pg_guard]
 #[allow(clippy::too_many_arguments)]
@@ -48,7 +31,7 @@ pub unsafe extern "C-unwind" fn aminsert(
         if *isnull {
             return false;
         }
-        let kind = cached_kind(index, index_info);
+        let kind = ValueKind::cached(index, index_info);
         let Some(vector) = kind.encode(*values) else { return false };
         let bytes = vector.as_slice();
         let point = coordinates(&kind, bytes, kind.typmod.max(1) as usize);

@@ -2,7 +2,8 @@
 //! and descriptions, so statements and configuration written for pgvector work as is.
 //! Out-of-range values get Postgres' own reloption/GUC errors, exactly as with pgvector.
 
-use core::ffi::{c_char, c_int};
+use core::ffi::c_int;
+use crate::index::reloptions::int_option;
 use pgrx::pg_sys;
 
 pub const DEFAULT_LISTS: i32 = 100;
@@ -120,14 +121,7 @@ pub fn max_probes() -> usize {
 /// `amoptions`: parses and validates `WITH (...)`.
 #[pgrx::pg_guard]
 pub unsafe extern "C-unwind" fn amoptions(reloptions: pg_sys::Datum, validate: bool) -> *mut pg_sys::bytea {
-    let table = [pg_sys::relopt_parse_elt {
-        optname: c"lists".as_ptr() as *const c_char,
-        opttype: pg_sys::relopt_type::RELOPT_TYPE_INT,
-        offset: core::mem::offset_of!(IvfflatOptions, lists) as c_int,
-        // PostgreSQL 18 can record whether an option was given; we have no use for it.
-        #[cfg(feature = "pg18")]
-        isset_offset: 0,
-    }];
+    let table = [int_option(c"lists", core::mem::offset_of!(IvfflatOptions, lists))];
     unsafe {
         pg_sys::build_reloptions(
             reloptions,

@@ -3,20 +3,13 @@
 //! Runs under the insert lock so `ruvector_index_check` never sees half a pass.
 
 use super::build::core_error;
-use super::insert::INSERT_LOCK;
+use crate::index::am::INSERT_LOCK;
 use crate::index::heap::to_item_pointer;
 use crate::index::page_store::BufferPageStore;
+use crate::index::am;
 use pgrx::pg_sys;
 use ruvector_core::ivf;
 use ruvector_core::pagestore::PageStore;
-
-unsafe fn stats_or_new(stats: *mut pg_sys::IndexBulkDeleteResult) -> *mut pg_sys::IndexBulkDeleteResult {
-    if stats.is_null() {
-        unsafe { pg_sys::palloc0(core::mem::size_of::<pg_sys::IndexBulkDeleteResult>()).cast() }
-    } else {
-        stats
-    }
-}
 
 #[pgrx::pg_guard]
 pub unsafe extern "C-unwind" fn ambulkdelete(
@@ -26,7 +19,7 @@ pub unsafe extern "C-unwind" fn ambulkdelete(
     callback_state: *mut core::ffi::c_void,
 ) -> *mut pg_sys::IndexBulkDeleteResult {
     unsafe {
-        let stats = stats_or_new(stats);
+        let stats = am::bulk_delete_result(stats);
         let index = (*info).index;
         let callback = callback.expect("VACUUM passes a dead-tuple callback");
         let mut store = BufferPageStore::logged(index);
@@ -55,7 +48,7 @@ pub unsafe extern "C-unwind" fn amvacuumcleanup(
             return stats;
         }
         // The remaining tuple count is the heap's, as other AMs report when they skip a full pass.
-        let stats = stats_or_new(stats);
+        let stats = am::bulk_delete_result(stats);
         let store = BufferPageStore::logged((*info).index);
         (*stats).num_pages = store.page_count();
         if (*stats).num_index_tuples == 0.0 && !(*info).estimated_count {

@@ -1,0 +1,68 @@
+//! Pieces of the access-method contract every index of ours shares: the capabilities Postgres
+//! reads from the routine (ordered by a distance operator, one column, no uniqueness, no bitmap
+//! scans), recognising our indexes by access method name, the lock that serializes changes to
+//! one index, and VACUUM's result struct.
+
+use pgrx::pg_sys;
+
+/// The lock tag (a page lock on block 0 of the index, distinct from any buffer lock) that
+/// serializes inserts, VACUUM's repairs and `ruvector_index_check` on one index.
+pub const INSERT_LOCK: pg_sys::BlockNumber = 0;
+
+/// A palloc'd routine with the capabilities all our access methods share; the caller sets the
+/// callbacks. `amsupport` is the highest support function number of its operator classes.
+///
+/// # Safety
+/// Called from an index AM handler (palloc in the current context).
+pub unsafe fn new_routine(amsupport: u16, uses_maintenance_work_mem: bool) -> &'static mut pg_sys::IndexAmRoutine {
+    unsafe {
+        let routine = pg_sys::palloc0(core::mem::size_of::<pg_sys::IndexAmRoutine>())
+            .cast::<pg_sys::IndexAmRoutine>();
+        let am = &mut *routine;
+        am.type_ = pg_sys::NodeTag::T_IndexAmRoutine;
+        am.amstrategies = 0;
+        am.amsupport = amsupport;
+        am.amoptsprocnum = 0;
+        am.amcanorder = false;
+        am.amcanorderbyop = true;
+        am.amcanbackward = false;
+        am.amcanunique = false;
+        am.amcanmulticol = false;
+        am.amoptionalkey = true;
+        am.amsearcharray = false;
+        am.amsearchnulls = false;
+        am.amstorage = false;
+        am.amclusterable = false;
+        am.ampredlocks = false;
+        am.amcanparallel = false;
+        am.amcaninclude = false;
+        am.amusemaintenanceworkmem = uses_maintenance_work_mem;
+        am.amparallelvacuumoptions = pg_sys::VACUUM_OPTION_PARALLEL_BULKDEL as u8;
+        am.amkeytype = pg_sys::InvalidOid;
+        am
+    }
+}
+
+/// Whether an open relation's access method is `name`. By name: comparing callback addresses
+/// is unreliable across codegen units.
+///
+/// # Safety
+/// `index` must be an open relation.
+pub unsafe fn access_method_is(index: pg_sys::Relation, name: &core::ffi::CStr) -> bool {
+    unsafe {
+        let am = pg_sys::get_am_name((*(*index).rd_rel).relam);
+        !am.is_null() && core::ffi::CStr::from_ptr(am) == name
+    }
+}
+
+/// VACUUM's statistics struct: the one given, or a new one when this is the first pass.
+///
+/// # Safety
+/// `stats` is null or a valid result struct.
+pub unsafe fn bulk_delete_result(stats: *mut pg_sys::IndexBulkDeleteResult) -> *mut pg_sys::IndexBulkDeleteResult {
+    if stats.is_null() {
+        unsafe { pg_sys::palloc0(core::mem::size_of::<pg_sys::IndexBulkDeleteResult>()).cast() }
+    } else {
+        stats
+    }
+}
