@@ -1,5 +1,6 @@
 //! Every dispatched kernel, and the simd128 and scalar paths explicitly, against the f64
-//! references on seeded random inputs of every length 0..=2000 (zeros included).
+//! references on seeded random inputs of every length 0..=2000 (zeros included); then the
+//! RaBitQ scan paths against each other (`rabitq.rs`).
 use crate::reference::{self, Sums};
 use alloc::vec::Vec;
 use core::sync::atomic::{AtomicU32, Ordering};
@@ -18,7 +19,7 @@ pub fn first_failure() -> u32 {
     FIRST_FAILURE.load(Ordering::Relaxed)
 }
 
-fn check(id: u32, len: usize, ok: bool) {
+pub fn check(id: u32, len: usize, ok: bool) {
     if !ok {
         FAILURES.fetch_add(1, Ordering::Relaxed);
         let _ = FIRST_FAILURE.compare_exchange(u32::MAX, id * 10_000 + len as u32, Ordering::Relaxed, Ordering::Relaxed);
@@ -33,9 +34,9 @@ fn close(got: f64, want: f64, scale: f64) -> bool {
     (got - want).abs() <= TOLERANCE * scale + 1e-30
 }
 
-struct Rng(u64);
+pub struct Rng(pub u64);
 impl Rng {
-    fn next(&mut self) -> u64 {
+    pub fn next(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
@@ -43,7 +44,7 @@ impl Rng {
         z ^ (z >> 31)
     }
     /// Uniform in [-1, 1).
-    fn unit(&mut self) -> f32 {
+    pub fn unit(&mut self) -> f32 {
         (self.next() >> 40) as f32 / (1u64 << 23) as f32 - 1.0
     }
 }
@@ -63,6 +64,7 @@ pub fn run_all() -> u32 {
     for bytes in 0..=300 {
         bit_strings(bytes, &mut rng);
     }
+    crate::rabitq::run(&mut rng);
     FAILURES.load(Ordering::Relaxed)
 }
 

@@ -5,6 +5,7 @@ extern crate alloc;
 
 mod alloc_bump;
 mod checks;
+mod rabitq;
 mod reference;
 
 #[panic_handler]
