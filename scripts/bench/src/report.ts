@@ -13,6 +13,7 @@ const PREAMBLE = `# Benchmarks: ruvector vs pgvector
 Produced by \`npm run bench\` (code in \`scripts/bench/\`; raw results and plots in \`bench/\`).
 Every section below names the exact command, commit, date, machine and load it came from; the JSON
 file next to its plots holds every number in it. Benchmarks are not tests: nothing here gates CI.
+The last section, "Where we stand", sums up the latest full run by hand and says where the time goes.
 
 What one run does, per dataset and per target (PGlite 0.5.16 in Node, and a throwaway native
 PostgreSQL 15 started by the conformance suite's harness): load the same rows into one database
