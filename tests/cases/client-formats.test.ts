@@ -17,7 +17,9 @@ import { literal, randomVector, rng } from '../harness/random'
 import { describeTargets } from '../harness/targets'
 
 const nativeInfo = config.targets.includes('native') ? inject('nativeServer') : null
-const describeNative = nativeInfo ? describe : describe.skip
+/** describe on the native target, or describe.skip with the reason in the title. */
+const describeNative = (title: string, body: () => void) =>
+  nativeInfo ? describe(title, body) : describe.skip(`${title} (skipped: the native target is not in this run)`, body)
 
 /** The float4 values of a printed vector (shortest float4 text reads back exactly). */
 const parse = (text: string) => text.slice(1, -1).split(',').map(Number).map(Math.fround)

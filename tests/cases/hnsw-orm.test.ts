@@ -101,7 +101,9 @@ describeTargets('hnsw indexes through ORM-generated SQL', (t) => {
 })
 
 const nativeInfo = config.targets.includes('native') ? inject('nativeServer') : null
-const describeNative = nativeInfo ? describe : describe.skip
+/** describe on the native target, or describe.skip with the reason in the title. */
+const describeNative = (title: string, body: () => void) =>
+  nativeInfo ? describe(title, body) : describe.skip(`${title} (skipped: the native target is not in this run)`, body)
 
 /** The package's SparseVector from a dense array, through its documented (object, dimensions) form. */
 const sparse = (v: number[]) =>

@@ -13,7 +13,7 @@ impl<M: crate::hnsw::Metric> crate::hnsw::Metric for Counting<M> {
 }
 
 #[test]
-#[ignore]
+#[ignore = "timing benchmark, not a check: run with `cargo test --release -- --ignored --nocapture`"]
 fn bench_build_and_query() {
     let n = 20_000;
     let dims = 128;
@@ -61,7 +61,7 @@ fn bench_build_and_query() {
 }
 
 #[test]
-#[ignore]
+#[ignore = "timing benchmark, not a check: run with `cargo test --release -- --ignored --nocapture`"]
 fn bench_query_only() {
     const ROUNDS: usize = 100;
     let mut source = Clustered::new(98, 128, 100);
@@ -92,7 +92,7 @@ fn bench_query_only() {
 }
 
 #[test]
-#[ignore]
+#[ignore = "timing benchmark, not a check: run with `cargo test --release -- --ignored --nocapture`"]
 fn bench_builder_only() {
     let data = Clustered::new(97, 128, 100).take(20_000);
     let encoded: alloc::vec::Vec<_> = data.iter().map(|v| bytes(v)).collect();
@@ -111,7 +111,7 @@ fn bench_builder_only() {
 }
 
 #[test]
-#[ignore]
+#[ignore = "timing benchmark, not a check: run with `cargo test --release -- --ignored --nocapture`"]
 fn bench_page_insert_only() {
     let data = Clustered::new(96, 128, 100).take(5000);
     let encoded: alloc::vec::Vec<_> = data.iter().map(|v| bytes(v)).collect();
