@@ -25,23 +25,13 @@ pub unsafe extern "C-unwind" fn hnswhandler_wrapper(_fcinfo: pg_sys::FunctionCal
         am.aminsert = Some(insert::aminsert);
         am.ambulkdelete = Some(vacuum::ambulkdelete);
         am.amvacuumcleanup = Some(vacuum::amvacuumcleanup);
-        am.amcanreturn = None;
         am.amcostestimate = Some(cost::amcostestimate);
         am.amoptions = Some(options::amoptions);
-        am.amproperty = None;
         am.ambuildphasename = Some(ambuildphasename);
-        am.amvalidate = Some(amvalidate);
-        am.amadjustmembers = None;
         am.ambeginscan = Some(scan::ambeginscan);
         am.amrescan = Some(scan::amrescan);
         am.amgettuple = Some(scan::amgettuple);
-        am.amgetbitmap = None;
         am.amendscan = Some(scan::amendscan);
-        am.ammarkpos = None;
-        am.amrestrpos = None;
-        am.amestimateparallelscan = None;
-        am.aminitparallelscan = None;
-        am.amparallelrescan = None;
         pg_sys::Datum::from(am as *mut pg_sys::IndexAmRoutine)
     }
 }
@@ -49,11 +39,6 @@ pub unsafe extern "C-unwind" fn hnswhandler_wrapper(_fcinfo: pg_sys::FunctionCal
 #[pgrx::pg_guard]
 unsafe extern "C-unwind" fn ambuildphasename(phase: i64) -> *mut core::ffi::c_char {
     progress::phase_name(phase).map_or(core::ptr::null_mut(), |name| name.as_ptr().cast_mut())
-}
-
-#[pgrx::pg_guard]
-unsafe extern "C-unwind" fn amvalidate(_opclass: pg_sys::Oid) -> bool {
-    true
 }
 
 /// Whether an open index is an hnsw index (`ruvector_index_check` dispatches on it).

@@ -10,7 +10,8 @@ use pgrx::pg_sys;
 pub const INSERT_LOCK: pg_sys::BlockNumber = 0;
 
 /// A palloc'd routine with the capabilities all our access methods share; the caller sets the
-/// callbacks. `amsupport` is the highest support function number of its operator classes.
+/// access method's own callbacks. Callbacks left unset stay NULL (palloc0): no bitmap scans,
+/// no index-only scans, no mark/restore, no parallel scans. `amsupport` is the highest support function number of its operator classes.
 ///
 /// # Safety
 /// Called from an index AM handler (palloc in the current context).
@@ -39,8 +40,15 @@ pub unsafe fn new_routine(amsupport: u16, uses_maintenance_work_mem: bool) -> &'
         am.amusemaintenanceworkmem = uses_maintenance_work_mem;
         am.amparallelvacuumoptions = pg_sys::VACUUM_OPTION_PARALLEL_BULKDEL as u8;
         am.amkeytype = pg_sys::InvalidOid;
+        am.amvalidate = Some(amvalidate);
         am
     }
+}
+
+/// Operator classes are checked by their own CREATE statements; like pgvector, nothing more.
+#[pgrx::pg_guard]
+unsafe extern "C-unwind" fn amvalidate(_opclass: pg_sys::Oid) -> bool {
+    true
 }
 
 /// Whether an open relation's access method is `name`. By name: comparing callback addresses
