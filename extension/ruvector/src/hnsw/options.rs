@@ -4,6 +4,7 @@
 
 use core::ffi::c_int;
 use crate::index::reloptions::int_option;
+use crate::index::settings;
 use pgrx::pg_sys;
 
 pub const DEFAULT_M: i32 = 16;
@@ -76,60 +77,35 @@ pub fn init() {
             MAX_EF_CONSTRUCTION,
             pg_sys::AccessExclusiveLock as _,
         );
-        pg_sys::DefineCustomIntVariable(
-            c"hnsw.ef_search".as_ptr(),
-            c"Sets the size of the dynamic candidate list for search".as_ptr(),
-            c"Valid range is 1..1000.".as_ptr(),
+        settings::define_int(
+            c"hnsw.ef_search",
+            c"Sets the size of the dynamic candidate list for search",
+            Some(c"Valid range is 1..1000."),
             &raw mut EF_SEARCH,
             40,
-            1,
-            1000,
-            pg_sys::GucContext::PGC_USERSET,
-            0,
-            None,
-            None,
-            None,
+            (1, 1000),
         );
-        pg_sys::DefineCustomEnumVariable(
-            c"hnsw.iterative_scan".as_ptr(),
-            c"Sets the mode for iterative scans".as_ptr(),
-            core::ptr::null(),
+        settings::define_enum(
+            c"hnsw.iterative_scan",
+            c"Sets the mode for iterative scans",
             &raw mut ITERATIVE_SCAN,
             IterativeScan::Off as c_int,
             ITERATIVE_SCAN_OPTIONS.0.as_ptr(),
-            pg_sys::GucContext::PGC_USERSET,
-            0,
-            None,
-            None,
-            None,
         );
-        pg_sys::DefineCustomIntVariable(
-            c"hnsw.max_scan_tuples".as_ptr(),
-            c"Sets the max number of tuples to visit for iterative scans".as_ptr(),
-            core::ptr::null(),
+        settings::define_int(
+            c"hnsw.max_scan_tuples",
+            c"Sets the max number of tuples to visit for iterative scans",
+            None,
             &raw mut MAX_SCAN_TUPLES,
             20000,
-            1,
-            i32::MAX,
-            pg_sys::GucContext::PGC_USERSET,
-            0,
-            None,
-            None,
-            None,
+            (1, i32::MAX),
         );
-        pg_sys::DefineCustomRealVariable(
-            c"hnsw.scan_mem_multiplier".as_ptr(),
-            c"Sets the multiple of work_mem to use for iterative scans".as_ptr(),
-            core::ptr::null(),
+        settings::define_real(
+            c"hnsw.scan_mem_multiplier",
+            c"Sets the multiple of work_mem to use for iterative scans",
             &raw mut SCAN_MEM_MULTIPLIER,
             1.0,
-            1.0,
-            1000.0,
-            pg_sys::GucContext::PGC_USERSET,
-            0,
-            None,
-            None,
-            None,
+            (1.0, 1000.0),
         );
         pg_sys::MarkGUCPrefixReserved(c"hnsw".as_ptr());
     }

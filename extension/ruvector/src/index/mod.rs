@@ -11,4 +11,5 @@ pub mod page_store;
 pub mod progress;
 pub mod reloptions;
 pub mod scan_support;
+pub mod settings;
 pub mod value;

@@ -4,6 +4,7 @@
 
 use core::ffi::c_int;
 use crate::index::reloptions::int_option;
+use crate::index::settings;
 use pgrx::pg_sys;
 
 pub const DEFAULT_LISTS: i32 = 100;
@@ -57,47 +58,29 @@ pub fn init() {
             MAX_LISTS,
             pg_sys::AccessExclusiveLock as _,
         );
-        pg_sys::DefineCustomIntVariable(
-            c"ivfflat.probes".as_ptr(),
-            c"Sets the number of probes".as_ptr(),
-            c"Valid range is 1..lists.".as_ptr(),
+        settings::define_int(
+            c"ivfflat.probes",
+            c"Sets the number of probes",
+            Some(c"Valid range is 1..lists."),
             &raw mut PROBES,
             DEFAULT_PROBES,
-            MIN_LISTS,
-            MAX_LISTS,
-            pg_sys::GucContext::PGC_USERSET,
-            0,
-            None,
-            None,
-            None,
+            (MIN_LISTS, MAX_LISTS),
         );
-        pg_sys::DefineCustomEnumVariable(
-            c"ivfflat.iterative_scan".as_ptr(),
-            c"Sets the mode for iterative scans".as_ptr(),
-            core::ptr::null(),
+        settings::define_enum(
+            c"ivfflat.iterative_scan",
+            c"Sets the mode for iterative scans",
             &raw mut ITERATIVE_SCAN,
             IterativeScan::Off as c_int,
             ITERATIVE_SCAN_OPTIONS.0.as_ptr(),
-            pg_sys::GucContext::PGC_USERSET,
-            0,
-            None,
-            None,
-            None,
         );
         // If this is less than probes, probes is used (as in pgvector).
-        pg_sys::DefineCustomIntVariable(
-            c"ivfflat.max_probes".as_ptr(),
-            c"Sets the max number of probes for iterative scans".as_ptr(),
-            core::ptr::null(),
+        settings::define_int(
+            c"ivfflat.max_probes",
+            c"Sets the max number of probes for iterative scans",
+            None,
             &raw mut MAX_PROBES,
             MAX_LISTS,
-            MIN_LISTS,
-            MAX_LISTS,
-            pg_sys::GucContext::PGC_USERSET,
-            0,
-            None,
-            None,
-            None,
+            (MIN_LISTS, MAX_LISTS),
         );
         pg_sys::MarkGUCPrefixReserved(c"ivfflat".as_ptr());
     }
