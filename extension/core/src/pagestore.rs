@@ -16,12 +16,6 @@ const PAYLOAD_WORDS: usize = PAYLOAD_SIZE / 8;
 /// closure, because the Postgres implementation holds buffer locks meanwhile.
 pub trait PageStore {
     fn page_count(&self) -> u32;
-    /// Whether `block` exists. Hot paths ask this on every read, so a store for which
-    /// `page_count` is expensive (Postgres: a system call) can answer from a cached count and
-    /// refresh it only when asked about a block past that count.
-    fn contains(&self, block: BlockNumber) -> bool {
-        block < self.page_count()
-    }
     /// Calls f with a read-only view of the page (implementations hold a share lock meanwhile).
     fn read<R>(&self, block: BlockNumber, f: impl FnOnce(&[u8]) -> R) -> R;
     /// Changes up to 4 distinct pages atomically (one WAL record). Blocks must be distinct and < page_count().
@@ -33,6 +27,31 @@ pub trait PageStore {
     fn write<R>(&mut self, blocks: &[BlockNumber], f: impl FnOnce(&mut [&mut [u8]]) -> R) -> R;
     /// Appends a new all-zero page (durably), returns its number.
     fn append(&mut self) -> BlockNumber;
+}
+
+/// The store's page count, asked again only when a block past the last known end comes up
+/// (concurrent inserts append pages): in Postgres `page_count` is an lseek(), far too slow to
+/// make on every read of a search or a list walk. Pages are never truncated while in use.
+#[derive(Default)]
+pub struct BlockLimit(core::cell::Cell<u32>);
+
+impl BlockLimit {
+    /// Whether `block` exists.
+    pub fn contains(&self, store: &impl PageStore, block: BlockNumber) -> bool {
+        if block < self.0.get() {
+            return true;
+        }
+        self.0.set(store.page_count());
+        block < self.0.get()
+    }
+
+    /// Whether a walk of `steps` pages can still be acyclic: no chain is longer than the store.
+    pub fn within(&self, store: &impl PageStore, steps: u32) -> bool {
+        if steps > self.0.get() {
+            self.0.set(store.page_count());
+        }
+        steps <= self.0.get()
+    }
 }
 
 /// An in-memory PageStore for tests and for anyone who wants one.

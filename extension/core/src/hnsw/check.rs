@@ -5,7 +5,8 @@ use super::layout::{
     self, KIND_CONTINUATION, KIND_ELEMENT, KIND_UNUSED, STATE_DEAD, STATE_DELETED, STATE_LIVE,
 };
 use super::meta::{Meta, read_meta};
-use super::page_graph::{BlockLimit, with_record};
+use super::page_graph::with_record;
+use crate::pagestore::BlockLimit;
 use super::visited::U64Set;
 use super::{ElementId, Error, HeapTid};
 use crate::pagestore::{BlockNumber, PAYLOAD_SIZE, PageStore};

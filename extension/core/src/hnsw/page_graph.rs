@@ -9,9 +9,8 @@ use super::link::ListUpdate;
 use super::u64map::U64Map;
 use super::visited::U64Set;
 use super::{ElementId, Error, HeapTid, Metric};
-use crate::pagestore::{BlockNumber, PageStore};
+use crate::pagestore::{BlockLimit, BlockNumber, PageStore};
 use alloc::vec::Vec;
-use core::cell::Cell;
 
 /// Per-operation state of on-page traversals, kept between calls (scans resume with it).
 pub(crate) struct PageScratch {
@@ -189,7 +188,7 @@ impl<'a, S: PageStore, M: Metric> PageGraph<'a, S, M> {
         let mut copied = 0;
         let mut block = first;
         while copied < len {
-            self.scratch.limit.check(self.store, block)?;
+            check_block(&self.scratch.limit, self.store, block)?;
             let spill = &mut self.scratch.spill;
             let (used, next) = self.store.read(block, |page| {
                 let (used, next) = layout::continuation_header(page, block)?;
@@ -433,27 +432,12 @@ impl<S: PageStore, M: Metric> Graph for PageGraph<'_, S, M> {
     }
 }
 
-/// The number of pages, asked of the store again only when a block past the last known end
-/// is referenced (concurrent inserts append pages): in Postgres `page_count` is an lseek(),
-/// far too slow to make on every visit.
-#[derive(Default)]
-pub(crate) struct BlockLimit(Cell<u32>);
-
-impl BlockLimit {
-    pub(crate) fn check(&self, store: &impl PageStore, block: BlockNumber) -> Result<(), Error> {
-        if block != 0 && block < self.0.get() {
-            return Ok(());
-        }
-        let pages = store.page_count();
-        self.0.set(pages);
-        if block == 0 || block >= pages {
-            return Err(Error::Corrupt(
-                "element id points past the end of the index",
-                block,
-            ));
-        }
-        Ok(())
+/// Checks that `block` is an element page number that exists (see [`BlockLimit`]).
+pub(crate) fn check_block(limit: &BlockLimit, store: &impl PageStore, block: BlockNumber) -> Result<(), Error> {
+    if block == 0 || !limit.contains(store, block) {
+        return Err(Error::Corrupt("element id points past the end of the index", block));
     }
+    Ok(())
 }
 
 /// Reads the page of `id` and calls `f` with its validated record.
@@ -464,7 +448,7 @@ pub(crate) fn with_record<R>(
     id: ElementId,
     f: impl FnOnce(&Record<'_>) -> R,
 ) -> Result<R, Error> {
-    limit.check(store, id.block)?;
+    check_block(limit, store, id.block)?;
     store.read(id.block, |page| {
         let record = Record::parse(page, id.offset as usize, m, id.block)?;
         Ok(f(&record))

@@ -26,7 +26,7 @@ pub fn insert(store: &mut impl PageStore, tid: HeapTid, vector: &[f32], make_pay
     loop {
         let (_, last) = store.read(centroid_block, |p| layout::centroid_pages_of(p, centroid_at));
         if last != 0 {
-            if !store.contains(last) {
+            if last >= store.page_count() {
                 return Err(Error::Corrupt("list's last page is beyond the index", centroid_block));
             }
             let added = store.write(&[last], |p| try_push(p[0], &meta, last, tid, &payload))?;

@@ -18,7 +18,7 @@
 //! All-zero pages (kind 0) are pages appended by an insert that crashed before writing them.
 use super::{Error, FORMAT_VERSION, HeapTid};
 use crate::hnsw::layout::{get_u16, get_u32, get_u64, put_u16, put_u32, put_u64};
-use crate::pagestore::{BlockNumber, PAYLOAD_SIZE, PageStore};
+use crate::pagestore::{BlockLimit, BlockNumber, PAYLOAD_SIZE, PageStore};
 
 const MAGIC: u32 = u32::from_le_bytes(*b"RVIV");
 pub const META_BLOCK: BlockNumber = 0;
@@ -132,7 +132,7 @@ impl Meta {
 }
 
 pub fn read_meta(store: &impl PageStore) -> Result<Meta, Error> {
-    if !store.contains(META_BLOCK) {
+    if META_BLOCK >= store.page_count() {
         return Err(Error::Corrupt("index has no metapage", META_BLOCK));
     }
     store.read(META_BLOCK, Meta::decode)
@@ -219,8 +219,9 @@ pub(crate) fn read_centroids(store: &impl PageStore, meta: &Meta) -> Result<(all
     let dims = meta.dims as usize;
     let mut vectors = alloc::vec::Vec::with_capacity(meta.lists as usize * dims);
     let mut pages = alloc::vec::Vec::with_capacity(meta.lists as usize);
+    let limit = BlockLimit::default();
     for block in FIRST_CENTROID_BLOCK..FIRST_CENTROID_BLOCK + meta.centroid_pages() {
-        if !store.contains(block) {
+        if !limit.contains(store, block) {
             return Err(Error::Corrupt("centroid page missing", block));
         }
         let first_list = (block - FIRST_CENTROID_BLOCK) as usize * meta.centroids_per_page();

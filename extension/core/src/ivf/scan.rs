@@ -3,7 +3,7 @@ use super::layout::{self, Kind, Meta, RABITQ_FACTORS_SIZE};
 use super::{Error, HeapTid};
 use crate::hnsw::Metric;
 use crate::hnsw::layout::get_u64;
-use crate::pagestore::{BlockNumber, PageStore};
+use crate::pagestore::{BlockLimit, BlockNumber, PageStore};
 use crate::rabitq::{self, CodeSlices, QueryPrep, Rotation};
 use alloc::vec::Vec;
 
@@ -151,32 +151,14 @@ fn ranked_lists(store: &impl PageStore, meta: &Meta, query: &[f32], skip: usize,
     Ok((centroids, lists))
 }
 
-/// Stops a walk along a corrupt, cyclic list chain: no chain is longer than the index. The page
-/// count is asked again only when a walk gets that long (in Postgres it is a system call, and
-/// concurrent inserts may have appended pages since), not at every step.
-pub(crate) struct ChainGuard(u32);
-
-impl ChainGuard {
-    pub(crate) fn new(store: &impl PageStore) -> Self {
-        ChainGuard(store.page_count())
-    }
-
-    pub(crate) fn within(&mut self, store: &impl PageStore, steps: u32) -> bool {
-        if steps > self.0 {
-            self.0 = store.page_count();
-        }
-        steps <= self.0
-    }
-}
-
 /// Calls `f(page, entry count)` for each page of the list starting at `first`. Errors on a
 /// page that is not a list page or a chain longer than the index (a cycle).
 pub(crate) fn walk_list(store: &impl PageStore, meta: &Meta, first: BlockNumber, mut f: impl FnMut(&[u8], usize)) -> Result<(), Error> {
     let mut block = first;
     let mut steps = 0u32;
-    let mut guard = ChainGuard::new(store);
+    let limit = BlockLimit::default();
     while block != 0 {
-        if !store.contains(block) || !guard.within(store, steps) {
+        if !limit.contains(store, block) || !limit.within(store, steps) {
             return Err(Error::Corrupt("list chain leaves the index or loops", block));
         }
         block = store.read(block, |page| {

@@ -1,9 +1,8 @@
 //! Marking the entries of deleted heap rows, list page by list page. The heap callback runs
 //! between page accesses, never under a page lock.
 use super::layout::{self};
-use super::scan::ChainGuard;
 use super::{Error, HeapTid};
-use crate::pagestore::PageStore;
+use crate::pagestore::{BlockLimit, PageStore};
 use alloc::vec::Vec;
 
 /// Flags every live entry whose heap tid `is_dead`; returns how many were flagged. Flagged
@@ -17,9 +16,9 @@ pub fn vacuum_remove(store: &mut impl PageStore, mut is_dead: impl FnMut(HeapTid
     for &(first, _) in &lists {
         let mut block = first;
         let mut steps = 0;
-        let mut guard = ChainGuard::new(store);
+        let limit = BlockLimit::default();
         while block != 0 {
-            if !store.contains(block) || !guard.within(store, steps) {
+            if !limit.contains(store, block) || !limit.within(store, steps) {
                 return Err(Error::Corrupt("list chain leaves the index or loops", block));
             }
             tids.clear();

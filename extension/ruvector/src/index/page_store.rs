@@ -23,10 +23,6 @@ pub struct BufferPageStore {
     index: pg_sys::Relation,
     fork: pg_sys::ForkNumber::Type,
     wal: bool,
-    /// The fork's size as last asked of Postgres (a system call natively): blocks below it exist
-    /// for good (index pages are never truncated while the index is open), so only a block past
-    /// it — one appended since, possibly by another backend — needs a fresh look.
-    known_pages: core::cell::Cell<u32>,
 }
 
 impl BufferPageStore {
@@ -35,7 +31,7 @@ impl BufferPageStore {
     /// # Safety
     /// `index` must stay open and suitably locked for the store's lifetime.
     pub unsafe fn logged(index: pg_sys::Relation) -> Self {
-        BufferPageStore { index, fork: pg_sys::ForkNumber::MAIN_FORKNUM, wal: true, known_pages: Default::default() }
+        BufferPageStore { index, fork: pg_sys::ForkNumber::MAIN_FORKNUM, wal: true }
     }
 
     /// A store for a build: no WAL per write; call [`log_all`](Self::log_all) when done.
@@ -43,7 +39,7 @@ impl BufferPageStore {
     /// # Safety
     /// As for [`logged`](Self::logged); nobody else may see the relation yet (CREATE INDEX).
     pub unsafe fn unlogged_build(index: pg_sys::Relation, fork: pg_sys::ForkNumber::Type) -> Self {
-        BufferPageStore { index, fork, wal: false, known_pages: Default::default() }
+        BufferPageStore { index, fork, wal: false }
     }
 
     /// WAL-logs every page of the fork (full images) if the relation needs WAL; the end of a build.
@@ -87,13 +83,8 @@ unsafe fn init_if_new(page: pg_sys::Page) {
 
 impl PageStore for BufferPageStore {
     fn page_count(&self) -> u32 {
-        let pages = unsafe { pg_sys::RelationGetNumberOfBlocksInFork(self.index, self.fork) };
-        self.known_pages.set(pages);
-        pages
-    }
-
-    fn contains(&self, block: BlockNumber) -> bool {
-        block < self.known_pages.get() || block < self.page_count()
+        // A system call natively: the core asks rarely (see ruvector_core::pagestore::BlockLimit).
+        unsafe { pg_sys::RelationGetNumberOfBlocksInFork(self.index, self.fork) }
     }
 
     fn read<R>(&self, block: BlockNumber, f: impl FnOnce(&[u8]) -> R) -> R {
