@@ -2,7 +2,7 @@
 //! pages in list order, so that the same input always gives the same bytes.
 use super::layout::{self, FIRST_CENTROID_BLOCK, KIND_CENTROIDS, Meta, PAGE_HEADER_SIZE};
 use super::{Error, HeapTid};
-use crate::hnsw::layout::{put_u16, put_u32};
+use crate::hnsw::layout::put_u16;
 use crate::pagestore::{BlockNumber, PageStore};
 use alloc::vec::Vec;
 
@@ -64,6 +64,24 @@ pub fn build<'a>(store: &mut impl PageStore, meta: &Meta, centroids: &[f32], ent
 fn write_centroid_pages(store: &mut impl PageStore, meta: &Meta, centroids: &[f32], ranges: &[(BlockNumber, BlockNumber)]) {
     let dims = meta.dims as usize;
     let per_page = meta.centroids_per_page();
+    let mut record = alloc::vec![0u8; meta.centroid_record_size()];
+    if per_page == 0 {
+        for (list, &(first, last)) in ranges.iter().enumerate() {
+            layout::encode_centroid_record(&mut record, first, last, &centroids[list * dims..(list + 1) * dims]);
+            let (first_block, _) = meta.centroid_location(list as u32);
+            for i in 0..meta.pages_per_centroid() {
+                store.write(&[first_block + i as u32], |p| {
+                    let page = &mut *p[0];
+                    page.fill(0);
+                    page[0] = KIND_CENTROIDS;
+                    put_u16(page, 2, if i == 0 { 1 } else { 0 });
+                    let chunk = layout::span_chunk(&record, i);
+                    page[PAGE_HEADER_SIZE..PAGE_HEADER_SIZE + chunk.len()].copy_from_slice(chunk);
+                });
+            }
+        }
+        return;
+    }
     for (page_index, lists) in ranges.chunks(per_page).enumerate() {
         let block = FIRST_CENTROID_BLOCK + page_index as u32;
         store.write(&[block], |p| {
@@ -74,10 +92,8 @@ fn write_centroid_pages(store: &mut impl PageStore, meta: &Meta, centroids: &[f3
             for (i, &(first, last)) in lists.iter().enumerate() {
                 let list = page_index * per_page + i;
                 let at = PAGE_HEADER_SIZE + i * meta.centroid_record_size();
-                layout::set_centroid_pages(page, at, first, last);
-                for (d, &x) in centroids[list * dims..(list + 1) * dims].iter().enumerate() {
-                    put_u32(page, at + 8 + d * 4, x.to_bits());
-                }
+                layout::encode_centroid_record(&mut record, first, last, &centroids[list * dims..(list + 1) * dims]);
+                page[at..at + record.len()].copy_from_slice(&record);
             }
         });
     }

@@ -7,7 +7,10 @@
 //! **Centroid pages**, blocks 1.. (as many as the lists need, consecutive): header
 //! `kind u8 = 3 | reserved | count u16 | reserved u32`, then `count` centroid records of
 //! `first_page u32 | last_page u32 | dims × f32`, padded to 8. first/last are 0 for an empty
-//! list; inserts append to `last_page`.
+//! list; inserts append to `last_page`. A record too large for one page (more than 2,040
+//! dimensions) spans consecutive pages instead, one record per span: its bytes continue
+//! after the header of each next page; the span's first page has count 1, the others 0.
+//! first/last then sit on the span's first page, where inserts update them.
 //!
 //! **List pages**, chained per list: header `kind u8 = 4 | reserved | count u16 | next u32
 //! (0 = end)`, then `count` entries of `heap block u32 | heap offset u16 | flags u8 (bit 0
@@ -29,6 +32,10 @@ pub const KIND_LIST: u8 = 4;
 pub const ENTRY_HEADER_SIZE: usize = 8;
 pub const FLAG_DELETED: u8 = 1;
 pub const RABITQ_FACTORS_SIZE: usize = 16;
+/// Most dimensions an IVF index stores: the largest any indexed type has (`bit`'s 64,000).
+pub const MAX_DIMS: u32 = 64_000;
+/// Bytes for records on a centroid page, after its header.
+const CENTROID_CAPACITY: usize = PAYLOAD_SIZE - PAGE_HEADER_SIZE;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Kind {
@@ -57,19 +64,32 @@ impl Meta {
         8 + align8(self.dims as usize * 4)
     }
 
+    /// Records per centroid page; 0 when one record spans several pages.
     pub(crate) fn centroids_per_page(&self) -> usize {
-        (PAYLOAD_SIZE - PAGE_HEADER_SIZE) / self.centroid_record_size()
+        CENTROID_CAPACITY / self.centroid_record_size()
+    }
+
+    /// Pages one record takes: 1 when records share pages.
+    pub(crate) fn pages_per_centroid(&self) -> usize {
+        if self.centroids_per_page() > 0 { 1 } else { self.centroid_record_size().div_ceil(CENTROID_CAPACITY) }
     }
 
     pub(crate) fn centroid_pages(&self) -> u32 {
-        (self.lists as usize).div_ceil(self.centroids_per_page()) as u32
+        match self.centroids_per_page() {
+            0 => self.lists * self.pages_per_centroid() as u32,
+            per_page => (self.lists as usize).div_ceil(per_page) as u32,
+        }
     }
 
-    /// Block and byte offset of list `list`'s centroid record.
+    /// Block and byte offset of list `list`'s centroid record (its first/last page fields).
     pub(crate) fn centroid_location(&self, list: u32) -> (BlockNumber, usize) {
-        let per_page = self.centroids_per_page();
-        let block = FIRST_CENTROID_BLOCK + (list as usize / per_page) as u32;
-        (block, PAGE_HEADER_SIZE + (list as usize % per_page) * self.centroid_record_size())
+        match self.centroids_per_page() {
+            0 => (FIRST_CENTROID_BLOCK + list * self.pages_per_centroid() as u32, PAGE_HEADER_SIZE),
+            per_page => {
+                let block = FIRST_CENTROID_BLOCK + (list as usize / per_page) as u32;
+                (block, PAGE_HEADER_SIZE + (list as usize % per_page) * self.centroid_record_size())
+            }
+        }
     }
 
     pub(crate) fn entry_size(&self) -> usize {
@@ -84,8 +104,8 @@ impl Meta {
     pub(crate) fn is_valid(&self) -> bool {
         self.dims > 0
             && self.lists > 0
-            && self.dims <= 2000
-            && self.centroids_per_page() > 0
+            && self.dims <= MAX_DIMS
+            && (self.lists as u64) * (self.pages_per_centroid() as u64) < u32::MAX as u64 / 2
             && self.entry_size() <= PAYLOAD_SIZE - PAGE_HEADER_SIZE
             && (self.kind != Kind::Rabitq || self.payload_len as usize == rabitq_payload_len(self.dims as usize))
     }
@@ -220,6 +240,10 @@ pub(crate) fn read_centroids(store: &impl PageStore, meta: &Meta) -> Result<(all
     let mut vectors = alloc::vec::Vec::with_capacity(meta.lists as usize * dims);
     let mut pages = alloc::vec::Vec::with_capacity(meta.lists as usize);
     let limit = BlockLimit::default();
+    if meta.centroids_per_page() == 0 {
+        read_spanning_centroids(store, meta, &limit, &mut vectors, &mut pages)?;
+        return Ok((vectors, pages));
+    }
     for block in FIRST_CENTROID_BLOCK..FIRST_CENTROID_BLOCK + meta.centroid_pages() {
         if !limit.contains(store, block) {
             return Err(Error::Corrupt("centroid page missing", block));
@@ -239,4 +263,51 @@ pub(crate) fn read_centroids(store: &impl PageStore, meta: &Meta) -> Result<(all
         })?;
     }
     Ok((vectors, pages))
+}
+
+/// [`read_centroids`] for records that span pages: each record's bytes are gathered from its
+/// pages, then parsed as a one-page record would be.
+fn read_spanning_centroids(
+    store: &impl PageStore,
+    meta: &Meta,
+    limit: &BlockLimit,
+    vectors: &mut alloc::vec::Vec<f32>,
+    pages: &mut alloc::vec::Vec<(BlockNumber, BlockNumber)>,
+) -> Result<(), Error> {
+    let span = meta.pages_per_centroid();
+    let mut record = alloc::vec![0u8; span * CENTROID_CAPACITY];
+    for list in 0..meta.lists {
+        let (first_block, _) = meta.centroid_location(list);
+        for (i, chunk) in record.chunks_exact_mut(CENTROID_CAPACITY).enumerate() {
+            let block = first_block + i as u32;
+            if !limit.contains(store, block) {
+                return Err(Error::Corrupt("centroid page missing", block));
+            }
+            let want = if i == 0 { 1 } else { 0 };
+            store.read(block, |page| {
+                if page[0] != KIND_CENTROIDS || get_u16(page, 2) != want {
+                    return Err(Error::Corrupt("bad centroid page", block));
+                }
+                chunk.copy_from_slice(&page[PAGE_HEADER_SIZE..PAGE_HEADER_SIZE + CENTROID_CAPACITY]);
+                Ok(())
+            })?;
+        }
+        pages.push(centroid_pages_of(&record, 0));
+        centroid_vector(&record, 0, meta.dims as usize, vectors);
+    }
+    Ok(())
+}
+
+/// Fills one centroid record: `first`/`last` page of the list, then its `vector`.
+pub(crate) fn encode_centroid_record(record: &mut [u8], first: BlockNumber, last: BlockNumber, vector: &[f32]) {
+    set_centroid_pages(record, 0, first, last);
+    for (d, &x) in vector.iter().enumerate() {
+        put_u32(record, 8 + d * 4, x.to_bits());
+    }
+}
+
+/// Bytes of a spanning record that go on its `i`-th page (after that page's header).
+pub(crate) fn span_chunk(record: &[u8], i: usize) -> &[u8] {
+    let start = i * CENTROID_CAPACITY;
+    &record[start.min(record.len())..(start + CENTROID_CAPACITY).min(record.len())]
 }

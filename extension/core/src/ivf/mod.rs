@@ -8,6 +8,7 @@ pub mod layout;
 mod build;
 mod check;
 mod insert;
+mod rerank;
 mod scan;
 mod vacuum;
 
@@ -18,7 +19,8 @@ pub use build::{Entry, build};
 pub use check::check;
 pub use insert::insert;
 pub use layout::{Kind, Meta, read_meta};
-pub use scan::{FlatCandidate, RabitqCandidate, scan_flat, scan_flat_range, scan_rabitq};
+pub use scan::{FlatCandidate, RabitqCandidate, scan_flat, scan_flat_range, scan_rabitq, scan_rabitq_range};
+pub use rerank::Reranker;
 pub use vacuum::vacuum_remove;
 pub use crate::hnsw::{Error, HeapTid, Problem};
 

@@ -56,13 +56,21 @@ pub fn scan_flat_range(store: &impl PageStore, query: &[f32], encoded_query: &[u
 /// caller reranks by exact distance (e.g. the best few times k, or all whose
 /// `distance2 - bound` is below the k-th exact distance).
 pub fn scan_rabitq(store: &impl PageStore, query: &[f32], probes: usize, epsilon0: f64) -> Result<Vec<RabitqCandidate>, Error> {
+    let mut out = scan_rabitq_range(store, query, 0, probes, epsilon0)?;
+    out.sort_by(|a, b| a.distance2.total_cmp(&b.distance2).then(a.tid.cmp(&b.tid)));
+    Ok(out)
+}
+
+/// As [`scan_rabitq`], over the lists ranked `skip..skip + probes` by centroid distance (the
+/// later batches of an iterative scan), in page order: the caller orders them as it needs.
+pub fn scan_rabitq_range(store: &impl PageStore, query: &[f32], skip: usize, probes: usize, epsilon0: f64) -> Result<Vec<RabitqCandidate>, Error> {
     let meta = layout::read_meta(store)?;
     if meta.kind != Kind::Rabitq {
         return Err(Error::BadParams);
     }
     let dims = meta.dims as usize;
     let rotation = Rotation::new(dims, meta.rotation_seed);
-    let (centroids, lists) = nearest_lists(store, &meta, query, probes)?;
+    let (centroids, lists) = ranked_lists(store, &meta, query, skip, probes)?;
     let words = rabitq::code_words(dims);
     let mut page_codes = Columns::default();
     let mut out = Vec::new();
@@ -80,7 +88,6 @@ pub fn scan_rabitq(store: &impl PageStore, query: &[f32], probes: usize, epsilon
             page_codes.estimate_into(&prep, &mut out);
         })?;
     }
-    out.sort_by(|a, b| a.distance2.total_cmp(&b.distance2).then(a.tid.cmp(&b.tid)));
     Ok(out)
 }
 
@@ -127,14 +134,9 @@ impl Columns {
     }
 }
 
-/// The centroids, and the (list, first page) of the `probes` nearest non-empty lists.
-/// Lists are ranked by squared L2 to the centroid, which for unit-length (spherical)
-/// centroids is the inner-product ranking too.
-fn nearest_lists(store: &impl PageStore, meta: &Meta, query: &[f32], probes: usize) -> Result<(Vec<f32>, Vec<(usize, BlockNumber)>), Error> {
-    ranked_lists(store, meta, query, 0, probes)
-}
-
-/// The centroids, and the (list, first page) of the non-empty lists ranked `skip..skip + count`.
+/// The centroids, and the (list, first page) of the non-empty lists ranked `skip..skip + count`
+/// by squared L2 to the centroid, which for unit-length (spherical) centroids is the
+/// inner-product ranking too.
 fn ranked_lists(store: &impl PageStore, meta: &Meta, query: &[f32], skip: usize, count: usize) -> Result<(Vec<f32>, Vec<(usize, BlockNumber)>), Error> {
     if query.len() != meta.dims as usize {
         return Err(Error::BadParams);

@@ -185,3 +185,109 @@ fn rabitq_lists_rank_by_estimate() {
     let queries = (0..2000).step_by(97).count();
     assert!(hits as f64 >= 0.95 * 10.0 * queries as f64, "recall {}", hits as f64 / (10.0 * queries as f64));
 }
+
+/// The fixture as a RaBitQ index: (store, rotation seed).
+fn build_rabitq(f: &Fixture, n: usize) -> MemoryPageStore {
+    let seed = 77;
+    let rotation = rabitq::Rotation::new(DIMS, seed);
+    let meta = Meta { kind: Kind::Rabitq, dims: DIMS as u32, lists: f.lists, payload_len: rabitq_payload_len(DIMS) as u32, rotation_seed: seed };
+    let encoded: Vec<(u32, Vec<u8>)> = (0..n)
+        .map(|i| {
+            let list = kmeans::nearest(&f.centroids, DIMS, f.row(i)).0;
+            (list as u32, rabitq_payload(&rabitq::encode(&rotation, f.row(i), &f.centroids[list * DIMS..][..DIMS])))
+        })
+        .collect();
+    let mut store = MemoryPageStore::new();
+    build(&mut store, &meta, &f.centroids, encoded.iter().enumerate().map(|(i, (l, p))| Entry { tid: tid(i), list: *l, payload: p })).unwrap();
+    store
+}
+
+fn row_of(t: HeapTid) -> usize {
+    t.block as usize * 100 + t.offset as usize - 1
+}
+
+#[test]
+fn reranker_returns_rows_in_exact_order_with_few_reranks() {
+    let n = 3000;
+    let f = fixture(n, 10);
+    let store = build_rabitq(&f, n);
+    let (mut hits, mut reranked, mut queries) = (0usize, 0u64, 0u64);
+    for i in (0..n).step_by(53) {
+        let q: Vec<f32> = f.row(i).iter().map(|&x| x + 0.05).collect();
+        let candidates = scan_rabitq_range(&store, &q, 0, 10, rabitq::EPSILON0_99).unwrap();
+        let mut reranker = Reranker::default();
+        reranker.add(candidates.iter().map(|c| (c.tid, c.distance2 - c.bound)));
+        let exact = |t: HeapTid| Some(crate::distance::squared_l2(&q, f.row(row_of(t))));
+        let mut rows = Vec::new();
+        while let Some(row) = reranker.next(8, exact) {
+            rows.push(row);
+        }
+        // All lists probed: every row comes out once, in exact order, but for the few whose
+        // bound failed and that were dropped rather than returned out of order.
+        assert_eq!(rows.len() as u64 + reranker.dropped, n as u64);
+        assert!(reranker.dropped * 100 <= n as u64, "dropped {}", reranker.dropped);
+        assert!(rows.windows(2).all(|w| w[0].1 <= w[1].1));
+        let truth = f.exact(n, &q, 10);
+        let mut first10 = Reranker::default();
+        first10.add(candidates.iter().map(|c| (c.tid, c.distance2 - c.bound)));
+        let top: Vec<HeapTid> = (0..10).map(|_| first10.next(8, exact).unwrap().0).collect();
+        hits += top.iter().filter(|t| truth.contains(t)).count();
+        reranked += first10.reranked;
+        queries += 1;
+    }
+    assert!(hits as f64 >= 0.98 * 10.0 * queries as f64, "recall@10 {}", hits as f64 / (10.0 * queries as f64));
+    // The bounds spare most exact distances: far fewer reranks than rows.
+    assert!((reranked as f64) < 0.25 * (n as u64 * queries) as f64, "reranked {} per query of {n}", reranked / queries);
+}
+
+#[test]
+fn reranker_drops_rows_nearer_than_one_returned_and_skips_invisible_ones() {
+    let t = |i: u32| HeapTid { block: i, offset: 1 };
+    let mut reranker = Reranker::default();
+    // Row 3's bound (0.5) is wrong: its exact distance is 0.1.
+    reranker.add([(t(1), 0.0), (t(2), 0.1), (t(3), 0.5), (t(4), 0.2)]);
+    let exact = |tid: HeapTid| match tid.block {
+        1 => Some(0.3),
+        2 => None,
+        3 => Some(0.1),
+        _ => Some(0.4),
+    };
+    assert_eq!(reranker.next(1, exact), Some((t(1), 0.3)));
+    assert_eq!(reranker.next(1, exact), Some((t(4), 0.4)));
+    assert_eq!(reranker.next(1, exact), None);
+    assert_eq!(reranker.dropped, 1);
+}
+
+#[test]
+fn centroids_larger_than_a_page_span_pages() {
+    // 4,000 dimensions: a 16 KB centroid record spans three pages.
+    const BIG: usize = 4000;
+    let mut rng = Rng::new(9);
+    let n = 60;
+    let data: Vec<f32> = (0..n * BIG).map(|_| rng.unit()).collect();
+    let lists = 3u32;
+    let centroids = kmeans::train(&data, BIG, &kmeans::Params::new(lists as usize, 1));
+    let seed = 5;
+    let rotation = rabitq::Rotation::new(BIG, seed);
+    let meta = Meta { kind: Kind::Rabitq, dims: BIG as u32, lists, payload_len: rabitq_payload_len(BIG) as u32, rotation_seed: seed };
+    assert_eq!(meta.pages_per_centroid(), 2);
+    let row = |i: usize| &data[i * BIG..(i + 1) * BIG];
+    let encoded: Vec<(u32, Vec<u8>)> = (0..n / 2)
+        .map(|i| {
+            let list = kmeans::nearest(&centroids, BIG, row(i)).0;
+            (list as u32, rabitq_payload(&rabitq::encode(&rotation, row(i), &centroids[list * BIG..][..BIG])))
+        })
+        .collect();
+    let mut store = MemoryPageStore::new();
+    build(&mut store, &meta, &centroids, encoded.iter().enumerate().map(|(i, (l, p))| Entry { tid: tid(i), list: *l, payload: p })).unwrap();
+    for i in n / 2..n {
+        insert(&mut store, tid(i), row(i), |_, c| rabitq_payload(&rabitq::encode(&rotation, row(i), c))).unwrap();
+    }
+    assert!(check(&store, |_| true).unwrap().is_empty());
+    let (read, _) = layout::read_centroids(&store, &meta).unwrap();
+    assert_eq!(read, centroids);
+    let found = scan_rabitq(&store, row(7), lists as usize, rabitq::EPSILON0_99).unwrap();
+    assert_eq!(found.len(), n);
+    let me = found.iter().find(|c| c.tid == tid(7)).unwrap();
+    assert!(me.distance2.abs() <= me.bound, "{me:?}");
+}
