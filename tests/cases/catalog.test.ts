@@ -11,7 +11,9 @@
 // function for halfvec, sparsevec and bit). The ivfflat access method likewise: its handler, support
 // functions and seven operator classes (1 distance, 2 norm for cosine, 3 the k-means distance,
 // 4 the k-means norm for inner product and cosine, 5 the type's support function for halfvec and
-// bit). Left out are ruvector's own functions (ruvector_*, such as ruvector_index_check), which pgvector does not have.
+// bit). Left out of the comparison is what pgvector does not have: ruvector's own functions
+// (ruvector_*, such as ruvector_index_check) and the rabitq access method, checked on their own
+// at the end.
 import { expect, test } from 'vitest'
 import { config } from '../harness/config'
 import { describeTargets } from '../harness/targets'
@@ -23,7 +25,7 @@ const member = (cls: string, col: string) =>
 const QUERIES: Record<string, string> = {
   functions: `SELECT p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ') -> ' || pg_get_function_result(p.oid)
        || ' ' || p.provolatile::text || p.proparallel::text || CASE WHEN p.proisstrict THEN 's' ELSE '' END || p.prokind::text AS x
-       FROM pg_proc p WHERE ${member('pg_proc', 'p.oid')} AND p.proname !~ '^(hnsw|ivfflat|ruvector_)' ORDER BY 1`,
+       FROM pg_proc p WHERE ${member('pg_proc', 'p.oid')} AND p.proname !~ '^(hnsw|ivfflat|rabitq|ruvector_)' ORDER BY 1`,
   operators: `SELECT o.oprname || ' (' || format_type(o.oprleft, NULL) || ', ' || format_type(o.oprright, NULL) || ') -> '
        || format_type(o.oprresult, NULL) || ' ' || o.oprcode::text || ' com=' || coalesce(c.oprname, '-') || ' neg=' || coalesce(n.oprname, '-')
        || ' ' || o.oprrest::text || ' ' || o.oprjoin::text AS x
@@ -314,11 +316,32 @@ describeTargets('catalog entries match pgvector 0.8', (t) => {
   }
 })
 
-describeTargets('ruvector\'s own hnsw function', (t) => {
-  test('ruvector_index_check(regclass) returns TABLE(problem text, block bigint, item integer, detail text)', async () => {
+describeTargets('ruvector\'s own functions and access method', (t) => {
+  test('ruvector_index_check and ruvector_index_pages', async () => {
     const rows = await t.query(
-      `SELECT pg_get_function_result(p.oid) AS result FROM pg_proc p
-        WHERE p.oid = 'ruvector_index_check(regclass)'::regprocedure AND ${member('pg_proc', 'p.oid')}`)
-    expect(rows).toEqual([{ result: 'TABLE(problem text, block bigint, item integer, detail text)' }])
+      `SELECT p.oid::regprocedure::text AS f, pg_get_function_result(p.oid) AS result FROM pg_proc p
+        WHERE p.proname ~ '^ruvector_index_' AND ${member('pg_proc', 'p.oid')} ORDER BY 1`)
+    expect(rows).toEqual([
+      { f: 'ruvector_index_check(regclass)', result: 'TABLE(problem text, block bigint, item integer, detail text)' },
+      { f: 'ruvector_index_pages(regclass)', result: 'TABLE(block bigint, payload bytea)' },
+    ])
   })
-}, config.extension === 'ruvector' ? {} : { skip: `ruvector_index_check is ruvector's; extension is ${config.extension}` })
+
+  test('rabitq: handler and six operator classes with pgvector\'s names', async () => {
+    const am = await t.query<{ x: string }>(`SELECT amname || ' type=' || amtype::text || ' handler=' || amhandler::regprocedure::text AS x
+       FROM pg_am WHERE ${member('pg_am', 'oid')} AND amname = 'rabitq'`)
+    expect(am.map((r) => r.x)).toEqual(['rabitq type=i handler=rabitqhandler(internal)'])
+    const opclasses = await t.query<{ x: string }>(`SELECT c.opcname || ' ' || format_type(c.opcintype, NULL) || ' default=' || c.opcdefault::text
+       || ' ops=' || (SELECT string_agg(amopstrategy || ':' || amopopr::regoperator::text, ' ' ORDER BY amopstrategy) FROM pg_amop WHERE amopfamily = c.opcfamily)
+       || ' procs=' || (SELECT string_agg(amprocnum || ':' || amproc::regprocedure::text, ' ' ORDER BY amprocnum) FROM pg_amproc WHERE amprocfamily = c.opcfamily) AS x
+       FROM pg_opclass c JOIN pg_am am ON am.oid = c.opcmethod WHERE am.amname = 'rabitq' ORDER BY 1`)
+    expect(opclasses.map((r) => r.x)).toEqual([
+      'halfvec_cosine_ops halfvec default=false ops=1:<=>(halfvec,halfvec) procs=1:halfvec_negative_inner_product(halfvec,halfvec) 2:l2_norm(halfvec)',
+      'halfvec_ip_ops halfvec default=false ops=1:<#>(halfvec,halfvec) procs=1:halfvec_negative_inner_product(halfvec,halfvec)',
+      'halfvec_l2_ops halfvec default=false ops=1:<->(halfvec,halfvec) procs=1:halfvec_l2_squared_distance(halfvec,halfvec)',
+      'vector_cosine_ops vector default=false ops=1:<=>(vector,vector) procs=1:vector_negative_inner_product(vector,vector) 2:vector_norm(vector)',
+      'vector_ip_ops vector default=false ops=1:<#>(vector,vector) procs=1:vector_negative_inner_product(vector,vector)',
+      'vector_l2_ops vector default=true ops=1:<->(vector,vector) procs=1:vector_l2_squared_distance(vector,vector)',
+    ])
+  })
+}, config.extension === 'ruvector' ? {} : { skip: `these are ruvector's own; extension is ${config.extension}` })

@@ -87,7 +87,7 @@ describeTargets('ivfflat index options and settings', (t) => {
   })
 
   test('the build\'s checks, with pgvector\'s texts', async () => {
-    await t.exec('CREATE TABLE nodim (v vector, h halfvec, b varbit(3), one vector(1), wide vector(2001), bits bit(8))')
+    await t.exec('CREATE TABLE nodim (v vector, h halfvec, b varbit(3), one vector(1), wide vector(2001), wideh halfvec(4001), bits bit(8))')
     for (const [col, opclass] of [['v', 'vector_l2_ops'], ['h', 'halfvec_l2_ops']]) {
       await expectSqlError(t.exec(`CREATE INDEX nodim_idx ON nodim USING ivfflat (${col} ${opclass})`), {
         message: 'column does not have dimensions', code: SQLSTATE.invalidParameterValue,
@@ -98,6 +98,9 @@ describeTargets('ivfflat index options and settings', (t) => {
     })
     await expectSqlError(t.exec('CREATE INDEX nodim_idx ON nodim USING ivfflat (wide vector_l2_ops)'), {
       message: 'column cannot have more than 2000 dimensions for ivfflat index', code: SQLSTATE.programLimitExceeded,
+    })
+    await expectSqlError(t.exec('CREATE INDEX nodim_idx ON nodim USING ivfflat (wideh halfvec_l2_ops)'), {
+      message: 'column cannot have more than 4000 dimensions for ivfflat index', code: SQLSTATE.programLimitExceeded,
     })
     for (const opclass of ['vector_ip_ops', 'vector_cosine_ops']) {
       await expectSqlError(t.exec(`CREATE INDEX nodim_idx ON nodim USING ivfflat (one ${opclass})`), {
@@ -110,6 +113,28 @@ describeTargets('ivfflat index options and settings', (t) => {
     await t.exec('CREATE INDEX nodim_expr ON nodim USING ivfflat ((v::vector(3)) vector_l2_ops)')
     expect(await indexNames(t, 'nodim')).toEqual(['nodim_bits', 'nodim_expr', 'nodim_one'])
     await t.exec('DROP TABLE nodim')
+  })
+
+  test('halfvec up to 4,000 dimensions, as in pgvector: centroids larger than a page', async () => {
+    await t.exec('CREATE TABLE wide (id int, h halfvec(4000))')
+    // Eight rows, each with a distinct spike and a shared ramp, so distances differ.
+    await t.exec(`INSERT INTO wide SELECT i, (SELECT array_agg(CASE WHEN d = i * 100 THEN 5 ELSE d % 7 END)
+      FROM generate_series(1, 4000) d)::halfvec FROM generate_series(1, 8) i`)
+    await t.exec('CREATE INDEX wide_idx ON wide USING ivfflat (h halfvec_l2_ops) WITH (lists = 2)')
+    await t.exec('INSERT INTO wide SELECT 9, h FROM wide WHERE id = 3')
+    // Rows 3 and 9 tie: compare (distance, id) pairs in one order, after checking the index's.
+    const query = 'SELECT id, h <-> (SELECT h FROM wide WHERE id = 5) AS d FROM wide ORDER BY d LIMIT 9'
+    const byDistance = (rows: { id: number; d: number }[]) => [...rows].sort((a, b) => a.d - b.d || a.id - b.id)
+    await t.exec('SET ivfflat.probes = 2; SET enable_seqscan = off')
+    const explain = await t.query<{ 'QUERY PLAN': string }>(`EXPLAIN (COSTS OFF) ${query}`)
+    expect(explain.map((r) => r['QUERY PLAN']).join('\n')).toContain('Index Scan using wide_idx')
+    const indexed = await t.query<{ id: number; d: number }>(query)
+    expect(indexed.map((r) => r.d)).toEqual(byDistance(indexed).map((r) => r.d))
+    await t.exec('RESET enable_seqscan; SET enable_indexscan = off')
+    expect(byDistance(indexed)).toEqual(byDistance(await t.query(query)))
+    await t.exec('RESET enable_indexscan; RESET ivfflat.probes')
+    expect(await t.query(`SELECT * FROM ruvector_index_check('wide_idx')`)).toEqual([])
+    await t.exec('DROP TABLE wide')
   })
 
   test('what the access method does not support is refused by PostgreSQL', async () => {

@@ -1,4 +1,4 @@
-// Crash durability of an index access method, shared by hnsw-crash and ivfflat-crash. Native: a
+// Crash durability of an index access method, shared by hnsw-, ivfflat- and rabitq-crash. Native: a
 // cluster of its own (so the other files' server is untouched), synchronous_commit on, four
 // connections inserting into an indexed table while every server process is SIGKILLed; after
 // crash recovery ruvector_index_check finds nothing and every row whose INSERT had returned
@@ -19,7 +19,7 @@ import type { Target } from './target'
 
 export interface CrashCase {
   /** The index access method under test. */
-  method: 'hnsw' | 'ivfflat'
+  method: 'hnsw' | 'ivfflat' | 'rabitq'
   /** `WITH (...)` options of the index each target builds; empty for none. */
   nativeOptions: string
   pgliteOptions: string

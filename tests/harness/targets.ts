@@ -6,7 +6,7 @@ import { openNative } from './native-target'
 import { openPglite } from './pglite-target'
 import type { Target } from './target'
 
-async function openTarget(name: TargetName): Promise<Target> {
+export async function openTarget(name: TargetName): Promise<Target> {
   if (name === 'pglite') return openPglite(config.extension, inject('pgliteSnapshot'))
   const info = inject('nativeServer')
   if (!info) throw new Error('native target requested but globalSetup started no server')

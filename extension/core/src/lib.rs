@@ -31,6 +31,6 @@ pub mod sparse;
 pub use quantize::binary_quantize;
 
 mod math;
-mod splitmix;
+pub mod splitmix;
 #[cfg(test)]
 mod testutil;

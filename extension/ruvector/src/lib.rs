@@ -15,6 +15,7 @@ mod halfvec;
 mod hnsw;
 mod index;
 mod ivfflat;
+mod rabitq;
 mod pgerror;
 mod pglite;
 mod sparsevec;
@@ -30,4 +31,5 @@ pub extern "C-unwind" fn _PG_init() {
     pglite::init();
     hnsw::init();
     ivfflat::init();
+    rabitq::init();
 }

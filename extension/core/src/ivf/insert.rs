@@ -19,7 +19,18 @@ pub fn insert(store: &mut impl PageStore, tid: HeapTid, vector: &[f32], make_pay
     if payload.len() != meta.payload_len as usize {
         return Err(Error::BadParams);
     }
-    let list = list as u32;
+    insert_into_list(store, &meta, list as u32, tid, &payload)?;
+    Ok(list as u32)
+}
+
+/// Appends an entry to list `list`: the second half of [`insert`], for callers that chose the
+/// list themselves (a build inserting rows that did not fit in memory keeps the centroids
+/// rather than reading them for every row).
+pub fn insert_into_list(store: &mut impl PageStore, meta: &Meta, list: u32, tid: HeapTid, payload: &[u8]) -> Result<(), Error> {
+    if list >= meta.lists || payload.len() != meta.payload_len as usize {
+        return Err(Error::BadParams);
+    }
+    let meta = *meta;
     let (centroid_block, centroid_at) = meta.centroid_location(list);
     // The last page is re-read under the write: another insert may have filled it or
     // moved the list's end since we looked.
@@ -29,9 +40,9 @@ pub fn insert(store: &mut impl PageStore, tid: HeapTid, vector: &[f32], make_pay
             if last >= store.page_count() {
                 return Err(Error::Corrupt("list's last page is beyond the index", centroid_block));
             }
-            let added = store.write(&[last], |p| try_push(p[0], &meta, last, tid, &payload))?;
+            let added = store.write(&[last], |p| try_push(p[0], &meta, last, tid, payload))?;
             if added {
-                return Ok(list);
+                return Ok(());
             }
         }
         let fresh = store.append();
@@ -42,7 +53,7 @@ pub fn insert(store: &mut impl PageStore, tid: HeapTid, vector: &[f32], make_pay
                     return false; // a concurrent insert started the list; the page stays unused
                 }
                 layout::init_list_page(page);
-                layout::push_entry(page, &meta, tid, &payload);
+                layout::push_entry(page, &meta, tid, payload);
                 layout::set_centroid_pages(centroids, centroid_at, fresh, fresh);
                 true
             })
@@ -54,14 +65,14 @@ pub fn insert(store: &mut impl PageStore, tid: HeapTid, vector: &[f32], make_pay
                     return false;
                 }
                 layout::init_list_page(page);
-                layout::push_entry(page, &meta, tid, &payload);
+                layout::push_entry(page, &meta, tid, payload);
                 layout::set_next(previous, fresh);
                 layout::set_centroid_pages(centroids, centroid_at, first, fresh);
                 true
             })
         };
         if moved {
-            return Ok(list);
+            return Ok(());
         }
     }
 }

@@ -17,7 +17,7 @@ mod tests;
 
 pub use build::{Entry, build};
 pub use check::check;
-pub use insert::insert;
+pub use insert::{insert, insert_into_list};
 pub use layout::{Kind, Meta, read_meta};
 pub use scan::{FlatCandidate, RabitqCandidate, scan_flat, scan_flat_range, scan_rabitq, scan_rabitq_range};
 pub use rerank::Reranker;

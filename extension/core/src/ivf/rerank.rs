@@ -4,7 +4,8 @@
 //! the scan cannot hand Postgres estimated distances or lower bounds to recheck (a wrong one
 //! makes the executor fail with "index returned tuples in wrong order"). Instead it reranks
 //! here: candidates are taken by nearest lower bound, `batch` at a time, their exact distances
-//! computed by the caller (from the heap row), and the nearest exactly-known row is returned
+//! computed by the caller (from the heap row, in f64 as Postgres' distance operators return
+//! them, so the order is the one the executor sees), and the nearest exactly-known row is returned
 //! once no remaining candidate's lower bound is below it. Rows therefore come out in
 //! non-decreasing exact distance, always: a candidate whose bound was wrong and that turns
 //! out nearer than a row already returned is dropped (a recall miss, never an order error).
@@ -15,7 +16,7 @@ use core::cmp::{Ordering, Reverse};
 
 #[derive(Clone, Copy, Debug)]
 struct Known {
-    distance: f32,
+    distance: f64,
     tid: HeapTid,
 }
 
@@ -39,11 +40,14 @@ impl Ord for Known {
 #[derive(Default)]
 pub struct Reranker {
     /// Candidates not reranked yet, as (lower bound, tid), the nearest bound last.
-    pending: Vec<(f32, HeapTid)>,
+    pending: Vec<(f64, HeapTid)>,
     /// Reranked candidates not returned yet, nearest first.
     known: BinaryHeap<Reverse<Known>>,
-    /// Distance of the last row returned: nothing nearer may follow it.
-    floor: Option<f32>,
+    /// Distance of the last row returned: nothing nearer may follow it (unless relaxed).
+    floor: Option<f64>,
+    /// Return a row found nearer than one already returned instead of dropping it: the
+    /// relaxed order of iterative scans, which prefer every row to strict order.
+    pub relaxed: bool,
     /// Candidates reranked so far (a statistic for tests and tuning).
     pub reranked: u64,
     /// Candidates dropped because their exact distance was below a row already returned.
@@ -52,17 +56,11 @@ pub struct Reranker {
 
 impl Reranker {
     /// Adds candidates as (tid, lower bound of their exact distance).
-    pub fn add(&mut self, candidates: impl IntoIterator<Item = (HeapTid, f32)>) {
+    pub fn add(&mut self, candidates: impl IntoIterator<Item = (HeapTid, f64)>) {
         self.pending.extend(candidates.into_iter().map(|(tid, lower)| (lower, tid)));
         // Descending, so the nearest bound pops first; NaN bounds (corrupt factors) sort first
         // in total order and are reranked last.
         self.pending.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(b.1.cmp(&a.1)));
-    }
-
-    /// Lets the next rows be nearer than those returned so far: the relaxed order of an
-    /// iterative scan's later batches.
-    pub fn forget_floor(&mut self) {
-        self.floor = None;
     }
 
     /// Whether candidates remain (pending or reranked but not returned).
@@ -73,13 +71,13 @@ impl Reranker {
     /// The next row in exact-distance order with its distance, or `None` when no candidate
     /// is left. `exact(tid)` gives a candidate's exact distance, or `None` for a row the scan
     /// must not return (not visible to it).
-    pub fn next(&mut self, batch: usize, mut exact: impl FnMut(HeapTid) -> Option<f32>) -> Option<(HeapTid, f32)> {
+    pub fn next(&mut self, batch: usize, mut exact: impl FnMut(HeapTid) -> Option<f64>) -> Option<(HeapTid, f64)> {
         loop {
             if let Some(Reverse(top)) = self.known.peek() {
                 let next_bound = self.pending.last().map(|c| c.0);
                 if next_bound.is_none_or(|bound| top.distance <= bound) {
                     let Reverse(row) = self.known.pop().expect("peeked");
-                    if self.floor.is_some_and(|floor| row.distance < floor) {
+                    if !self.relaxed && self.floor.is_some_and(|floor| row.distance < floor) {
                         self.dropped += 1;
                         continue;
                     }

@@ -216,8 +216,8 @@ fn reranker_returns_rows_in_exact_order_with_few_reranks() {
         let q: Vec<f32> = f.row(i).iter().map(|&x| x + 0.05).collect();
         let candidates = scan_rabitq_range(&store, &q, 0, 10, rabitq::EPSILON0_99).unwrap();
         let mut reranker = Reranker::default();
-        reranker.add(candidates.iter().map(|c| (c.tid, c.distance2 - c.bound)));
-        let exact = |t: HeapTid| Some(crate::distance::squared_l2(&q, f.row(row_of(t))));
+        reranker.add(candidates.iter().map(|c| (c.tid, (c.distance2 - c.bound) as f64)));
+        let exact = |t: HeapTid| Some(crate::distance::squared_l2(&q, f.row(row_of(t))) as f64);
         let mut rows = Vec::new();
         while let Some(row) = reranker.next(8, exact) {
             rows.push(row);
@@ -229,7 +229,7 @@ fn reranker_returns_rows_in_exact_order_with_few_reranks() {
         assert!(rows.windows(2).all(|w| w[0].1 <= w[1].1));
         let truth = f.exact(n, &q, 10);
         let mut first10 = Reranker::default();
-        first10.add(candidates.iter().map(|c| (c.tid, c.distance2 - c.bound)));
+        first10.add(candidates.iter().map(|c| (c.tid, (c.distance2 - c.bound) as f64)));
         let top: Vec<HeapTid> = (0..10).map(|_| first10.next(8, exact).unwrap().0).collect();
         hits += top.iter().filter(|t| truth.contains(t)).count();
         reranked += first10.reranked;

@@ -37,10 +37,10 @@ static mut ITERATIVE_SCAN: c_int = 0;
 static mut MAX_SCAN_TUPLES: c_int = 20000;
 static mut SCAN_MEM_MULTIPLIER: f64 = 1.0;
 
-struct EnumOptions([pg_sys::config_enum_entry; 4]);
+pub(crate) struct EnumOptions(pub(crate) [pg_sys::config_enum_entry; 4]);
 // SAFETY: immutable C strings and plain values, read by Postgres only.
 unsafe impl Sync for EnumOptions {}
-static ITERATIVE_SCAN_OPTIONS: EnumOptions = EnumOptions([
+pub(crate) static ITERATIVE_SCAN_OPTIONS: EnumOptions = EnumOptions([
     pg_sys::config_enum_entry { name: c"off".as_ptr(), val: IterativeScan::Off as c_int, hidden: false },
     pg_sys::config_enum_entry {
         name: c"relaxed_order".as_ptr(),

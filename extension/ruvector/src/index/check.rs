@@ -7,6 +7,7 @@ use super::heap::HeapLiveness;
 use super::page_store::BufferPageStore;
 use crate::hnsw::handler::is_hnsw;
 use crate::ivfflat::handler::is_ivfflat;
+use crate::rabitq::handler::is_rabitq;
 use crate::index::am::INSERT_LOCK;
 use crate::pgerror::raise;
 use pgrx::PgSqlErrorCode::*;
@@ -21,8 +22,9 @@ fn ruvector_index_check(
     let rows = unsafe {
         let relation = pg_sys::relation_open(index, pg_sys::AccessShareLock as i32);
         let is_index = (*(*relation).rd_rel).relkind == pg_sys::RELKIND_INDEX as core::ffi::c_char;
-        let ivfflat = is_index && is_ivfflat(relation);
-        if !is_index || !(ivfflat || is_hnsw(relation)) {
+        // ivfflat and rabitq share the IVF page format; the metapage says which.
+        let ivf = is_index && (is_ivfflat(relation) || is_rabitq(relation));
+        if !is_index || !(ivf || is_hnsw(relation)) {
             let name = core::ffi::CStr::from_ptr((*(*relation).rd_rel).relname.data.as_ptr());
             raise(
                 ERRCODE_WRONG_OBJECT_TYPE,
@@ -34,7 +36,7 @@ fn ruvector_index_check(
         pg_sys::LockPage(relation, INSERT_LOCK, pg_sys::ExclusiveLock as i32);
         let store = BufferPageStore::logged(relation);
         let liveness = HeapLiveness::new(heap);
-        let problems = if ivfflat {
+        let problems = if ivf {
             ruvector_core::ivf::check(&store, |tid| liveness.exists(tid))
         } else {
             ruvector_core::hnsw::check(&store, |tid| liveness.exists(tid))

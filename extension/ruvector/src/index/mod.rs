@@ -1,4 +1,4 @@
-//! Postgres glue shared by every index access method (hnsw today; ivfflat and rabitq reuse it):
+//! Postgres glue shared by every index access method (hnsw, ivfflat, rabitq):
 //! the buffer + GenericXLog page store, how indexed values become the bytes the core algorithms
 //! see, heap-tid conversions and existence checks, build progress, and `ruvector_index_check`.
 
@@ -7,7 +7,9 @@ pub mod am;
 mod buffer_ffi;
 pub mod check;
 pub mod heap;
+pub mod ivf;
 pub mod page_store;
+pub mod pages;
 pub mod progress;
 pub mod reloptions;
 pub mod scan_support;

@@ -1,7 +1,8 @@
 //! `ivfflathandler`: the access method's capabilities and callbacks for Postgres.
 
-use super::{build, cost, insert, options, scan, vacuum};
+use super::{Ivfflat, options, scan};
 use crate::index::am;
+use crate::index::ivf::{build, vacuum};
 use pgrx::pg_sys;
 
 /// Postgres finds the handler by its C symbol; the `_wrapper` suffix is what the PGlite build
@@ -20,12 +21,12 @@ pub unsafe extern "C-unwind" fn ivfflathandler_wrapper(_fcinfo: pg_sys::Function
         // 5: pgvector's type-support function.
         let am = am::new_routine(5, false);
 
-        am.ambuild = Some(build::ambuild);
-        am.ambuildempty = Some(build::ambuildempty);
-        am.aminsert = Some(insert::aminsert);
+        am.ambuild = Some(ambuild);
+        am.ambuildempty = Some(ambuildempty);
+        am.aminsert = Some(aminsert);
         am.ambulkdelete = Some(vacuum::ambulkdelete);
         am.amvacuumcleanup = Some(vacuum::amvacuumcleanup);
-        am.amcostestimate = Some(cost::amcostestimate);
+        am.amcostestimate = Some(amcostestimate);
         am.amoptions = Some(options::amoptions);
         am.ambuildphasename = Some(ambuildphasename);
         am.ambeginscan = Some(scan::ambeginscan);
@@ -35,6 +36,8 @@ pub unsafe extern "C-unwind" fn ivfflathandler_wrapper(_fcinfo: pg_sys::Function
         pg_sys::Datum::from(am as *mut pg_sys::IndexAmRoutine)
     }
 }
+
+crate::ivf_callbacks!(Ivfflat, options::probes(), options::lists_of_index);
 
 #[pgrx::pg_guard]
 unsafe extern "C-unwind" fn ambuildphasename(phase: i64) -> *mut core::ffi::c_char {

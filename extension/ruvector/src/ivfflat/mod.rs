@@ -1,52 +1,70 @@
-//! The `ivfflat` index access method (pgvector's surface): one concern per file. The lists
-//! themselves (page layout, build, insert, scan, vacuum, check) are `ruvector_core::ivf`, the
-//! centroids `ruvector_core::kmeans`.
+//! The `ivfflat` index access method (pgvector's surface). What is ivfflat's own lives here:
+//! options, validation, the scan and the SQL; the build, inserts, VACUUM and costs are the IVF
+//! glue it shares with rabitq (`index::ivf`); the lists themselves are `ruvector_core::ivf`.
 
-pub mod build;
-pub mod cost;
 pub mod handler;
-pub mod insert;
 pub mod options;
 pub mod scan;
 mod sql;
-pub mod vacuum;
 
+use crate::index::ivf::{Flavor, payload_len, spherical};
 use crate::index::value::{ElementType, ValueKind};
-use ruvector_core::f16::F16;
+use crate::pgerror::raise;
+use pgrx::PgSqlErrorCode::*;
+use pgrx::pg_sys;
+use ruvector_core::ivf::{Kind, Meta};
 
 pub fn init() {
     options::init();
 }
 
-/// An encoded value (see `index::value`) as the `f32` coordinates k-means and list choice work
-/// on: vectors as they are, halfvecs widened, bit strings as 0/1 per bit (whose squared L2 is
-/// the Hamming distance).
-pub fn coordinates(kind: &ValueKind, encoded: &[u8], dims: usize) -> Vec<f32> {
+/// The most dimensions an ivfflat index takes: pgvector's 2,000 for vector, 4,000 for halfvec
+/// and 64,000 for bit (centroids larger than a page span pages).
+pub fn max_dimensions(kind: &ValueKind) -> i32 {
     match kind.element {
-        ElementType::Vector => encoded.chunks_exact(4).map(|c| f32::from_ne_bytes([c[0], c[1], c[2], c[3]])).collect(),
-        ElementType::HalfVec => encoded
-            .chunks_exact(2)
-            .map(|c| F16::from_bits(u16::from_ne_bytes([c[0], c[1]])).to_f32())
-            .collect(),
-        ElementType::Bit => (0..dims)
-            .map(|i| encoded.get(i / 8).map_or(0.0, |b| ((b >> (7 - i % 8)) & 1) as f32))
-            .collect(),
-        ElementType::SparseVec => Vec::new(),
+        ElementType::HalfVec => 4000,
+        ElementType::Bit => 64000,
+        _ => 2000,
     }
 }
 
-/// Bytes of one encoded value of a `dims`-dimensional column.
-pub fn payload_len(kind: &ValueKind, dims: usize) -> usize {
-    match kind.element {
-        ElementType::Vector => dims * 4,
-        ElementType::HalfVec => dims * 2,
-        ElementType::Bit => dims.div_ceil(8),
-        ElementType::SparseVec => 0,
-    }
-}
+pub struct Ivfflat;
 
-/// Whether lists are trained with spherical k-means: pgvector's inner product and cosine
-/// operator classes (support function 4, the k-means norm).
-pub fn spherical(kind: &ValueKind) -> bool {
-    kind.distance == crate::index::value::DistanceKind::InnerProduct
+impl Flavor for Ivfflat {
+    const NAME: &'static str = "ivfflat";
+    const DERIVED: bool = false;
+
+    /// pgvector's checks, in its order, with its texts.
+    fn validate(kind: &ValueKind) {
+        if kind.column_type == pg_sys::VARBITOID || kind.element == ElementType::SparseVec {
+            raise(ERRCODE_FEATURE_NOT_SUPPORTED, "type not supported for ivfflat index");
+        }
+        if kind.typmod < 0 {
+            raise(ERRCODE_INVALID_PARAMETER_VALUE, "column does not have dimensions");
+        }
+        let max = max_dimensions(kind);
+        if kind.typmod > max {
+            raise(ERRCODE_PROGRAM_LIMIT_EXCEEDED, format!("column cannot have more than {max} dimensions for ivfflat index"));
+        }
+        if spherical(kind) && kind.typmod == 1 {
+            raise(ERRCODE_INVALID_PARAMETER_VALUE, "dimensions must be greater than one for this opclass");
+        }
+    }
+
+    unsafe fn lists_option(index: pg_sys::Relation) -> Option<i32> {
+        Some(unsafe { options::lists_of_index(index) })
+    }
+
+    fn default_lists(_rows: u64) -> i32 {
+        options::DEFAULT_LISTS
+    }
+
+    fn meta(kind: &ValueKind, lists: i32) -> Meta {
+        let dims = kind.typmod.max(1) as usize;
+        Meta { kind: Kind::Flat, dims: dims as u32, lists: lists as u32, payload_len: payload_len(kind, dims) as u32, rotation_seed: 0 }
+    }
+
+    fn derived_payload(_meta: &Meta, _coordinates: &[f32], _centroid: &[f32]) -> Option<Vec<u8>> {
+        None
+    }
 }

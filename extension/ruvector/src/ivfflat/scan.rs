@@ -4,14 +4,14 @@
 //! `probes` lists are read, and so on up to `ivfflat.max_probes` lists (pgvector 0.8's
 //! semantics: each batch is sorted, batches are not merged).
 
-use super::build::core_error;
+use super::Ivfflat;
 use super::options::{self, IterativeScan};
-use super::coordinates;
+use crate::index::ivf::{check_query_dimensions, coordinates, core_error};
 use crate::index::aligned::AlignedBytes;
 use crate::index::heap::to_item_pointer;
 use crate::index::page_store::BufferPageStore;
 use crate::index::scan_support;
-use crate::index::value::{ElementType, ValueKind};
+use crate::index::value::ValueKind;
 use crate::pgerror::raise;
 use pgrx::PgSqlErrorCode::*;
 use pgrx::pg_sys;
@@ -81,7 +81,7 @@ unsafe fn start(scan: pg_sys::IndexScanDesc, state: &mut ScanState, store: &Buff
         if !scan_support::is_mvcc((*scan).xs_snapshot) {
             raise(ERRCODE_INTERNAL_ERROR, "non-MVCC snapshots are not supported with ivfflat");
         }
-        let meta = ivf::read_meta(store).unwrap_or_else(|e| core_error(e));
+        let meta = ivf::read_meta(store).unwrap_or_else(|e| core_error::<Ivfflat>(e));
         let dims = meta.dims as usize;
         let lists = meta.lists as usize;
         let key = &*(*scan).orderByData;
@@ -90,7 +90,7 @@ unsafe fn start(scan: pg_sys::IndexScanDesc, state: &mut ScanState, store: &Buff
             state.query = vec![0.0; dims];
         } else {
             state.encoded = state.kind.encode_query(key.sk_argument);
-            check_dimensions(&state.kind, dims, state.encoded.as_slice().len());
+            check_query_dimensions(&state.kind, dims, state.encoded.as_slice().len());
             state.query = coordinates(&state.kind, state.encoded.as_slice(), dims);
         }
         let probes = options::probes();
@@ -106,24 +106,6 @@ unsafe fn start(scan: pg_sys::IndexScanDesc, state: &mut ScanState, store: &Buff
     }
 }
 
-/// The distance functions' own error for a query of other dimensions than the index's.
-fn check_dimensions(kind: &ValueKind, dims: usize, query_bytes: usize) {
-    let query_dims = match kind.element {
-        ElementType::Vector => query_bytes / 4,
-        ElementType::HalfVec => query_bytes / 2,
-        _ => {
-            if query_bytes != dims.div_ceil(8) {
-                raise(ERRCODE_DATA_EXCEPTION, format!("different bit lengths {} and {}", dims, query_bytes * 8));
-            }
-            return;
-        }
-    };
-    if query_dims != dims {
-        let name = if kind.element == ElementType::HalfVec { "halfvec" } else { "vector" };
-        raise(ERRCODE_DATA_EXCEPTION, format!("different {name} dimensions {dims} and {query_dims}"));
-    }
-}
-
 /// Reads the next up to `probes` lists; `false` when the scan may read no more.
 fn next_batch(state: &mut ScanState, store: &BufferPageStore) -> bool {
     if state.next_list >= state.max_probes {
@@ -131,7 +113,7 @@ fn next_batch(state: &mut ScanState, store: &BufferPageStore) -> bool {
     }
     let count = state.probes.min(state.max_probes - state.next_list);
     let batch = ivf::scan_flat_range(store, &state.query, state.encoded.as_slice(), &state.kind, state.next_list, count)
-        .unwrap_or_else(|e| core_error(e));
+        .unwrap_or_else(|e| core_error::<Ivfflat>(e));
     state.next_list += count;
     state.batch = batch.into();
     true

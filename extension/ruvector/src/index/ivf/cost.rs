@@ -1,13 +1,20 @@
-//! Planner costs: pgvector's ivfflatcostestimate, so the planner picks an ivfflat index exactly
-//! where it would pick pgvector's: for `ORDER BY distance LIMIT k`, never for a scan without
-//! that order; the startup cost is the share of the index the `ivfflat.probes` lists make up.
+//! Planner costs for both IVF access methods: pgvector's ivfflatcostestimate, so the planner
+//! picks an ivfflat index exactly where it would pick pgvector's: for `ORDER BY distance LIMIT
+//! k`, never for a scan without that order; the startup cost is the share of the index the
+//! probed lists make up.
 
-use super::options;
 use crate::index::page_store::BufferPageStore;
 use pgrx::pg_sys;
 
-#[pgrx::pg_guard]
-pub unsafe extern "C-unwind" fn amcostestimate(
+/// `amcostestimate` with the access method's probes setting, and its `lists` option (or
+/// default) for an index whose metapage cannot be read.
+///
+/// # Safety
+/// Called by the planner with its arguments.
+#[allow(clippy::too_many_arguments)]
+pub unsafe fn estimate(
+    probes: usize,
+    fallback_lists: unsafe fn(pg_sys::Relation) -> i32,
     root: *mut pg_sys::PlannerInfo,
     path: *mut pg_sys::IndexPath,
     loop_count: f64,
@@ -41,13 +48,13 @@ pub unsafe extern "C-unwind" fn amcostestimate(
             let store = BufferPageStore::logged(index);
             match ruvector_core::ivf::read_meta(&store) {
                 Ok(meta) => meta.lists as f64,
-                Err(_) => options::lists_of_index(index) as f64,
+                Err(_) => fallback_lists(index) as f64,
             }
         };
         pg_sys::index_close(index, pg_sys::NoLock as i32);
 
         // The share of lists a scan visits.
-        let ratio = (options::probes() as f64 / lists.max(1.0)).min(1.0);
+        let ratio = (probes as f64 / lists.max(1.0)).min(1.0);
         let sequential_ratio = 0.5;
         let mut seq_page_cost = 0.0;
         pg_sys::get_tablespace_page_costs((*info).reltablespace, core::ptr::null_mut(), &mut seq_page_cost);

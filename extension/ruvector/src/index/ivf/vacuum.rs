@@ -1,12 +1,13 @@
-//! VACUUM: entries of dead heap rows are flagged deleted, list page by list page; scans skip
+//! VACUUM for both IVF access methods: entries of dead heap rows are flagged deleted, list page by list page; scans skip
 //! them. Their space is not reused (inserts append to each list's last page) until REINDEX.
 //! Runs under the insert lock so `ruvector_index_check` never sees half a pass.
 
-use super::build::core_error;
 use crate::index::am::INSERT_LOCK;
 use crate::index::heap::to_item_pointer;
 use crate::index::page_store::BufferPageStore;
 use crate::index::am;
+use crate::pgerror::raise;
+use pgrx::PgSqlErrorCode::*;
 use pgrx::pg_sys;
 use ruvector_core::ivf;
 use ruvector_core::pagestore::PageStore;
@@ -30,7 +31,7 @@ pub unsafe extern "C-unwind" fn ambulkdelete(
             callback(&mut pointer, callback_state)
         });
         pg_sys::UnlockPage(index, INSERT_LOCK, pg_sys::ExclusiveLock as i32);
-        let removed = removed.unwrap_or_else(|e| core_error(e));
+        let removed = removed.unwrap_or_else(|e| raise(ERRCODE_INTERNAL_ERROR, e.message()));
 
         (*stats).tuples_removed += removed as f64;
         (*stats).num_pages = store.page_count();

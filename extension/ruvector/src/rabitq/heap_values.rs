@@ -1,0 +1,101 @@
+//! The exact distance of a candidate row, from the heap, for reranking.
+//!
+//! The index keeps only codes, so the scan fetches each candidate it reranks: the heap tuple
+//! visible to the scan's snapshot (following HOT chains, as the executor will), then the index
+//! expression evaluated on it with `FormIndexDatum`, so expression indexes such as
+//! `((embedding::halfvec(3072)))` rerank by what was indexed. The distance is the ORDER BY
+//! operator's own function (the scan key's), so it is bit for bit the value the executor
+//! computes and orders by. A row the snapshot cannot see yields `None`: the executor would not
+//! return it either.
+
+use crate::index::heap::to_item_pointer;
+use pgrx::FromDatum;
+use crate::pgerror::raise;
+use pgrx::PgSqlErrorCode::*;
+use pgrx::pg_sys;
+use ruvector_core::ivf::HeapTid;
+
+pub struct HeapValues {
+    heap: pg_sys::Relation,
+    fetch: *mut pg_sys::IndexFetchTableData,
+    slot: *mut pg_sys::TupleTableSlot,
+    estate: *mut pg_sys::EState,
+    econtext: *mut pg_sys::ExprContext,
+    index_info: *mut pg_sys::IndexInfo,
+}
+
+impl HeapValues {
+    /// Opens the fetch machinery for `scan`'s heap.
+    ///
+    /// # Safety
+    /// `scan` must be an index scan in progress (not a bitmap scan).
+    pub unsafe fn open(scan: pg_sys::IndexScanDesc) -> HeapValues {
+        unsafe {
+            let heap = (*scan).heapRelation;
+            if heap.is_null() {
+                raise(ERRCODE_FEATURE_NOT_SUPPORTED, "rabitq index scans need the table to rerank from");
+            }
+            let index_info = pg_sys::BuildIndexInfo((*scan).indexRelation);
+            let estate = pg_sys::CreateExecutorState();
+            let econtext = pg_sys::MakePerTupleExprContext(estate);
+            let slot = pg_sys::table_slot_create(heap, core::ptr::null_mut());
+            (*econtext).ecxt_scantuple = slot;
+            let begin = (*(*heap).rd_tableam).index_fetch_begin.expect("table AM fetches by tid");
+            let fetch = pg_sys::ffi::pg_guard_ffi_boundary(|| begin(heap));
+            HeapValues { heap, fetch, slot, estate, econtext, index_info }
+        }
+    }
+
+    /// The distance `order_by` computes from the row at `tid` to its argument, or `None` when
+    /// the row is not visible to `snapshot` (or its value is NULL).
+    ///
+    /// # Safety
+    /// `snapshot` must be the scan's registered snapshot, `order_by` its non-null ORDER BY key.
+    pub unsafe fn distance(&mut self, tid: HeapTid, snapshot: pg_sys::Snapshot, order_by: &mut pg_sys::ScanKeyData) -> Option<f64> {
+        unsafe {
+            let tableam = (*self.heap).rd_tableam;
+            let fetch_tuple = (*tableam).index_fetch_tuple.expect("table AM fetches by tid");
+            let mut pointer = to_item_pointer(tid);
+            let (mut call_again, mut all_dead) = (false, false);
+            let (fetch, slot) = (self.fetch, self.slot);
+            let found = pg_sys::ffi::pg_guard_ffi_boundary(|| {
+                fetch_tuple(fetch, &mut pointer, snapshot, slot, &mut call_again, &mut all_dead)
+            });
+            if !found {
+                return None;
+            }
+            // The expression's results and any detoasted copy live in the per-tuple context,
+            // emptied at every row.
+            let per_tuple = (*self.econtext).ecxt_per_tuple_memory;
+            pg_sys::MemoryContextReset(per_tuple);
+            let mut values = [pg_sys::Datum::from(0usize); pg_sys::INDEX_MAX_KEYS as usize];
+            let mut isnull = [false; pg_sys::INDEX_MAX_KEYS as usize];
+            let distance = pgrx::PgMemoryContexts::For(per_tuple).switch_to(|_| {
+                pg_sys::FormIndexDatum(self.index_info, slot, self.estate, values.as_mut_ptr(), isnull.as_mut_ptr());
+                if isnull[0] {
+                    return None;
+                }
+                let result = pg_sys::FunctionCall2Coll(&mut order_by.sk_func, order_by.sk_collation, values[0], order_by.sk_argument);
+                f64::from_datum(result, false)
+            });
+            let clear = (*(*slot).tts_ops).clear.expect("slots can be cleared");
+            pg_sys::ffi::pg_guard_ffi_boundary(|| clear(slot));
+            distance
+        }
+    }
+
+    /// Releases the slot's buffer pin and the fetch state. Not a `Drop`: after an ERROR,
+    /// Postgres releases them itself, and nothing may call into it from cleanup then.
+    ///
+    /// # Safety
+    /// Call once, at the end of a scan that completed normally.
+    pub unsafe fn close(self) {
+        unsafe {
+            let end = (*(*self.heap).rd_tableam).index_fetch_end.expect("table AM fetches by tid");
+            let fetch = self.fetch;
+            pg_sys::ffi::pg_guard_ffi_boundary(|| end(fetch));
+            pg_sys::ExecDropSingleTupleTableSlot(self.slot);
+            pg_sys::FreeExecutorState(self.estate);
+        }
+    }
+}

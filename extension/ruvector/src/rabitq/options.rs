@@ -1,0 +1,140 @@
+//! `WITH (lists)` and the `rabitq.*` settings.
+//!
+//! `lists` (1..32768) defaults to a count chosen from the rows at build time
+//! ([`default_lists`]); `rabitq.probes` lists are scanned per query, `rabitq.rerank` candidates
+//! are reranked exactly per scan step, and `rabitq.iterative_scan` (hnsw's modes) goes on to
+//! further lists, `rabitq.probes` at a time up to `rabitq.max_probes`, when a filter leaves too
+//! few rows.
+
+use core::ffi::c_int;
+use crate::hnsw::options::{ITERATIVE_SCAN_OPTIONS, IterativeScan};
+use crate::index::reloptions::int_option;
+use crate::index::settings;
+use pgrx::pg_sys;
+
+pub const MIN_LISTS: i32 = 1;
+pub const MAX_LISTS: i32 = 32768;
+/// Stored when `lists` is not given: choose at build time.
+const AUTO_LISTS: i32 = 0;
+pub const DEFAULT_PROBES: i32 = 10;
+pub const DEFAULT_RERANK: i32 = 20;
+
+/// The lists for a table of `rows` rows when `lists` is not given: about one per 1,000 rows
+/// up to a million rows and √rows beyond (pgvector's advice for ivfflat), at least one.
+pub fn default_lists(rows: u64) -> i32 {
+    let lists = if rows <= 1_000_000 { rows / 1000 } else { (rows as f64).sqrt() as u64 };
+    lists.clamp(MIN_LISTS as u64, MAX_LISTS as u64) as i32
+}
+
+/// The parsed reloptions, laid out as `build_reloptions` fills them.
+#[repr(C)]
+pub struct RabitqOptions {
+    vl_len_: i32,
+    pub lists: i32,
+}
+
+// Postgres writes these through the pointers given to DefineCustom*Variable; only this
+// backend's thread ever touches them.
+static mut RELOPT_KIND: pg_sys::relopt_kind::Type = 0;
+static mut PROBES: c_int = DEFAULT_PROBES;
+static mut RERANK: c_int = DEFAULT_RERANK;
+static mut ITERATIVE_SCAN: c_int = 0;
+static mut MAX_PROBES: c_int = MAX_LISTS;
+
+/// Registers the reloption and GUCs; called once from `_PG_init`.
+pub fn init() {
+    unsafe {
+        RELOPT_KIND = pg_sys::add_reloption_kind();
+        // The default is stored only when other options are given; it means "choose".
+        pg_sys::add_int_reloption(
+            RELOPT_KIND as _,
+            c"lists".as_ptr(),
+            c"Number of inverted lists (default: chosen from the row count)".as_ptr(),
+            AUTO_LISTS,
+            MIN_LISTS,
+            MAX_LISTS,
+            pg_sys::AccessExclusiveLock as _,
+        );
+        settings::define_int(
+            c"rabitq.probes",
+            c"Sets the number of lists scanned per query",
+            Some(c"Valid range is 1..lists."),
+            &raw mut PROBES,
+            DEFAULT_PROBES,
+            (MIN_LISTS, MAX_LISTS),
+        );
+        settings::define_int(
+            c"rabitq.rerank",
+            c"Sets the number of candidates reranked by exact distance per scan step",
+            None,
+            &raw mut RERANK,
+            DEFAULT_RERANK,
+            (1, 100_000),
+        );
+        settings::define_enum(
+            c"rabitq.iterative_scan",
+            c"Sets the mode for iterative scans",
+            &raw mut ITERATIVE_SCAN,
+            IterativeScan::Off as c_int,
+            ITERATIVE_SCAN_OPTIONS.0.as_ptr(),
+        );
+        // If this is less than probes, probes is used (as ivfflat.max_probes).
+        settings::define_int(
+            c"rabitq.max_probes",
+            c"Sets the max number of lists scanned by iterative scans",
+            None,
+            &raw mut MAX_PROBES,
+            MAX_LISTS,
+            (MIN_LISTS, MAX_LISTS),
+        );
+        pg_sys::MarkGUCPrefixReserved(c"rabitq".as_ptr());
+    }
+}
+
+pub fn probes() -> usize {
+    unsafe { PROBES.max(1) as usize }
+}
+
+pub fn rerank() -> usize {
+    unsafe { RERANK.max(1) as usize }
+}
+
+pub fn iterative_scan() -> IterativeScan {
+    match unsafe { ITERATIVE_SCAN } {
+        1 => IterativeScan::RelaxedOrder,
+        2 => IterativeScan::StrictOrder,
+        _ => IterativeScan::Off,
+    }
+}
+
+pub fn max_probes() -> usize {
+    unsafe { MAX_PROBES.max(1) as usize }
+}
+
+/// `amoptions`: parses and validates `WITH (...)`.
+#[pgrx::pg_guard]
+pub unsafe extern "C-unwind" fn amoptions(reloptions: pg_sys::Datum, validate: bool) -> *mut pg_sys::bytea {
+    let table = [int_option(c"lists", core::mem::offset_of!(RabitqOptions, lists))];
+    unsafe {
+        pg_sys::build_reloptions(
+            reloptions,
+            validate,
+            RELOPT_KIND,
+            core::mem::size_of::<RabitqOptions>(),
+            table.as_ptr(),
+            table.len() as c_int,
+        )
+        .cast()
+    }
+}
+
+/// `lists` of an index if given in `WITH (...)`.
+///
+/// # Safety
+/// `index` must be an open rabitq index relation.
+pub unsafe fn lists_option(index: pg_sys::Relation) -> Option<i32> {
+    unsafe {
+        let options = (*index).rd_options.cast::<RabitqOptions>();
+        if options.is_null() || (*options).lists == AUTO_LISTS { None } else { Some((*options).lists) }
+    }
+}
