@@ -7,11 +7,11 @@ The ordering of items is not stable, it is driven by a dependency graph.
 /* </end connected objects> */
 
 /* <begin connected objects> */
--- ruvector/src/vector/datum.rs:10
+-- ruvector/src/halfvec/datum.rs:9
 -- creates:
---   Type(ruvector::vector::datum::Vector)
+--   Type(ruvector::halfvec::datum::HalfVec)
 
-CREATE TYPE vector;
+CREATE TYPE halfvec;
 /* </end connected objects> */
 
 /* <begin connected objects> */
@@ -23,11 +23,11 @@ CREATE TYPE sparsevec;
 /* </end connected objects> */
 
 /* <begin connected objects> */
--- ruvector/src/halfvec/datum.rs:9
+-- ruvector/src/vector/datum.rs:10
 -- creates:
---   Type(ruvector::halfvec::datum::HalfVec)
+--   Type(ruvector::vector::datum::Vector)
 
-CREATE TYPE halfvec;
+CREATE TYPE vector;
 /* </end connected objects> */
 
 /* <begin connected objects> */
@@ -87,24 +87,10 @@ CREATE TYPE halfvec (
 /* </end connected objects> */
 
 /* <begin connected objects> */
--- ruvector/src/halfvec/aggregates.rs:10
--- ruvector::halfvec::aggregates::halfvec_accum
-CREATE FUNCTION halfvec_accum(double precision[], halfvec) RETURNS double precision[]
-	AS 'MODULE_PATHNAME', 'halfvec_accum_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/halfvec/arith.rs:35
--- ruvector::halfvec::arith::halfvec_concat
-CREATE FUNCTION halfvec_concat(halfvec, halfvec) RETURNS halfvec
-	AS 'MODULE_PATHNAME', 'halfvec_concat_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/halfvec/ops.rs:116
--- ruvector::halfvec::ops::halfvec_negative_inner_product_guarded
-CREATE FUNCTION halfvec_negative_inner_product(halfvec, halfvec) RETURNS float8
-	AS 'MODULE_PATHNAME', 'halfvec_negative_inner_product_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+-- ruvector/src/halfvec/functions.rs:11
+-- ruvector::halfvec::functions::halfvec_l2_normalize
+CREATE FUNCTION l2_normalize(halfvec) RETURNS halfvec
+	AS 'MODULE_PATHNAME', 'halfvec_l2_normalize_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 /* </end connected objects> */
 
 /* <begin connected objects> */
@@ -115,101 +101,10 @@ CREATE FUNCTION array_to_halfvec(real[], integer, boolean) RETURNS halfvec
 /* </end connected objects> */
 
 /* <begin connected objects> */
--- ruvector/src/halfvec/casts.rs:60
--- ruvector::halfvec::casts::array_to_halfvec_float8
-CREATE FUNCTION array_to_halfvec(double precision[], integer, boolean) RETURNS halfvec
-	AS 'MODULE_PATHNAME', 'array_to_halfvec_float8_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/halfvec/casts.rs:79
--- ruvector::halfvec::casts::halfvec_to_float4
-CREATE FUNCTION halfvec_to_float4(halfvec, integer, boolean) RETURNS real[]
-	AS 'MODULE_PATHNAME', 'halfvec_to_float4_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/halfvec/functions.rs:11
--- ruvector::halfvec::functions::halfvec_l2_normalize
-CREATE FUNCTION l2_normalize(halfvec) RETURNS halfvec
-	AS 'MODULE_PATHNAME', 'halfvec_l2_normalize_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/halfvec/compare.rs:62
--- ruvector::halfvec::compare::halfvec_cmp
-CREATE FUNCTION halfvec_cmp(halfvec, halfvec) RETURNS int4
-	AS 'MODULE_PATHNAME', 'halfvec_cmp_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/halfvec/aggregates.rs:19
--- ruvector::halfvec::aggregates::halfvec_avg
-CREATE FUNCTION halfvec_avg(double precision[]) RETURNS halfvec
-	AS 'MODULE_PATHNAME', 'halfvec_avg_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/halfvec/compare.rs:53
--- ruvector::halfvec::compare::halfvec_gt
-CREATE FUNCTION halfvec_gt(halfvec, halfvec) RETURNS bool
-	AS 'MODULE_PATHNAME', 'halfvec_gt_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/halfvec/ops.rs:64
--- ruvector::halfvec::ops::halfvec_l1_distance_guarded
-CREATE FUNCTION l1_distance(halfvec, halfvec) RETURNS float8
-	AS 'MODULE_PATHNAME', 'halfvec_l1_distance_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/halfvec/functions.rs:21
--- ruvector::halfvec::functions::halfvec_binary_quantize
-CREATE FUNCTION binary_quantize(halfvec) RETURNS bit
-	AS 'MODULE_PATHNAME', 'halfvec_binary_quantize_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/halfvec/compare.rs:26
--- ruvector::halfvec::compare::halfvec_eq
-CREATE FUNCTION halfvec_eq(halfvec, halfvec) RETURNS bool
-	AS 'MODULE_PATHNAME', 'halfvec_eq_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/halfvec/ops.rs:99
--- ruvector::halfvec::ops::halfvec_l2_squared_distance_guarded
-CREATE FUNCTION halfvec_l2_squared_distance(halfvec, halfvec) RETURNS float8
-	AS 'MODULE_PATHNAME', 'halfvec_l2_squared_distance_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/halfvec/ops.rs:48
--- ruvector::halfvec::ops::halfvec_cosine_distance_guarded
-CREATE FUNCTION cosine_distance(halfvec, halfvec) RETURNS float8
-	AS 'MODULE_PATHNAME', 'halfvec_cosine_distance_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/halfvec/ops.rs:89
--- ruvector::halfvec::ops::halfvec_l2_norm
-CREATE FUNCTION l2_norm(halfvec) RETURNS float8
-	AS 'MODULE_PATHNAME', 'halfvec_l2_norm_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/halfvec/casts.rs:15
--- ruvector::halfvec::casts::halfvec_typmod_coerce
-CREATE FUNCTION halfvec(halfvec, integer, boolean) RETURNS halfvec
-	AS 'MODULE_PATHNAME', 'halfvec_typmod_coerce_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/halfvec/casts.rs:42
--- ruvector::halfvec::casts::array_to_halfvec_int4
-CREATE FUNCTION array_to_halfvec(integer[], integer, boolean) RETURNS halfvec
-	AS 'MODULE_PATHNAME', 'array_to_halfvec_int4_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+-- ruvector/src/halfvec/casts.rs:69
+-- ruvector::halfvec::casts::array_to_halfvec_numeric
+CREATE FUNCTION array_to_halfvec(numeric[], integer, boolean) RETURNS halfvec
+	AS 'MODULE_PATHNAME', 'array_to_halfvec_numeric_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 /* </end connected objects> */
 
 /* <begin connected objects> */
@@ -220,10 +115,59 @@ CREATE FUNCTION subvector(halfvec, int, int) RETURNS halfvec
 /* </end connected objects> */
 
 /* <begin connected objects> */
+-- ruvector/src/halfvec/compare.rs:44
+-- ruvector::halfvec::compare::halfvec_ge
+CREATE FUNCTION halfvec_ge(halfvec, halfvec) RETURNS bool
+	AS 'MODULE_PATHNAME', 'halfvec_ge_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
 -- ruvector/src/halfvec/compare.rs:35
 -- ruvector::halfvec::compare::halfvec_ne
 CREATE FUNCTION halfvec_ne(halfvec, halfvec) RETURNS bool
 	AS 'MODULE_PATHNAME', 'halfvec_ne_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/halfvec/casts.rs:15
+-- ruvector::halfvec::casts::halfvec_typmod_coerce
+CREATE FUNCTION halfvec(halfvec, integer, boolean) RETURNS halfvec
+	AS 'MODULE_PATHNAME', 'halfvec_typmod_coerce_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/halfvec/arith.rs:35
+-- ruvector::halfvec::arith::halfvec_concat
+CREATE FUNCTION halfvec_concat(halfvec, halfvec) RETURNS halfvec
+	AS 'MODULE_PATHNAME', 'halfvec_concat_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/halfvec/ops.rs:133
+-- ruvector::halfvec::ops::halfvec_spherical_distance
+CREATE FUNCTION halfvec_spherical_distance(halfvec, halfvec) RETURNS float8
+	AS 'MODULE_PATHNAME', 'halfvec_spherical_distance_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/halfvec/ops.rs:48
+-- ruvector::halfvec::ops::halfvec_cosine_distance_guarded
+CREATE FUNCTION cosine_distance(halfvec, halfvec) RETURNS float8
+	AS 'MODULE_PATHNAME', 'halfvec_cosine_distance_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/halfvec/ops.rs:64
+-- ruvector::halfvec::ops::halfvec_l1_distance_guarded
+CREATE FUNCTION l1_distance(halfvec, halfvec) RETURNS float8
+	AS 'MODULE_PATHNAME', 'halfvec_l1_distance_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/halfvec/ops.rs:116
+-- ruvector::halfvec::ops::halfvec_negative_inner_product_guarded
+CREATE FUNCTION halfvec_negative_inner_product(halfvec, halfvec) RETURNS float8
+	AS 'MODULE_PATHNAME', 'halfvec_negative_inner_product_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 /* </end connected objects> */
 
 /* <begin connected objects> */
@@ -234,55 +178,24 @@ CREATE FUNCTION inner_product(halfvec, halfvec) RETURNS float8
 /* </end connected objects> */
 
 /* <begin connected objects> */
--- ruvector/src/halfvec/arith.rs:26
--- ruvector::halfvec::arith::halfvec_mul
-CREATE FUNCTION halfvec_mul(halfvec, halfvec) RETURNS halfvec
-	AS 'MODULE_PATHNAME', 'halfvec_mul_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+-- ruvector/src/halfvec/functions.rs:21
+-- ruvector::halfvec::functions::halfvec_binary_quantize
+CREATE FUNCTION binary_quantize(halfvec) RETURNS bit
+	AS 'MODULE_PATHNAME', 'halfvec_binary_quantize_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 /* </end connected objects> */
 
 /* <begin connected objects> */
--- ruvector/src/halfvec/arith.rs:8
--- ruvector::halfvec::arith::halfvec_add
-CREATE FUNCTION halfvec_add(halfvec, halfvec) RETURNS halfvec
-	AS 'MODULE_PATHNAME', 'halfvec_add_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+-- ruvector/src/halfvec/ops.rs:99
+-- ruvector::halfvec::ops::halfvec_l2_squared_distance_guarded
+CREATE FUNCTION halfvec_l2_squared_distance(halfvec, halfvec) RETURNS float8
+	AS 'MODULE_PATHNAME', 'halfvec_l2_squared_distance_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 /* </end connected objects> */
 
 /* <begin connected objects> */
--- ruvector/src/halfvec/ops.rs:16
--- ruvector::halfvec::ops::halfvec_l2_distance_guarded
-CREATE FUNCTION l2_distance(halfvec, halfvec) RETURNS float8
-	AS 'MODULE_PATHNAME', 'halfvec_l2_distance_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/halfvec/ops.rs:142
--- requires:
---   halfvec_type
---   halfvec_l2_distance_guarded
---   halfvec_negative_inner_product_guarded
---   halfvec_cosine_distance_guarded
---   halfvec_l1_distance_guarded
-
-
-CREATE OPERATOR <-> (
-	LEFTARG = halfvec, RIGHTARG = halfvec, PROCEDURE = l2_distance,
-	COMMUTATOR = '<->'
-);
-
-CREATE OPERATOR <#> (
-	LEFTARG = halfvec, RIGHTARG = halfvec, PROCEDURE = halfvec_negative_inner_product,
-	COMMUTATOR = '<#>'
-);
-
-CREATE OPERATOR <=> (
-	LEFTARG = halfvec, RIGHTARG = halfvec, PROCEDURE = cosine_distance,
-	COMMUTATOR = '<=>'
-);
-
-CREATE OPERATOR <+> (
-	LEFTARG = halfvec, RIGHTARG = halfvec, PROCEDURE = l1_distance,
-	COMMUTATOR = '<+>'
-);
+-- ruvector/src/halfvec/aggregates.rs:10
+-- ruvector::halfvec::aggregates::halfvec_accum
+CREATE FUNCTION halfvec_accum(double precision[], halfvec) RETURNS double precision[]
+	AS 'MODULE_PATHNAME', 'halfvec_accum_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 /* </end connected objects> */
 
 /* <begin connected objects> */
@@ -290,6 +203,48 @@ CREATE OPERATOR <+> (
 -- ruvector::halfvec::arith::halfvec_sub
 CREATE FUNCTION halfvec_sub(halfvec, halfvec) RETURNS halfvec
 	AS 'MODULE_PATHNAME', 'halfvec_sub_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/halfvec/arith.rs:26
+-- ruvector::halfvec::arith::halfvec_mul
+CREATE FUNCTION halfvec_mul(halfvec, halfvec) RETURNS halfvec
+	AS 'MODULE_PATHNAME', 'halfvec_mul_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/halfvec/ops.rs:89
+-- ruvector::halfvec::ops::halfvec_l2_norm
+CREATE FUNCTION l2_norm(halfvec) RETURNS float8
+	AS 'MODULE_PATHNAME', 'halfvec_l2_norm_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/halfvec/casts.rs:42
+-- ruvector::halfvec::casts::array_to_halfvec_int4
+CREATE FUNCTION array_to_halfvec(integer[], integer, boolean) RETURNS halfvec
+	AS 'MODULE_PATHNAME', 'array_to_halfvec_int4_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/halfvec/compare.rs:17
+-- ruvector::halfvec::compare::halfvec_le
+CREATE FUNCTION halfvec_le(halfvec, halfvec) RETURNS bool
+	AS 'MODULE_PATHNAME', 'halfvec_le_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/halfvec/compare.rs:53
+-- ruvector::halfvec::compare::halfvec_gt
+CREATE FUNCTION halfvec_gt(halfvec, halfvec) RETURNS bool
+	AS 'MODULE_PATHNAME', 'halfvec_gt_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/halfvec/arith.rs:8
+-- ruvector::halfvec::arith::halfvec_add
+CREATE FUNCTION halfvec_add(halfvec, halfvec) RETURNS halfvec
+	AS 'MODULE_PATHNAME', 'halfvec_add_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 /* </end connected objects> */
 
 /* <begin connected objects> */
@@ -322,24 +277,17 @@ CREATE OPERATOR || (
 /* </end connected objects> */
 
 /* <begin connected objects> */
--- ruvector/src/halfvec/casts.rs:69
--- ruvector::halfvec::casts::array_to_halfvec_numeric
-CREATE FUNCTION array_to_halfvec(numeric[], integer, boolean) RETURNS halfvec
-	AS 'MODULE_PATHNAME', 'array_to_halfvec_numeric_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+-- ruvector/src/halfvec/casts.rs:60
+-- ruvector::halfvec::casts::array_to_halfvec_float8
+CREATE FUNCTION array_to_halfvec(double precision[], integer, boolean) RETURNS halfvec
+	AS 'MODULE_PATHNAME', 'array_to_halfvec_float8_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 /* </end connected objects> */
 
 /* <begin connected objects> */
--- ruvector/src/halfvec/compare.rs:44
--- ruvector::halfvec::compare::halfvec_ge
-CREATE FUNCTION halfvec_ge(halfvec, halfvec) RETURNS bool
-	AS 'MODULE_PATHNAME', 'halfvec_ge_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/halfvec/ops.rs:133
--- ruvector::halfvec::ops::halfvec_spherical_distance
-CREATE FUNCTION halfvec_spherical_distance(halfvec, halfvec) RETURNS float8
-	AS 'MODULE_PATHNAME', 'halfvec_spherical_distance_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+-- ruvector/src/halfvec/casts.rs:79
+-- ruvector::halfvec::casts::halfvec_to_float4
+CREATE FUNCTION halfvec_to_float4(halfvec, integer, boolean) RETURNS real[]
+	AS 'MODULE_PATHNAME', 'halfvec_to_float4_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 /* </end connected objects> */
 
 /* <begin connected objects> */
@@ -350,10 +298,24 @@ CREATE FUNCTION halfvec_lt(halfvec, halfvec) RETURNS bool
 /* </end connected objects> */
 
 /* <begin connected objects> */
--- ruvector/src/halfvec/compare.rs:17
--- ruvector::halfvec::compare::halfvec_le
-CREATE FUNCTION halfvec_le(halfvec, halfvec) RETURNS bool
-	AS 'MODULE_PATHNAME', 'halfvec_le_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+-- ruvector/src/halfvec/aggregates.rs:19
+-- ruvector::halfvec::aggregates::halfvec_avg
+CREATE FUNCTION halfvec_avg(double precision[]) RETURNS halfvec
+	AS 'MODULE_PATHNAME', 'halfvec_avg_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/halfvec/compare.rs:26
+-- ruvector::halfvec::compare::halfvec_eq
+CREATE FUNCTION halfvec_eq(halfvec, halfvec) RETURNS bool
+	AS 'MODULE_PATHNAME', 'halfvec_eq_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/halfvec/compare.rs:62
+-- ruvector::halfvec::compare::halfvec_cmp
+CREATE FUNCTION halfvec_cmp(halfvec, halfvec) RETURNS int4
+	AS 'MODULE_PATHNAME', 'halfvec_cmp_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 /* </end connected objects> */
 
 /* <begin connected objects> */
@@ -416,6 +378,44 @@ CREATE OPERATOR CLASS halfvec_ops
 /* </end connected objects> */
 
 /* <begin connected objects> */
+-- ruvector/src/halfvec/ops.rs:16
+-- ruvector::halfvec::ops::halfvec_l2_distance_guarded
+CREATE FUNCTION l2_distance(halfvec, halfvec) RETURNS float8
+	AS 'MODULE_PATHNAME', 'halfvec_l2_distance_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/halfvec/ops.rs:142
+-- requires:
+--   halfvec_type
+--   halfvec_l2_distance_guarded
+--   halfvec_negative_inner_product_guarded
+--   halfvec_cosine_distance_guarded
+--   halfvec_l1_distance_guarded
+
+
+CREATE OPERATOR <-> (
+	LEFTARG = halfvec, RIGHTARG = halfvec, PROCEDURE = l2_distance,
+	COMMUTATOR = '<->'
+);
+
+CREATE OPERATOR <#> (
+	LEFTARG = halfvec, RIGHTARG = halfvec, PROCEDURE = halfvec_negative_inner_product,
+	COMMUTATOR = '<#>'
+);
+
+CREATE OPERATOR <=> (
+	LEFTARG = halfvec, RIGHTARG = halfvec, PROCEDURE = cosine_distance,
+	COMMUTATOR = '<=>'
+);
+
+CREATE OPERATOR <+> (
+	LEFTARG = halfvec, RIGHTARG = halfvec, PROCEDURE = l1_distance,
+	COMMUTATOR = '<+>'
+);
+/* </end connected objects> */
+
+/* <begin connected objects> */
 -- ruvector/src/halfvec/ops.rs:80
 -- ruvector::halfvec::ops::halfvec_vector_dims
 CREATE FUNCTION vector_dims(halfvec) RETURNS integer
@@ -463,11 +463,10 @@ CREATE FUNCTION ruvector_index_check(index regclass)
 /* </end connected objects> */
 
 /* <begin connected objects> */
--- ruvector/src/index/pages.rs:16
--- ruvector::index::pages::ruvector_index_pages
-CREATE FUNCTION ruvector_index_pages(index regclass)
-	RETURNS TABLE (block bigint, payload bytea)
-	AS 'MODULE_PATHNAME', 'ruvector_index_pages_wrapper' LANGUAGE C STRICT VOLATILE;
+-- ruvector/src/index/pages.rs:19
+-- ruvector::index::pages::ruvector_index_contents
+CREATE FUNCTION ruvector_index_contents(index regclass) RETURNS bytea
+	AS 'MODULE_PATHNAME', 'ruvector_index_contents_wrapper' LANGUAGE C STRICT VOLATILE;
 /* </end connected objects> */
 
 /* <begin connected objects> */
@@ -539,160 +538,10 @@ CREATE TYPE sparsevec (
 /* </end connected objects> */
 
 /* <begin connected objects> */
--- ruvector/src/sparsevec/casts.rs:51
--- ruvector::sparsevec::casts::sparsevec_typmod_coerce
-CREATE FUNCTION sparsevec(sparsevec, integer, boolean) RETURNS sparsevec
-	AS 'MODULE_PATHNAME', 'sparsevec_typmod_coerce_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/sparsevec/compare.rs:43
--- ruvector::sparsevec::compare::sparsevec_lt
-CREATE FUNCTION sparsevec_lt(sparsevec, sparsevec) RETURNS bool
-	AS 'MODULE_PATHNAME', 'sparsevec_lt_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/sparsevec/casts.rs:79
--- ruvector::sparsevec::casts::halfvec_to_sparsevec
-CREATE FUNCTION halfvec_to_sparsevec(halfvec, integer, boolean) RETURNS sparsevec
-	AS 'MODULE_PATHNAME', 'halfvec_to_sparsevec_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/sparsevec/ops.rs:15
--- ruvector::sparsevec::ops::sparsevec_l2_distance
-CREATE FUNCTION l2_distance(sparsevec, sparsevec) RETURNS float8
-	AS 'MODULE_PATHNAME', 'sparsevec_l2_distance_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/sparsevec/ops.rs:56
--- ruvector::sparsevec::ops::sparsevec_l2_squared_distance
-CREATE FUNCTION sparsevec_l2_squared_distance(sparsevec, sparsevec) RETURNS float8
-	AS 'MODULE_PATHNAME', 'sparsevec_l2_squared_distance_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/sparsevec/ops.rs:35
--- ruvector::sparsevec::ops::sparsevec_cosine_distance
-CREATE FUNCTION cosine_distance(sparsevec, sparsevec) RETURNS float8
-	AS 'MODULE_PATHNAME', 'sparsevec_cosine_distance_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/sparsevec/casts.rs:124
--- ruvector::sparsevec::casts::array_to_sparsevec_numeric
-CREATE FUNCTION array_to_sparsevec(numeric[], integer, boolean) RETURNS sparsevec
-	AS 'MODULE_PATHNAME', 'array_to_sparsevec_numeric_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/sparsevec/ops.rs:25
--- ruvector::sparsevec::ops::sparsevec_inner_product
-CREATE FUNCTION inner_product(sparsevec, sparsevec) RETURNS float8
-	AS 'MODULE_PATHNAME', 'sparsevec_inner_product_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/sparsevec/casts.rs:97
--- ruvector::sparsevec::casts::array_to_sparsevec_int4
-CREATE FUNCTION array_to_sparsevec(integer[], integer, boolean) RETURNS sparsevec
-	AS 'MODULE_PATHNAME', 'array_to_sparsevec_int4_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/sparsevec/compare.rs:70
--- ruvector::sparsevec::compare::sparsevec_ne
-CREATE FUNCTION sparsevec_ne(sparsevec, sparsevec) RETURNS bool
-	AS 'MODULE_PATHNAME', 'sparsevec_ne_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/sparsevec/compare.rs:52
--- ruvector::sparsevec::compare::sparsevec_le
-CREATE FUNCTION sparsevec_le(sparsevec, sparsevec) RETURNS bool
-	AS 'MODULE_PATHNAME', 'sparsevec_le_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/sparsevec/casts.rs:115
--- ruvector::sparsevec::casts::array_to_sparsevec_float8
-CREATE FUNCTION array_to_sparsevec(double precision[], integer, boolean) RETURNS sparsevec
-	AS 'MODULE_PATHNAME', 'array_to_sparsevec_float8_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/sparsevec/ops.rs:45
--- ruvector::sparsevec::ops::sparsevec_l1_distance
-CREATE FUNCTION l1_distance(sparsevec, sparsevec) RETURNS float8
-	AS 'MODULE_PATHNAME', 'sparsevec_l1_distance_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/sparsevec/compare.rs:79
--- ruvector::sparsevec::compare::sparsevec_ge
-CREATE FUNCTION sparsevec_ge(sparsevec, sparsevec) RETURNS bool
-	AS 'MODULE_PATHNAME', 'sparsevec_ge_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/sparsevec/functions.rs:9
--- ruvector::sparsevec::functions::sparsevec_l2_norm
-CREATE FUNCTION l2_norm(sparsevec) RETURNS float8
-	AS 'MODULE_PATHNAME', 'sparsevec_l2_norm_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
 -- ruvector/src/sparsevec/ops.rs:67
 -- ruvector::sparsevec::ops::sparsevec_negative_inner_product
 CREATE FUNCTION sparsevec_negative_inner_product(sparsevec, sparsevec) RETURNS float8
 	AS 'MODULE_PATHNAME', 'sparsevec_negative_inner_product_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/sparsevec/ops.rs:77
--- requires:
---   sparsevec_type
---   sparsevec_l2_distance
---   sparsevec_negative_inner_product
---   sparsevec_cosine_distance
---   sparsevec_l1_distance
-
-
-CREATE OPERATOR <-> (
-	LEFTARG = sparsevec, RIGHTARG = sparsevec, PROCEDURE = l2_distance,
-	COMMUTATOR = '<->'
-);
-
-CREATE OPERATOR <#> (
-	LEFTARG = sparsevec, RIGHTARG = sparsevec, PROCEDURE = sparsevec_negative_inner_product,
-	COMMUTATOR = '<#>'
-);
-
-CREATE OPERATOR <=> (
-	LEFTARG = sparsevec, RIGHTARG = sparsevec, PROCEDURE = cosine_distance,
-	COMMUTATOR = '<=>'
-);
-
-CREATE OPERATOR <+> (
-	LEFTARG = sparsevec, RIGHTARG = sparsevec, PROCEDURE = l1_distance,
-	COMMUTATOR = '<+>'
-);
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/sparsevec/casts.rs:88
--- ruvector::sparsevec::casts::sparsevec_to_halfvec
-CREATE FUNCTION sparsevec_to_halfvec(sparsevec, integer, boolean) RETURNS halfvec
-	AS 'MODULE_PATHNAME', 'sparsevec_to_halfvec_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/sparsevec/compare.rs:97
--- ruvector::sparsevec::compare::sparsevec_cmp
-CREATE FUNCTION sparsevec_cmp(sparsevec, sparsevec) RETURNS int4
-	AS 'MODULE_PATHNAME', 'sparsevec_cmp_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 /* </end connected objects> */
 
 /* <begin connected objects> */
@@ -710,10 +559,115 @@ CREATE FUNCTION array_to_sparsevec(real[], integer, boolean) RETURNS sparsevec
 /* </end connected objects> */
 
 /* <begin connected objects> */
+-- ruvector/src/sparsevec/ops.rs:56
+-- ruvector::sparsevec::ops::sparsevec_l2_squared_distance
+CREATE FUNCTION sparsevec_l2_squared_distance(sparsevec, sparsevec) RETURNS float8
+	AS 'MODULE_PATHNAME', 'sparsevec_l2_squared_distance_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/sparsevec/ops.rs:35
+-- ruvector::sparsevec::ops::sparsevec_cosine_distance
+CREATE FUNCTION cosine_distance(sparsevec, sparsevec) RETURNS float8
+	AS 'MODULE_PATHNAME', 'sparsevec_cosine_distance_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/sparsevec/casts.rs:51
+-- ruvector::sparsevec::casts::sparsevec_typmod_coerce
+CREATE FUNCTION sparsevec(sparsevec, integer, boolean) RETURNS sparsevec
+	AS 'MODULE_PATHNAME', 'sparsevec_typmod_coerce_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/sparsevec/casts.rs:79
+-- ruvector::sparsevec::casts::halfvec_to_sparsevec
+CREATE FUNCTION halfvec_to_sparsevec(halfvec, integer, boolean) RETURNS sparsevec
+	AS 'MODULE_PATHNAME', 'halfvec_to_sparsevec_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/sparsevec/casts.rs:124
+-- ruvector::sparsevec::casts::array_to_sparsevec_numeric
+CREATE FUNCTION array_to_sparsevec(numeric[], integer, boolean) RETURNS sparsevec
+	AS 'MODULE_PATHNAME', 'array_to_sparsevec_numeric_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/sparsevec/compare.rs:43
+-- ruvector::sparsevec::compare::sparsevec_lt
+CREATE FUNCTION sparsevec_lt(sparsevec, sparsevec) RETURNS bool
+	AS 'MODULE_PATHNAME', 'sparsevec_lt_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/sparsevec/compare.rs:97
+-- ruvector::sparsevec::compare::sparsevec_cmp
+CREATE FUNCTION sparsevec_cmp(sparsevec, sparsevec) RETURNS int4
+	AS 'MODULE_PATHNAME', 'sparsevec_cmp_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/sparsevec/compare.rs:79
+-- ruvector::sparsevec::compare::sparsevec_ge
+CREATE FUNCTION sparsevec_ge(sparsevec, sparsevec) RETURNS bool
+	AS 'MODULE_PATHNAME', 'sparsevec_ge_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
 -- ruvector/src/sparsevec/compare.rs:88
 -- ruvector::sparsevec::compare::sparsevec_gt
 CREATE FUNCTION sparsevec_gt(sparsevec, sparsevec) RETURNS bool
 	AS 'MODULE_PATHNAME', 'sparsevec_gt_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/sparsevec/compare.rs:70
+-- ruvector::sparsevec::compare::sparsevec_ne
+CREATE FUNCTION sparsevec_ne(sparsevec, sparsevec) RETURNS bool
+	AS 'MODULE_PATHNAME', 'sparsevec_ne_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/sparsevec/functions.rs:18
+-- ruvector::sparsevec::functions::sparsevec_l2_normalize
+CREATE FUNCTION l2_normalize(sparsevec) RETURNS sparsevec
+	AS 'MODULE_PATHNAME', 'sparsevec_l2_normalize_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/sparsevec/ops.rs:25
+-- ruvector::sparsevec::ops::sparsevec_inner_product
+CREATE FUNCTION inner_product(sparsevec, sparsevec) RETURNS float8
+	AS 'MODULE_PATHNAME', 'sparsevec_inner_product_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/sparsevec/ops.rs:45
+-- ruvector::sparsevec::ops::sparsevec_l1_distance
+CREATE FUNCTION l1_distance(sparsevec, sparsevec) RETURNS float8
+	AS 'MODULE_PATHNAME', 'sparsevec_l1_distance_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/sparsevec/functions.rs:9
+-- ruvector::sparsevec::functions::sparsevec_l2_norm
+CREATE FUNCTION l2_norm(sparsevec) RETURNS float8
+	AS 'MODULE_PATHNAME', 'sparsevec_l2_norm_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/sparsevec/casts.rs:97
+-- ruvector::sparsevec::casts::array_to_sparsevec_int4
+CREATE FUNCTION array_to_sparsevec(integer[], integer, boolean) RETURNS sparsevec
+	AS 'MODULE_PATHNAME', 'array_to_sparsevec_int4_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/sparsevec/compare.rs:52
+-- ruvector::sparsevec::compare::sparsevec_le
+CREATE FUNCTION sparsevec_le(sparsevec, sparsevec) RETURNS bool
+	AS 'MODULE_PATHNAME', 'sparsevec_le_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 /* </end connected objects> */
 
 /* <begin connected objects> */
@@ -776,10 +730,55 @@ CREATE OPERATOR CLASS sparsevec_ops
 /* </end connected objects> */
 
 /* <begin connected objects> */
--- ruvector/src/sparsevec/functions.rs:18
--- ruvector::sparsevec::functions::sparsevec_l2_normalize
-CREATE FUNCTION l2_normalize(sparsevec) RETURNS sparsevec
-	AS 'MODULE_PATHNAME', 'sparsevec_l2_normalize_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+-- ruvector/src/sparsevec/casts.rs:88
+-- ruvector::sparsevec::casts::sparsevec_to_halfvec
+CREATE FUNCTION sparsevec_to_halfvec(sparsevec, integer, boolean) RETURNS halfvec
+	AS 'MODULE_PATHNAME', 'sparsevec_to_halfvec_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/sparsevec/casts.rs:115
+-- ruvector::sparsevec::casts::array_to_sparsevec_float8
+CREATE FUNCTION array_to_sparsevec(double precision[], integer, boolean) RETURNS sparsevec
+	AS 'MODULE_PATHNAME', 'array_to_sparsevec_float8_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/sparsevec/ops.rs:15
+-- ruvector::sparsevec::ops::sparsevec_l2_distance
+CREATE FUNCTION l2_distance(sparsevec, sparsevec) RETURNS float8
+	AS 'MODULE_PATHNAME', 'sparsevec_l2_distance_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/sparsevec/ops.rs:77
+-- requires:
+--   sparsevec_type
+--   sparsevec_l2_distance
+--   sparsevec_negative_inner_product
+--   sparsevec_cosine_distance
+--   sparsevec_l1_distance
+
+
+CREATE OPERATOR <-> (
+	LEFTARG = sparsevec, RIGHTARG = sparsevec, PROCEDURE = l2_distance,
+	COMMUTATOR = '<->'
+);
+
+CREATE OPERATOR <#> (
+	LEFTARG = sparsevec, RIGHTARG = sparsevec, PROCEDURE = sparsevec_negative_inner_product,
+	COMMUTATOR = '<#>'
+);
+
+CREATE OPERATOR <=> (
+	LEFTARG = sparsevec, RIGHTARG = sparsevec, PROCEDURE = cosine_distance,
+	COMMUTATOR = '<=>'
+);
+
+CREATE OPERATOR <+> (
+	LEFTARG = sparsevec, RIGHTARG = sparsevec, PROCEDURE = l1_distance,
+	COMMUTATOR = '<+>'
+);
 /* </end connected objects> */
 
 /* <begin connected objects> */
@@ -839,13 +838,6 @@ CREATE TYPE vector (
 /* </end connected objects> */
 
 /* <begin connected objects> */
--- ruvector/src/vector/ops.rs:14
--- ruvector::vector::ops::l2_distance_guarded
-CREATE FUNCTION l2_distance(vector, vector) RETURNS float8
-	AS 'MODULE_PATHNAME', 'l2_distance_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
 -- ruvector/src/vector/arith.rs:25
 -- ruvector::vector::arith::vector_mul
 CREATE FUNCTION vector_mul(vector, vector) RETURNS vector
@@ -853,52 +845,10 @@ CREATE FUNCTION vector_mul(vector, vector) RETURNS vector
 /* </end connected objects> */
 
 /* <begin connected objects> */
--- ruvector/src/vector/ops.rs:87
--- ruvector::vector::ops::vector_norm
-CREATE FUNCTION vector_norm(vector) RETURNS float8
-	AS 'MODULE_PATHNAME', 'vector_norm_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/vector/ops.rs:132
--- ruvector::vector::ops::vector_spherical_distance
-CREATE FUNCTION vector_spherical_distance(vector, vector) RETURNS float8
-	AS 'MODULE_PATHNAME', 'vector_spherical_distance_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/vector/casts.rs:58
--- ruvector::vector::casts::vector_to_float4
-CREATE FUNCTION vector_to_float4(vector, integer, boolean) RETURNS real[]
-	AS 'MODULE_PATHNAME', 'vector_to_float4_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/vector/casts.rs:39
--- ruvector::vector::casts::array_to_vector_float8
-CREATE FUNCTION array_to_vector(double precision[], integer, boolean) RETURNS vector
-	AS 'MODULE_PATHNAME', 'array_to_vector_float8_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/vector/arith.rs:34
--- ruvector::vector::arith::vector_concat
-CREATE FUNCTION vector_concat(vector, vector) RETURNS vector
-	AS 'MODULE_PATHNAME', 'vector_concat_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/vector/compare.rs:26
--- ruvector::vector::compare::vector_eq
-CREATE FUNCTION vector_eq(vector, vector) RETURNS bool
-	AS 'MODULE_PATHNAME', 'vector_eq_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/vector/functions.rs:10
--- ruvector::vector::functions::vector_l2_normalize
-CREATE FUNCTION l2_normalize(vector) RETURNS vector
-	AS 'MODULE_PATHNAME', 'vector_l2_normalize_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+-- ruvector/src/vector/ops.rs:62
+-- ruvector::vector::ops::l1_distance_guarded
+CREATE FUNCTION l1_distance(vector, vector) RETURNS float8
+	AS 'MODULE_PATHNAME', 'l1_distance_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 /* </end connected objects> */
 
 /* <begin connected objects> */
@@ -909,10 +859,73 @@ CREATE FUNCTION vector(vector, integer, boolean) RETURNS vector
 /* </end connected objects> */
 
 /* <begin connected objects> */
--- ruvector/src/sparsevec/casts.rs:70
--- ruvector::sparsevec::casts::sparsevec_to_vector
-CREATE FUNCTION sparsevec_to_vector(sparsevec, integer, boolean) RETURNS vector
-	AS 'MODULE_PATHNAME', 'sparsevec_to_vector_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+-- ruvector/src/vector/aggregates.rs:27
+-- ruvector::vector::aggregates::vector_avg
+CREATE FUNCTION vector_avg(double precision[]) RETURNS vector
+	AS 'MODULE_PATHNAME', 'vector_avg_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/vector/casts.rs:21
+-- ruvector::vector::casts::array_to_vector_int4
+CREATE FUNCTION array_to_vector(integer[], integer, boolean) RETURNS vector
+	AS 'MODULE_PATHNAME', 'array_to_vector_int4_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/vector/ops.rs:97
+-- ruvector::vector::ops::vector_negative_inner_product_guarded
+CREATE FUNCTION vector_negative_inner_product(vector, vector) RETURNS float8
+	AS 'MODULE_PATHNAME', 'vector_negative_inner_product_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/vector/ops.rs:46
+-- ruvector::vector::ops::cosine_distance_guarded
+CREATE FUNCTION cosine_distance(vector, vector) RETURNS float8
+	AS 'MODULE_PATHNAME', 'cosine_distance_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/vector/ops.rs:78
+-- ruvector::vector::ops::vector_dims
+CREATE FUNCTION vector_dims(vector) RETURNS integer
+	AS 'MODULE_PATHNAME', 'vector_dims_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/vector/ops.rs:132
+-- ruvector::vector::ops::vector_spherical_distance
+CREATE FUNCTION vector_spherical_distance(vector, vector) RETURNS float8
+	AS 'MODULE_PATHNAME', 'vector_spherical_distance_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/vector/arith.rs:16
+-- ruvector::vector::arith::vector_sub
+CREATE FUNCTION vector_sub(vector, vector) RETURNS vector
+	AS 'MODULE_PATHNAME', 'vector_sub_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/vector/arith.rs:7
+-- ruvector::vector::arith::vector_add
+CREATE FUNCTION vector_add(vector, vector) RETURNS vector
+	AS 'MODULE_PATHNAME', 'vector_add_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/vector/compare.rs:53
+-- ruvector::vector::compare::vector_gt
+CREATE FUNCTION vector_gt(vector, vector) RETURNS bool
+	AS 'MODULE_PATHNAME', 'vector_gt_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/vector/ops.rs:114
+-- ruvector::vector::ops::vector_l2_squared_distance_guarded
+CREATE FUNCTION vector_l2_squared_distance(vector, vector) RETURNS float8
+	AS 'MODULE_PATHNAME', 'vector_l2_squared_distance_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 /* </end connected objects> */
 
 /* <begin connected objects> */
@@ -923,10 +936,74 @@ CREATE FUNCTION array_to_vector(real[], integer, boolean) RETURNS vector
 /* </end connected objects> */
 
 /* <begin connected objects> */
--- ruvector/src/vector/arith.rs:7
--- ruvector::vector::arith::vector_add
-CREATE FUNCTION vector_add(vector, vector) RETURNS vector
-	AS 'MODULE_PATHNAME', 'vector_add_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+-- ruvector/src/vector/compare.rs:35
+-- ruvector::vector::compare::vector_ne
+CREATE FUNCTION vector_ne(vector, vector) RETURNS bool
+	AS 'MODULE_PATHNAME', 'vector_ne_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/vector/functions.rs:32
+-- ruvector::vector::functions::vector_subvector
+CREATE FUNCTION subvector(vector, int, int) RETURNS vector
+	AS 'MODULE_PATHNAME', 'vector_subvector_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/vector/casts.rs:39
+-- ruvector::vector::casts::array_to_vector_float8
+CREATE FUNCTION array_to_vector(double precision[], integer, boolean) RETURNS vector
+	AS 'MODULE_PATHNAME', 'array_to_vector_float8_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/halfvec/casts.rs:24
+-- ruvector::halfvec::casts::halfvec_to_vector
+CREATE FUNCTION halfvec_to_vector(halfvec, integer, boolean) RETURNS vector
+	AS 'MODULE_PATHNAME', 'halfvec_to_vector_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/vector/arith.rs:34
+-- ruvector::vector::arith::vector_concat
+CREATE FUNCTION vector_concat(vector, vector) RETURNS vector
+	AS 'MODULE_PATHNAME', 'vector_concat_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/vector/arith.rs:43
+-- requires:
+--   vector_type
+--   vector_add
+--   vector_sub
+--   vector_mul
+--   vector_concat
+
+
+CREATE OPERATOR + (
+	LEFTARG = vector, RIGHTARG = vector, PROCEDURE = vector_add,
+	COMMUTATOR = +
+);
+
+CREATE OPERATOR - (
+	LEFTARG = vector, RIGHTARG = vector, PROCEDURE = vector_sub
+);
+
+CREATE OPERATOR * (
+	LEFTARG = vector, RIGHTARG = vector, PROCEDURE = vector_mul,
+	COMMUTATOR = *
+);
+
+CREATE OPERATOR || (
+	LEFTARG = vector, RIGHTARG = vector, PROCEDURE = vector_concat
+);
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/sparsevec/casts.rs:61
+-- ruvector::sparsevec::casts::vector_to_sparsevec
+CREATE FUNCTION vector_to_sparsevec(vector, integer, boolean) RETURNS sparsevec
+	AS 'MODULE_PATHNAME', 'vector_to_sparsevec_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 /* </end connected objects> */
 
 /* <begin connected objects> */
@@ -967,31 +1044,116 @@ CREATE AGGREGATE sum(halfvec) (
 /* </end connected objects> */
 
 /* <begin connected objects> */
--- ruvector/src/vector/functions.rs:32
--- ruvector::vector::functions::vector_subvector
-CREATE FUNCTION subvector(vector, int, int) RETURNS vector
-	AS 'MODULE_PATHNAME', 'vector_subvector_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+-- ruvector/src/vector/compare.rs:8
+-- ruvector::vector::compare::vector_lt
+CREATE FUNCTION vector_lt(vector, vector) RETURNS bool
+	AS 'MODULE_PATHNAME', 'vector_lt_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 /* </end connected objects> */
 
 /* <begin connected objects> */
--- ruvector/src/vector/ops.rs:46
--- ruvector::vector::ops::cosine_distance_guarded
-CREATE FUNCTION cosine_distance(vector, vector) RETURNS float8
-	AS 'MODULE_PATHNAME', 'cosine_distance_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+-- ruvector/src/halfvec/casts.rs:33
+-- ruvector::halfvec::casts::vector_to_halfvec
+CREATE FUNCTION vector_to_halfvec(vector, integer, boolean) RETURNS halfvec
+	AS 'MODULE_PATHNAME', 'vector_to_halfvec_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 /* </end connected objects> */
 
 /* <begin connected objects> */
--- ruvector/src/vector/compare.rs:44
--- ruvector::vector::compare::vector_ge
-CREATE FUNCTION vector_ge(vector, vector) RETURNS bool
-	AS 'MODULE_PATHNAME', 'vector_ge_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+-- ruvector/src/halfvec/casts.rs:88
+-- requires:
+--   halfvec_type
+--   vector_type
+--   halfvec_typmod_coerce
+--   halfvec_to_vector
+--   vector_to_halfvec
+--   array_to_halfvec_int4
+--   array_to_halfvec_float4
+--   array_to_halfvec_float8
+--   array_to_halfvec_numeric
+--   halfvec_to_float4
+
+
+CREATE CAST (halfvec AS halfvec)
+	WITH FUNCTION halfvec(halfvec, integer, boolean) AS IMPLICIT;
+
+CREATE CAST (halfvec AS vector)
+	WITH FUNCTION halfvec_to_vector(halfvec, integer, boolean) AS ASSIGNMENT;
+
+CREATE CAST (vector AS halfvec)
+	WITH FUNCTION vector_to_halfvec(vector, integer, boolean) AS IMPLICIT;
+
+CREATE CAST (halfvec AS real[])
+	WITH FUNCTION halfvec_to_float4(halfvec, integer, boolean) AS ASSIGNMENT;
+
+CREATE CAST (integer[] AS halfvec)
+	WITH FUNCTION array_to_halfvec(integer[], integer, boolean) AS ASSIGNMENT;
+
+CREATE CAST (real[] AS halfvec)
+	WITH FUNCTION array_to_halfvec(real[], integer, boolean) AS ASSIGNMENT;
+
+CREATE CAST (double precision[] AS halfvec)
+	WITH FUNCTION array_to_halfvec(double precision[], integer, boolean) AS ASSIGNMENT;
+
+CREATE CAST (numeric[] AS halfvec)
+	WITH FUNCTION array_to_halfvec(numeric[], integer, boolean) AS ASSIGNMENT;
 /* </end connected objects> */
 
 /* <begin connected objects> */
--- ruvector/src/vector/compare.rs:53
--- ruvector::vector::compare::vector_gt
-CREATE FUNCTION vector_gt(vector, vector) RETURNS bool
-	AS 'MODULE_PATHNAME', 'vector_gt_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+-- ruvector/src/vector/functions.rs:20
+-- ruvector::vector::functions::binary_quantize
+CREATE FUNCTION binary_quantize(vector) RETURNS bit
+	AS 'MODULE_PATHNAME', 'binary_quantize_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/vector/ops.rs:30
+-- ruvector::vector::ops::inner_product_guarded
+CREATE FUNCTION inner_product(vector, vector) RETURNS float8
+	AS 'MODULE_PATHNAME', 'inner_product_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/vector/compare.rs:62
+-- ruvector::vector::compare::vector_cmp
+CREATE FUNCTION vector_cmp(vector, vector) RETURNS int4
+	AS 'MODULE_PATHNAME', 'vector_cmp_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/vector/ops.rs:14
+-- ruvector::vector::ops::l2_distance_guarded
+CREATE FUNCTION l2_distance(vector, vector) RETURNS float8
+	AS 'MODULE_PATHNAME', 'l2_distance_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/vector/ops.rs:141
+-- requires:
+--   vector_type
+--   l2_distance_guarded
+--   vector_negative_inner_product_guarded
+--   cosine_distance_guarded
+--   l1_distance_guarded
+
+
+CREATE OPERATOR <-> (
+	LEFTARG = vector, RIGHTARG = vector, PROCEDURE = l2_distance,
+	COMMUTATOR = '<->'
+);
+
+CREATE OPERATOR <#> (
+	LEFTARG = vector, RIGHTARG = vector, PROCEDURE = vector_negative_inner_product,
+	COMMUTATOR = '<#>'
+);
+
+CREATE OPERATOR <=> (
+	LEFTARG = vector, RIGHTARG = vector, PROCEDURE = cosine_distance,
+	COMMUTATOR = '<=>'
+);
+
+CREATE OPERATOR <+> (
+	LEFTARG = vector, RIGHTARG = vector, PROCEDURE = l1_distance,
+	COMMUTATOR = '<+>'
+);
 /* </end connected objects> */
 
 /* <begin connected objects> */
@@ -1002,74 +1164,24 @@ CREATE FUNCTION array_to_vector(numeric[], integer, boolean) RETURNS vector
 /* </end connected objects> */
 
 /* <begin connected objects> */
--- ruvector/src/vector/ops.rs:114
--- ruvector::vector::ops::vector_l2_squared_distance_guarded
-CREATE FUNCTION vector_l2_squared_distance(vector, vector) RETURNS float8
-	AS 'MODULE_PATHNAME', 'vector_l2_squared_distance_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+-- ruvector/src/vector/compare.rs:44
+-- ruvector::vector::compare::vector_ge
+CREATE FUNCTION vector_ge(vector, vector) RETURNS bool
+	AS 'MODULE_PATHNAME', 'vector_ge_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 /* </end connected objects> */
 
 /* <begin connected objects> */
--- ruvector/src/halfvec/casts.rs:24
--- ruvector::halfvec::casts::halfvec_to_vector
-CREATE FUNCTION halfvec_to_vector(halfvec, integer, boolean) RETURNS vector
-	AS 'MODULE_PATHNAME', 'halfvec_to_vector_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+-- ruvector/src/vector/compare.rs:26
+-- ruvector::vector::compare::vector_eq
+CREATE FUNCTION vector_eq(vector, vector) RETURNS bool
+	AS 'MODULE_PATHNAME', 'vector_eq_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 /* </end connected objects> */
 
 /* <begin connected objects> */
--- ruvector/src/vector/arith.rs:16
--- ruvector::vector::arith::vector_sub
-CREATE FUNCTION vector_sub(vector, vector) RETURNS vector
-	AS 'MODULE_PATHNAME', 'vector_sub_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/vector/arith.rs:43
--- requires:
---   vector_type
---   vector_add
---   vector_sub
---   vector_mul
---   vector_concat
-
-
-CREATE OPERATOR + (
-	LEFTARG = vector, RIGHTARG = vector, PROCEDURE = vector_add,
-	COMMUTATOR = +
-);
-
-CREATE OPERATOR - (
-	LEFTARG = vector, RIGHTARG = vector, PROCEDURE = vector_sub
-);
-
-CREATE OPERATOR * (
-	LEFTARG = vector, RIGHTARG = vector, PROCEDURE = vector_mul,
-	COMMUTATOR = *
-);
-
-CREATE OPERATOR || (
-	LEFTARG = vector, RIGHTARG = vector, PROCEDURE = vector_concat
-);
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/vector/compare.rs:8
--- ruvector::vector::compare::vector_lt
-CREATE FUNCTION vector_lt(vector, vector) RETURNS bool
-	AS 'MODULE_PATHNAME', 'vector_lt_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/vector/aggregates.rs:9
--- ruvector::vector::aggregates::vector_accum
-CREATE FUNCTION vector_accum(double precision[], vector) RETURNS double precision[]
-	AS 'MODULE_PATHNAME', 'vector_accum_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/sparsevec/casts.rs:61
--- ruvector::sparsevec::casts::vector_to_sparsevec
-CREATE FUNCTION vector_to_sparsevec(vector, integer, boolean) RETURNS sparsevec
-	AS 'MODULE_PATHNAME', 'vector_to_sparsevec_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+-- ruvector/src/sparsevec/casts.rs:70
+-- ruvector::sparsevec::casts::sparsevec_to_vector
+CREATE FUNCTION sparsevec_to_vector(sparsevec, integer, boolean) RETURNS vector
+	AS 'MODULE_PATHNAME', 'sparsevec_to_vector_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 /* </end connected objects> */
 
 /* <begin connected objects> */
@@ -1118,10 +1230,44 @@ CREATE CAST (numeric[] AS sparsevec)
 /* </end connected objects> */
 
 /* <begin connected objects> */
--- ruvector/src/vector/ops.rs:78
--- ruvector::vector::ops::vector_dims
-CREATE FUNCTION vector_dims(vector) RETURNS integer
-	AS 'MODULE_PATHNAME', 'vector_dims_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+-- ruvector/src/vector/aggregates.rs:9
+-- ruvector::vector::aggregates::vector_accum
+CREATE FUNCTION vector_accum(double precision[], vector) RETURNS double precision[]
+	AS 'MODULE_PATHNAME', 'vector_accum_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/vector/aggregates.rs:36
+-- requires:
+--   vector_type
+--   vector_accum
+--   vector_combine
+--   vector_avg
+--   arith::vector_add
+
+
+CREATE AGGREGATE avg(vector) (
+	SFUNC = vector_accum,
+	STYPE = double precision[],
+	FINALFUNC = vector_avg,
+	COMBINEFUNC = vector_combine,
+	INITCOND = '{0}',
+	PARALLEL = SAFE
+);
+
+CREATE AGGREGATE sum(vector) (
+	SFUNC = vector_add,
+	STYPE = vector,
+	COMBINEFUNC = vector_add,
+	PARALLEL = SAFE
+);
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/vector/functions.rs:10
+-- ruvector::vector::functions::vector_l2_normalize
+CREATE FUNCTION l2_normalize(vector) RETURNS vector
+	AS 'MODULE_PATHNAME', 'vector_l2_normalize_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 /* </end connected objects> */
 
 /* <begin connected objects> */
@@ -1132,107 +1278,69 @@ CREATE FUNCTION vector_le(vector, vector) RETURNS bool
 /* </end connected objects> */
 
 /* <begin connected objects> */
--- ruvector/src/vector/functions.rs:20
--- ruvector::vector::functions::binary_quantize
-CREATE FUNCTION binary_quantize(vector) RETURNS bit
-	AS 'MODULE_PATHNAME', 'binary_quantize_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/vector/casts.rs:21
--- ruvector::vector::casts::array_to_vector_int4
-CREATE FUNCTION array_to_vector(integer[], integer, boolean) RETURNS vector
-	AS 'MODULE_PATHNAME', 'array_to_vector_int4_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/vector/casts.rs:67
+-- ruvector/src/vector/compare.rs:71
 -- requires:
 --   vector_type
---   vector_typmod_coerce
---   vector_to_float4
---   array_to_vector_int4
---   array_to_vector_float4
---   array_to_vector_float8
---   array_to_vector_numeric
+--   vector_lt
+--   vector_le
+--   vector_eq
+--   vector_ne
+--   vector_ge
+--   vector_gt
+--   vector_cmp
 
 
-CREATE CAST (vector AS vector)
-	WITH FUNCTION vector(vector, integer, boolean) AS IMPLICIT;
-
-CREATE CAST (vector AS real[])
-	WITH FUNCTION vector_to_float4(vector, integer, boolean) AS IMPLICIT;
-
-CREATE CAST (integer[] AS vector)
-	WITH FUNCTION array_to_vector(integer[], integer, boolean) AS ASSIGNMENT;
-
-CREATE CAST (real[] AS vector)
-	WITH FUNCTION array_to_vector(real[], integer, boolean) AS ASSIGNMENT;
-
-CREATE CAST (double precision[] AS vector)
-	WITH FUNCTION array_to_vector(double precision[], integer, boolean) AS ASSIGNMENT;
-
-CREATE CAST (numeric[] AS vector)
-	WITH FUNCTION array_to_vector(numeric[], integer, boolean) AS ASSIGNMENT;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/vector/ops.rs:30
--- ruvector::vector::ops::inner_product_guarded
-CREATE FUNCTION inner_product(vector, vector) RETURNS float8
-	AS 'MODULE_PATHNAME', 'inner_product_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/vector/compare.rs:62
--- ruvector::vector::compare::vector_cmp
-CREATE FUNCTION vector_cmp(vector, vector) RETURNS int4
-	AS 'MODULE_PATHNAME', 'vector_cmp_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/vector/ops.rs:97
--- ruvector::vector::ops::vector_negative_inner_product_guarded
-CREATE FUNCTION vector_negative_inner_product(vector, vector) RETURNS float8
-	AS 'MODULE_PATHNAME', 'vector_negative_inner_product_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/vector/ops.rs:62
--- ruvector::vector::ops::l1_distance_guarded
-CREATE FUNCTION l1_distance(vector, vector) RETURNS float8
-	AS 'MODULE_PATHNAME', 'l1_distance_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/vector/ops.rs:141
--- requires:
---   vector_type
---   l2_distance_guarded
---   vector_negative_inner_product_guarded
---   cosine_distance_guarded
---   l1_distance_guarded
-
-
-CREATE OPERATOR <-> (
-	LEFTARG = vector, RIGHTARG = vector, PROCEDURE = l2_distance,
-	COMMUTATOR = '<->'
+CREATE OPERATOR < (
+	LEFTARG = vector, RIGHTARG = vector, PROCEDURE = vector_lt,
+	COMMUTATOR = > , NEGATOR = >= ,
+	RESTRICT = scalarltsel, JOIN = scalarltjoinsel
 );
 
-CREATE OPERATOR <#> (
-	LEFTARG = vector, RIGHTARG = vector, PROCEDURE = vector_negative_inner_product,
-	COMMUTATOR = '<#>'
+CREATE OPERATOR <= (
+	LEFTARG = vector, RIGHTARG = vector, PROCEDURE = vector_le,
+	COMMUTATOR = >= , NEGATOR = > ,
+	RESTRICT = scalarlesel, JOIN = scalarlejoinsel
 );
 
-CREATE OPERATOR <=> (
-	LEFTARG = vector, RIGHTARG = vector, PROCEDURE = cosine_distance,
-	COMMUTATOR = '<=>'
+CREATE OPERATOR = (
+	LEFTARG = vector, RIGHTARG = vector, PROCEDURE = vector_eq,
+	COMMUTATOR = = , NEGATOR = <> ,
+	RESTRICT = eqsel, JOIN = eqjoinsel
 );
 
-CREATE OPERATOR <+> (
-	LEFTARG = vector, RIGHTARG = vector, PROCEDURE = l1_distance,
-	COMMUTATOR = '<+>'
+CREATE OPERATOR <> (
+	LEFTARG = vector, RIGHTARG = vector, PROCEDURE = vector_ne,
+	COMMUTATOR = <> , NEGATOR = = ,
+	RESTRICT = eqsel, JOIN = eqjoinsel
 );
+
+CREATE OPERATOR >= (
+	LEFTARG = vector, RIGHTARG = vector, PROCEDURE = vector_ge,
+	COMMUTATOR = <= , NEGATOR = < ,
+	RESTRICT = scalargesel, JOIN = scalargejoinsel
+);
+
+CREATE OPERATOR > (
+	LEFTARG = vector, RIGHTARG = vector, PROCEDURE = vector_gt,
+	COMMUTATOR = < , NEGATOR = <= ,
+	RESTRICT = scalargtsel, JOIN = scalargtjoinsel
+);
+
+CREATE OPERATOR CLASS vector_ops
+	DEFAULT FOR TYPE vector USING btree AS
+	OPERATOR 1 < ,
+	OPERATOR 2 <= ,
+	OPERATOR 3 = ,
+	OPERATOR 4 >= ,
+	OPERATOR 5 > ,
+	FUNCTION 1 vector_cmp(vector, vector);
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- ruvector/src/vector/ops.rs:87
+-- ruvector::vector::ops::vector_norm
+CREATE FUNCTION vector_norm(vector) RETURNS float8
+	AS 'MODULE_PATHNAME', 'vector_norm_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 /* </end connected objects> */
 
 /* <begin connected objects> */
@@ -1374,150 +1482,41 @@ CREATE OPERATOR CLASS halfvec_cosine_ops
 /* </end connected objects> */
 
 /* <begin connected objects> */
--- ruvector/src/halfvec/casts.rs:33
--- ruvector::halfvec::casts::vector_to_halfvec
-CREATE FUNCTION vector_to_halfvec(vector, integer, boolean) RETURNS halfvec
-	AS 'MODULE_PATHNAME', 'vector_to_halfvec_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+-- ruvector/src/vector/casts.rs:58
+-- ruvector::vector::casts::vector_to_float4
+CREATE FUNCTION vector_to_float4(vector, integer, boolean) RETURNS real[]
+	AS 'MODULE_PATHNAME', 'vector_to_float4_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 /* </end connected objects> */
 
 /* <begin connected objects> */
--- ruvector/src/halfvec/casts.rs:88
--- requires:
---   halfvec_type
---   vector_type
---   halfvec_typmod_coerce
---   halfvec_to_vector
---   vector_to_halfvec
---   array_to_halfvec_int4
---   array_to_halfvec_float4
---   array_to_halfvec_float8
---   array_to_halfvec_numeric
---   halfvec_to_float4
-
-
-CREATE CAST (halfvec AS halfvec)
-	WITH FUNCTION halfvec(halfvec, integer, boolean) AS IMPLICIT;
-
-CREATE CAST (halfvec AS vector)
-	WITH FUNCTION halfvec_to_vector(halfvec, integer, boolean) AS ASSIGNMENT;
-
-CREATE CAST (vector AS halfvec)
-	WITH FUNCTION vector_to_halfvec(vector, integer, boolean) AS IMPLICIT;
-
-CREATE CAST (halfvec AS real[])
-	WITH FUNCTION halfvec_to_float4(halfvec, integer, boolean) AS ASSIGNMENT;
-
-CREATE CAST (integer[] AS halfvec)
-	WITH FUNCTION array_to_halfvec(integer[], integer, boolean) AS ASSIGNMENT;
-
-CREATE CAST (real[] AS halfvec)
-	WITH FUNCTION array_to_halfvec(real[], integer, boolean) AS ASSIGNMENT;
-
-CREATE CAST (double precision[] AS halfvec)
-	WITH FUNCTION array_to_halfvec(double precision[], integer, boolean) AS ASSIGNMENT;
-
-CREATE CAST (numeric[] AS halfvec)
-	WITH FUNCTION array_to_halfvec(numeric[], integer, boolean) AS ASSIGNMENT;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/vector/compare.rs:35
--- ruvector::vector::compare::vector_ne
-CREATE FUNCTION vector_ne(vector, vector) RETURNS bool
-	AS 'MODULE_PATHNAME', 'vector_ne_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/vector/compare.rs:71
+-- ruvector/src/vector/casts.rs:67
 -- requires:
 --   vector_type
---   vector_lt
---   vector_le
---   vector_eq
---   vector_ne
---   vector_ge
---   vector_gt
---   vector_cmp
+--   vector_typmod_coerce
+--   vector_to_float4
+--   array_to_vector_int4
+--   array_to_vector_float4
+--   array_to_vector_float8
+--   array_to_vector_numeric
 
 
-CREATE OPERATOR < (
-	LEFTARG = vector, RIGHTARG = vector, PROCEDURE = vector_lt,
-	COMMUTATOR = > , NEGATOR = >= ,
-	RESTRICT = scalarltsel, JOIN = scalarltjoinsel
-);
+CREATE CAST (vector AS vector)
+	WITH FUNCTION vector(vector, integer, boolean) AS IMPLICIT;
 
-CREATE OPERATOR <= (
-	LEFTARG = vector, RIGHTARG = vector, PROCEDURE = vector_le,
-	COMMUTATOR = >= , NEGATOR = > ,
-	RESTRICT = scalarlesel, JOIN = scalarlejoinsel
-);
+CREATE CAST (vector AS real[])
+	WITH FUNCTION vector_to_float4(vector, integer, boolean) AS IMPLICIT;
 
-CREATE OPERATOR = (
-	LEFTARG = vector, RIGHTARG = vector, PROCEDURE = vector_eq,
-	COMMUTATOR = = , NEGATOR = <> ,
-	RESTRICT = eqsel, JOIN = eqjoinsel
-);
+CREATE CAST (integer[] AS vector)
+	WITH FUNCTION array_to_vector(integer[], integer, boolean) AS ASSIGNMENT;
 
-CREATE OPERATOR <> (
-	LEFTARG = vector, RIGHTARG = vector, PROCEDURE = vector_ne,
-	COMMUTATOR = <> , NEGATOR = = ,
-	RESTRICT = eqsel, JOIN = eqjoinsel
-);
+CREATE CAST (real[] AS vector)
+	WITH FUNCTION array_to_vector(real[], integer, boolean) AS ASSIGNMENT;
 
-CREATE OPERATOR >= (
-	LEFTARG = vector, RIGHTARG = vector, PROCEDURE = vector_ge,
-	COMMUTATOR = <= , NEGATOR = < ,
-	RESTRICT = scalargesel, JOIN = scalargejoinsel
-);
+CREATE CAST (double precision[] AS vector)
+	WITH FUNCTION array_to_vector(double precision[], integer, boolean) AS ASSIGNMENT;
 
-CREATE OPERATOR > (
-	LEFTARG = vector, RIGHTARG = vector, PROCEDURE = vector_gt,
-	COMMUTATOR = < , NEGATOR = <= ,
-	RESTRICT = scalargtsel, JOIN = scalargtjoinsel
-);
-
-CREATE OPERATOR CLASS vector_ops
-	DEFAULT FOR TYPE vector USING btree AS
-	OPERATOR 1 < ,
-	OPERATOR 2 <= ,
-	OPERATOR 3 = ,
-	OPERATOR 4 >= ,
-	OPERATOR 5 > ,
-	FUNCTION 1 vector_cmp(vector, vector);
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/vector/aggregates.rs:27
--- ruvector::vector::aggregates::vector_avg
-CREATE FUNCTION vector_avg(double precision[]) RETURNS vector
-	AS 'MODULE_PATHNAME', 'vector_avg_wrapper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- ruvector/src/vector/aggregates.rs:36
--- requires:
---   vector_type
---   vector_accum
---   vector_combine
---   vector_avg
---   arith::vector_add
-
-
-CREATE AGGREGATE avg(vector) (
-	SFUNC = vector_accum,
-	STYPE = double precision[],
-	FINALFUNC = vector_avg,
-	COMBINEFUNC = vector_combine,
-	INITCOND = '{0}',
-	PARALLEL = SAFE
-);
-
-CREATE AGGREGATE sum(vector) (
-	SFUNC = vector_add,
-	STYPE = vector,
-	COMBINEFUNC = vector_add,
-	PARALLEL = SAFE
-);
+CREATE CAST (numeric[] AS vector)
+	WITH FUNCTION array_to_vector(numeric[], integer, boolean) AS ASSIGNMENT;
 /* </end connected objects> */
 
 /* <begin connected objects> */

@@ -317,13 +317,13 @@ describeTargets('catalog entries match pgvector 0.8', (t) => {
 })
 
 describeTargets('ruvector\'s own functions and access method', (t) => {
-  test('ruvector_index_check and ruvector_index_pages', async () => {
+  test('ruvector_index_check and ruvector_index_contents', async () => {
     const rows = await t.query(
       `SELECT p.oid::regprocedure::text AS f, pg_get_function_result(p.oid) AS result FROM pg_proc p
         WHERE p.proname ~ '^ruvector_index_' AND ${member('pg_proc', 'p.oid')} ORDER BY 1`)
     expect(rows).toEqual([
       { f: 'ruvector_index_check(regclass)', result: 'TABLE(problem text, block bigint, item integer, detail text)' },
-      { f: 'ruvector_index_pages(regclass)', result: 'TABLE(block bigint, payload bytea)' },
+      { f: 'ruvector_index_contents(regclass)', result: 'bytea' },
     ])
   })
 

@@ -70,14 +70,19 @@ impl HeapValues {
             pg_sys::MemoryContextReset(per_tuple);
             let mut values = [pg_sys::Datum::from(0usize); pg_sys::INDEX_MAX_KEYS as usize];
             let mut isnull = [false; pg_sys::INDEX_MAX_KEYS as usize];
-            let distance = pgrx::PgMemoryContexts::For(per_tuple).switch_to(|_| {
-                pg_sys::FormIndexDatum(self.index_info, slot, self.estate, values.as_mut_ptr(), isnull.as_mut_ptr());
-                if isnull[0] {
-                    return None;
-                }
+            // Switched by hand: pgrx's PgMemoryContexts names memory contexts (PostmasterContext
+            // and others) that PGlite does not export. An ERROR in between is fine: Postgres
+            // resets CurrentMemoryContext when it aborts.
+            let previous = pg_sys::CurrentMemoryContext;
+            pg_sys::CurrentMemoryContext = per_tuple;
+            pg_sys::FormIndexDatum(self.index_info, slot, self.estate, values.as_mut_ptr(), isnull.as_mut_ptr());
+            let distance = if isnull[0] {
+                None
+            } else {
                 let result = pg_sys::FunctionCall2Coll(&mut order_by.sk_func, order_by.sk_collation, values[0], order_by.sk_argument);
                 f64::from_datum(result, false)
-            });
+            };
+            pg_sys::CurrentMemoryContext = previous;
             let clear = (*(*slot).tts_ops).clear.expect("slots can be cleared");
             pg_sys::ffi::pg_guard_ffi_boundary(|| clear(slot));
             distance
