@@ -16,5 +16,7 @@ npm --workspace pglite run --silent test
 log "browser smoke test: @ruvector/pglite in headless Chromium"
 bash scripts/setup/chromium.sh
 node tests/browser/run.mjs
+log "browser example: Vite build, then the app end to end in headless Chromium (examples/browser)"
+npm --workspace examples/browser run --silent test
 log "conformance suite on PGlite and native PostgreSQL 15"
 npm --workspace tests run --silent test

@@ -9,15 +9,13 @@
 // computed here in plain JS. Ends with `browser: N passed, N failed`; exit 1 on any
 // failure or on the overall time limit (BROWSER_TEST_TIMEOUT_MS, default 120 s).
 // Env: CHROMIUM_PATH (default /usr/bin/chromium), BROWSER_TEST_VERBOSE=1.
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { existsSync } from 'node:fs'
 import { join } from 'node:path'
-import { chromium } from 'playwright-core'
+import { launchChromium, closeAllChromium, CHROMIUM } from './chromium.mjs'
 import { startServer, repoRoot, pgliteDistDir } from './server.mjs'
 import * as f from './page/fixtures.mjs'
 
 const LIMIT_MS = Number(process.env.BROWSER_TEST_TIMEOUT_MS ?? 120_000)
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 const VERBOSE = !!process.env.BROWSER_TEST_VERBOSE
 const started = Date.now()
 const log = (...a) => console.log(`[browser ${((Date.now() - started) / 1000).toFixed(1)}s]`, ...a)
@@ -82,44 +80,13 @@ function verify(r) {
   checkNum('distance after the error', r.afterError?.d, nearest.d)
 }
 
-// ---- process hygiene ---------------------------------------------------------------
-// playwright-core starts Chromium detached (its own process group). Remember that group
-// and the profile directory, so that after close() -- or on a hang / the overall timeout --
-// every Chromium process of this run (zygotes, renderers, crashpad) can be found and killed.
-function procs() {
-  const list = []
-  for (const d of readdirSync('/proc')) {
-    if (!/^\d+$/.test(d)) continue
-    try {
-      const stat = readFileSync(`/proc/${d}/stat`, 'utf8')
-      const [state, ppid, pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-      if (state === 'Z' || state === 'X') continue // exited, only waiting to be reaped
-      const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'))
-      const cmdline = readFileSync(`/proc/${d}/cmdline`, 'utf8').replaceAll('\0', ' ')
-      list.push({ pid: Number(d), ppid: Number(ppid), pgrp: Number(pgrp), comm, cmdline })
-    } catch {}
-  }
-  return list
-}
-const ours = () =>
-  procs().filter((p) => p.pid !== process.pid &&
-    (chromePids.includes(p.pgrp) || (userDataDir && p.cmdline.includes(userDataDir))))
-let server, context, userDataDir
-let chromePids = []
+// ---- cleanup ----------------------------------------------------------------------
+let server
 let cleaning = null
 function cleanup() {
   cleaning ??= (async () => {
-    const sleep = (ms) => new Promise((ok) => setTimeout(ok, ms).unref())
-    const withTimeout = (p, ms) => Promise.race([p, sleep(ms)])
-    if (context) await withTimeout(context.close().catch(() => {}), 10_000)
-    // Give Chromium's helpers a moment to exit by themselves, then SIGKILL what is left.
-    for (let i = 0; i < 30 && ours().length > 0; i++) await sleep(100)
-    const left = ours()
-    if (left.length) log(`killing ${left.length} leftover Chromium process(es): ${left.map((p) => `${p.pid}/${p.comm}`).join(' ')}`)
-    for (const pid of chromePids) try { process.kill(-pid, 'SIGKILL') } catch {}
-    for (const p of left) try { process.kill(p.pid, 'SIGKILL') } catch {}
-    if (server) await withTimeout(server.close(), 5_000)
-    if (userDataDir) rmSync(userDataDir, { recursive: true, force: true })
+    await closeAllChromium()
+    if (server) await Promise.race([server.close(), new Promise((ok) => setTimeout(ok, 5_000).unref())])
   })()
   return cleaning
 }
@@ -154,19 +121,7 @@ try {
 
   server = await startServer()
   log(`serving on ${server.url}`)
-  userDataDir = mkdtempSync(join(tmpdir(), 'ruvector-chromium-'))
-  context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: CHROMIUM,
-    headless: true,
-    timeout: 60_000,
-    args: [
-      '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync',
-      '--disable-dev-shm-usage',
-    ],
-  })
-  chromePids = procs().filter((p) => p.ppid === process.pid && /chrom/i.test(p.comm)).map((p) => p.pid)
-  log(`chromium ${context.browser()?.version() ?? ''} started (pid ${chromePids.join(',') || '?'})`)
+  const { context } = await launchChromium({ log })
 
   const page = context.pages()[0] ?? (await context.newPage())
   const pageErrors = []

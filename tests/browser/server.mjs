@@ -18,6 +18,8 @@ const MIME = [
   ['.js', 'text/javascript; charset=utf-8'],
   ['.data', 'application/octet-stream'],
   ['.html', 'text/html; charset=utf-8'],
+  ['.css', 'text/css; charset=utf-8'],
+  ['.png', 'image/png'],
   ['.json', 'application/json'],
   ['.map', 'application/json'],
 ]
