@@ -4,6 +4,7 @@
 import { resolve } from 'node:path'
 import { PGlite } from '@electric-sql/pglite'
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket'
+import { lockDataDir } from './data-dir-lock.js'
 import { ruvector } from './index.js'
 
 export interface ServeOptions {
@@ -34,7 +35,14 @@ export interface RunningServer {
 export async function serve(options: ServeOptions = {}): Promise<RunningServer> {
   const dataDir = options.dataDir === undefined ? undefined : resolve(options.dataDir)
   const host = options.host ?? '127.0.0.1'
-  const db = await PGlite.create({ dataDir, extensions: { ruvector } })
+  const unlock = dataDir === undefined ? () => {} : lockDataDir(dataDir)
+  let db: PGlite
+  try {
+    db = await PGlite.create({ dataDir, extensions: { ruvector } })
+  } catch (error) {
+    unlock()
+    throw error
+  }
   let server: PGLiteSocketServer
   try {
     await db.exec('CREATE EXTENSION IF NOT EXISTS ruvector')
@@ -54,6 +62,7 @@ export async function serve(options: ServeOptions = {}): Promise<RunningServer> 
     await server.start()
   } catch (error) {
     await db.close()
+    unlock()
     throw error
   }
   const port = Number(server.getServerConn().split(':').pop())
@@ -66,6 +75,7 @@ export async function serve(options: ServeOptions = {}): Promise<RunningServer> 
       // for a query still running, and shuts the backend down (checkpoint, files flushed).
       await server.stop()
       await db.close()
+      unlock()
     })())
 
   return {
