@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `ruvector-pglite serve`: a Postgres server (PGlite + ruvector) for clients in any language.
 import { parseArgs } from 'node:util'
-import { serve } from './serve.js'
+import { type RunningServer, serve } from './serve.js'
 
 const usage = `Usage: ruvector-pglite serve [--data DIR] [--port PORT] [--host HOST]
 
@@ -49,22 +49,12 @@ async function main(argv: string[]) {
   const port = values.port === undefined ? 5432 : Number(values.port)
   if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port ${values.port} is not a port number`)
 
-  const server = await serve({ dataDir: values.data, port, host: values.host })
-  const where = server.dataDir ?? 'memory (lost on exit)'
-  // One line a script can wait for and parse; the URL is what clients pass to connect.
-  console.log(`ruvector-pglite: listening on ${server.host}:${server.port}, data in ${where}`)
-  console.log(`ruvector-pglite: connect with ${server.url}`)
-
-  let stopping = false
-  const stop = (signal: NodeJS.Signals) => {
-    if (stopping) {
-      // A second Ctrl-C: the user wants out now, at the cost of a clean shutdown.
-      console.error(`ruvector-pglite: ${signal} again, exiting without closing the database`)
-      process.exit(130)
-    }
-    stopping = true
-    console.log(`ruvector-pglite: ${signal}, closing the database`)
-    server.close().then(
+  // Signal handlers first: without one, SIGTERM kills Node at once, and a signal that arrives
+  // while PGlite starts must still end in a clean close.
+  let stopping: NodeJS.Signals | undefined
+  let server: RunningServer | undefined
+  const close = (running: RunningServer) =>
+    running.close().then(
       () => {
         console.log('ruvector-pglite: closed')
         process.exit(0)
@@ -74,9 +64,25 @@ async function main(argv: string[]) {
         process.exit(1)
       },
     )
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      // A second Ctrl-C: the user wants out now, at the cost of a clean shutdown.
+      console.error(`ruvector-pglite: ${signal} again, exiting without closing the database`)
+      process.exit(130)
+    }
+    stopping = signal
+    console.log(`ruvector-pglite: ${signal}, closing the database`)
+    if (server) close(server) // else: closed as soon as start-up finishes, below
   }
-  process.on('SIGINT', stop)
-  process.on('SIGTERM', stop)
+  process.on('SIGINT', onSignal)
+  process.on('SIGTERM', onSignal)
+
+  server = await serve({ dataDir: values.data, port, host: values.host })
+  if (stopping) return close(server)
+  const where = server.dataDir ?? 'memory (lost on exit)'
+  // One line a script can wait for and parse; the URL is what clients pass to connect.
+  console.log(`ruvector-pglite: listening on ${server.host}:${server.port}, data in ${where}`)
+  console.log(`ruvector-pglite: connect with ${server.url}`)
 }
 
 main(process.argv.slice(2)).catch((error) => {
