@@ -21,6 +21,9 @@ export default defineConfig([
     // Node only: the `ruvector-pglite serve` command and its programmatic form.
     entry: ['src/cli.ts', 'src/serve.ts'],
     format: ['esm'],
+    // No shared chunk: its name would change with its content, and with clean: false every
+    // old chunk would stay in dist/ and be packed.
+    splitting: false,
     dts: { entry: 'src/serve.ts' },
     sourcemap: true,
     clean: false,

@@ -86,6 +86,7 @@ async function main(argv: string[]) {
 }
 
 main(process.argv.slice(2)).catch((error) => {
-  console.error(`ruvector-pglite: ${error?.message ?? error}`)
+  const hint = error?.code === 'EADDRINUSE' ? ' (another Postgres on that port? choose one with --port)' : ''
+  console.error(`ruvector-pglite: ${error?.message ?? error}${hint}`)
   process.exit(1)
 })
