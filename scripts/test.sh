@@ -13,6 +13,9 @@ log "core kernels as compiled for PGlite (wasm32 + simd128), under Node"
 bash scripts/test-core-wasm.sh
 log "@ruvector/pglite loads through import and require"
 npm --workspace pglite run --silent test
+log "ruvector-pglite serve: psql and Python (psycopg + pgvector) over the Postgres wire protocol"
+ensure_debs postgresql-client
+npm --workspace pglite run --silent test:wire
 log "browser smoke test: @ruvector/pglite in headless Chromium"
 bash scripts/setup/chromium.sh
 node tests/browser/run.mjs

@@ -11,3 +11,6 @@ export const ruvector = {
   name: 'ruvector',
   setup,
 } satisfies Extension
+
+export { SparseVector, fromSql, sparsevecFromSql, toSql, vectorTypes } from './sql-values.js'
+export type { VectorTypeOptions } from './sql-values.js'
