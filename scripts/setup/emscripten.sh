@@ -2,14 +2,18 @@
 # Emscripten 6.0.5 (Debian sid, arch:all) unpacked into the cache and made to run on bookworm's
 # LLVM 19. We need it only to configure PostgreSQL 18.6 for wasm32 and for its sysroot headers;
 # the side module itself is compiled by clang-19 and rustc and linked by wasm-ld-19.
-# Prints nothing; leaves $TOOLCHAIN_DIR/emscripten/{config,sysroot} ready.
+# Prints nothing; leaves $TOOLCHAIN_DIR/emscripten/{config,sysroot} ready, with .ready written
+# last; a run that fails part-way removes what it wrote (rebuild_cache_entry).
 source "$(dirname "$0")/common.sh"
 EM_DIR="$TOOLCHAIN_DIR/emscripten"
 [ -f "$EM_DIR/.ready" ] && exit 0
+lock_cache emscripten
+[ -f "$EM_DIR/.ready" ] && exit 0 # another run finished it while this one waited for the lock
 ensure_debs clang-19 lld-19 llvm-19 binaryen
 command -v node >/dev/null || ensure_debs nodejs npm
 log "setting up emscripten 6.0.5 from Debian sid"
-rm -rf "$EM_DIR"; mkdir -p "$EM_DIR/debs" "$EM_DIR/llvm" "$EM_DIR/cache"
+rebuild_cache_entry "$EM_DIR"; mkdir -p "$EM_DIR/llvm" "$EM_DIR/cache"
+# Only sid's binary-all index is asked for (emscripten is arch:all).
 bash "$(dirname "$0")/fetch-debian.sh" download emscripten "$EM_DIR/debs"
 dpkg -x "$EM_DIR"/debs/emscripten_*.deb "$EM_DIR/root"
 EMSDK="$EM_DIR/root/usr/share/emscripten"
@@ -49,7 +53,8 @@ BINARYEN_ROOT = '/usr'
 NODE_JS = '$(command -v node)'
 CACHE = '$EM_DIR/cache'
 CFG
-(cd "$EMSDK" && npm install --no-save --no-audit --no-fund --silent acorn acorn-import-phases >/dev/null)
+(cd "$EMSDK" && retry "npm install acorn acorn-import-phases (emscripten's JS dependencies) from the npm registry" \
+  npm install --no-save --no-audit --no-fund --silent acorn acorn-import-phases >/dev/null)
 # Populate the sysroot (headers + libc cache) once, so later steps can use it read-only.
 echo 'int main(void){return 0;}' > "$EM_DIR/probe.c"
 EM_CONFIG="$EM_DIR/config" "$EMSDK/emcc" "$EM_DIR/probe.c" -o "$EM_DIR/probe.js" 2>&1 | grep -v "LLVM version" >&2 || true
