@@ -34,7 +34,7 @@ wait_for_wasm_toolchain() {
 }
 
 rust_inputs=(extension/Cargo.toml extension/Cargo.lock extension/core extension/ruvector)
-native_hash=$(inputs_hash "${rust_inputs[@]}" scripts/setup scripts/build/native.sh postgres)
+native_hash=$(inputs_hash "${rust_inputs[@]}" scripts/setup scripts/build/native.sh postgres/install.sh)
 if ! fresh native "$native_hash" || [ ! -f "$(/usr/lib/postgresql/15/bin/pg_config --pkglibdir)/ruvector.so" ]; then
   bash scripts/build/native.sh
   echo "$native_hash" > "$STAMPS/native"

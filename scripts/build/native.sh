@@ -19,4 +19,4 @@ if [ ! -f "$committed" ] || ! same_statements "$generated" "$committed"; then
   cp "$generated" "$committed"
   log "sql/ruvector--$VERSION.sql changed: commit it with the code that changed it"
 fi
-bash "$REPO_ROOT/postgres/install.sh" "$OUT"
+PG_CONFIG="$PG_CONFIG" bash "$REPO_ROOT/postgres/install.sh" "$OUT"
