@@ -20,7 +20,7 @@ log() { printf '\033[1m[ruvector]\033[0m %s\n' "$*" >&2; }
 
 # Failures a later attempt can cure: a Debian mirror mid-sync serves indexes whose hashes or sizes
 # do not match yet and answers 404 for files the index it served still names; connections drop.
-TRANSIENT_ERRORS='Hash Sum mismatch|File has unexpected size|Mirror sync in progress|404 +Not Found|503 +Service|502 +Bad|Failed to fetch|Some index files failed to download|does not have a Release file|is not valid yet|Clearsigned file|Could not resolve|Could not connect|Unable to connect|Connection (failed|refused|reset|timed out)|Temporary failure|Network is unreachable|Undetermined Error|spurious network error|failed to download|timed out'
+TRANSIENT_ERRORS='Hash Sum mismatch|File has unexpected size|Mirror sync in progress|404 +Not Found|503 +Service|502 +Bad|Failed to fetch|Some index files failed to download|does not have a Release file|is not valid yet|Clearsigned file|Could not resolve|Could not connect|Unable to connect|Connection (failed|refused|reset|timed out)|Temporary failure|Network is unreachable|Undetermined Error|spurious network error|failed to download|timed out|Could not get lock'
 
 # retry WHAT CMD...: run CMD (a program, or a function that returns non-zero on failure: a function
 # called here runs without `set -e`); if it fails with one of TRANSIENT_ERRORS, run it again after
@@ -71,10 +71,12 @@ as_root() {
 }
 
 # One attempt at installing Debian packages: update the lists first, since a 404 for a package
-# file means the lists are older than the mirror.
+# file means the lists are older than the mirror. Another apt run (other builds share this
+# machine) holds the dpkg lock for a while: wait for it rather than fail.
 _apt_install_attempt() {
-  as_root apt-get update -qq || return 1
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+  as_root apt-get -o DPkg::Lock::Timeout=600 update -qq || return 1
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq \
+    --no-install-recommends "$@" >/dev/null
 }
 
 # apt-get install only what is missing, with retries for a mirror mid-sync.
