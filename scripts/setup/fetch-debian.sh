@@ -31,6 +31,9 @@ case "$mode" in
 esac
 
 mkdir -p "$(dirname "$dest")"
+# Leftovers of a run that was killed outright (no EXIT trap): callers hold the cache entry's lock,
+# so no other run is writing them.
+rm -rf "$dest".partial.*
 tmp=$(mktemp -d "$dest.partial.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 

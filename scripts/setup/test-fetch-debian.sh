@@ -72,6 +72,12 @@ else
   kill "$server_pid"; server_pid=""
 fi
 
+echo "fetch-debian.sh: a killed run's leftovers are removed by the next run" >&2
+mkdir -p "$dest.partial.killed/files"; rc=0
+DEBIAN_MIRROR=http://127.0.0.1:9/debian RUVECTOR_RETRIES=1 DEBIAN_SUITE=trixie \
+  bash "$FETCH" source pgvector=0.8.0-1 "$dest" 2> "$work/err" || rc=$?
+check "even when that run fails" no_partial_left "$dest"
+
 echo "fetch-debian.sh: a complete entry is reused without asking any mirror" >&2
 mkdir -p "$dest"; echo "source pgvector=0.8.0-1 trixie" > "$dest/.fetched"
 rc=0; DEBIAN_MIRROR=http://127.0.0.1:9/debian RUVECTOR_RETRIES=1 DEBIAN_SUITE=trixie \
