@@ -14,7 +14,7 @@ bash scripts/test-core-wasm.sh
 log "@ruvector/pglite loads through import and require"
 npm --workspace pglite run --silent test
 log "set-up failure handling (retries, no partial caches) and postgres/ packaging"
-bash scripts/setup/test-fetch-debian.sh
+bash scripts/test-fetch-debian.sh
 npm --workspace postgres run --silent test
 log "ruvector-pglite serve: psql and Python (psycopg + pgvector) over the Postgres wire protocol"
 ensure_debs postgresql-client

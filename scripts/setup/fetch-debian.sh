@@ -12,7 +12,7 @@
 # the same request, this does nothing.
 # DEBIAN_MIRROR overrides the mirror (default: the one the system's apt uses).
 # Testing only: RUVECTOR_TEST_FAIL_ATTEMPTS=N points the first N attempts at a closed loopback
-# port, so apt fails for real and the retry path runs (scripts/setup/test-fetch-debian.sh).
+# port, so apt fails for real and the retry path runs (scripts/test-fetch-debian.sh).
 source "$(dirname "$0")/common.sh"
 mode="$1"; pkg="$2"; dest="${3%/}"
 suite="${DEBIAN_SUITE:-sid}"

@@ -4,8 +4,9 @@
 # leaves no partial cache entry. Offline: the only servers are on loopback (a closed port, and a
 # local HTTP server answering 404 like a mirror mid-sync). RUVECTOR_TEST_NETWORK=1 adds one real
 # fetch from the Debian mirror whose first attempt is made to fail.
-source "$(dirname "$0")/common.sh"
-FETCH="$(dirname "$0")/fetch-debian.sh"
+# Not in scripts/setup/: build/all.sh hashes that folder into the extension builds' inputs.
+source "$(dirname "$0")/setup/common.sh"
+FETCH="$(dirname "$0")/setup/fetch-debian.sh"
 work=$(mktemp -d)
 server_pid=""
 trap '[ -z "$server_pid" ] || kill "$server_pid" 2>/dev/null; rm -rf "$work"' EXIT
