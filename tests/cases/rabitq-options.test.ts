@@ -25,7 +25,7 @@ describeTargets('rabitq index options and settings', (t) => {
         enumvals: null, short_desc: 'Sets the max number of lists scanned by iterative scans',
       },
       {
-        name: 'rabitq.probes', setting: '10', vartype: 'integer', min_val: '1', max_val: '32768',
+        name: 'rabitq.probes', setting: '20', vartype: 'integer', min_val: '1', max_val: '32768',
         enumvals: null, short_desc: 'Sets the number of lists scanned per query',
       },
       {
@@ -50,7 +50,7 @@ describeTargets('rabitq index options and settings', (t) => {
       message: 'invalid configuration parameter name "rabitq.prbes"', code: INVALID_NAME,
       detail: '"rabitq" is a reserved prefix.',
     })
-    expect(await t.query('SHOW rabitq.probes')).toEqual([{ 'rabitq.probes': '10' }])
+    expect(await t.query('SHOW rabitq.probes')).toEqual([{ 'rabitq.probes': '20' }])
   })
 
   test('lists out of range is rejected and leaves no index behind; without it, one is chosen', async () => {

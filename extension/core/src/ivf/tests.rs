@@ -291,3 +291,56 @@ fn centroids_larger_than_a_page_span_pages() {
     let me = found.iter().find(|c| c.tid == tid(7)).unwrap();
     assert!(me.distance2.abs() <= me.bound, "{me:?}");
 }
+
+/// Rerank counts on the real dataset (debian-minilm, cosine as L2 on unit vectors) for the
+/// emission bound's ε0: a tuning aid, not a check.
+#[test]
+#[ignore = "tuning aid: reads /work/shared/datasets (not in CI) and prints rerank counts"]
+fn rerank_counts_on_debian_minilm() {
+    let read = |p: &str| -> Vec<f32> {
+        let b = std::fs::read(p).unwrap();
+        let mut out = Vec::new();
+        let mut at = 0;
+        while at < b.len() {
+            let d = u32::from_le_bytes(b[at..at + 4].try_into().unwrap()) as usize;
+            out.extend(b[at + 4..at + 4 + d * 4].chunks_exact(4).map(|c| f32::from_le_bytes(c.try_into().unwrap())));
+            at += 4 + d * 4;
+        }
+        out
+    };
+    const D: usize = 384;
+    let base = read("/work/shared/datasets/debian-minilm.base.fvecs");
+    let queries = read("/work/shared/datasets/debian-minilm.query.fvecs");
+    let n = base.len() / D;
+    let lists = 60;
+    let sample: Vec<f32> = kmeans::sample_rows(n, 50 * lists, 1).iter().flat_map(|&i| base[i * D..(i + 1) * D].iter().copied()).collect();
+    let centroids = kmeans::train(&sample, D, &kmeans::Params { spherical: true, ..kmeans::Params::new(lists, 1) });
+    let rotation = rabitq::Rotation::new(D, 9);
+    let meta = Meta { kind: Kind::Rabitq, dims: D as u32, lists: lists as u32, payload_len: rabitq_payload_len(D) as u32, rotation_seed: 9 };
+    let encoded: Vec<(u32, Vec<u8>)> = (0..n)
+        .map(|i| {
+            let row = &base[i * D..(i + 1) * D];
+            let list = kmeans::nearest(&centroids, D, row).0;
+            (list as u32, rabitq_payload(&rabitq::encode(&rotation, row, &centroids[list * D..][..D])))
+        })
+        .collect();
+    let mut store = MemoryPageStore::new();
+    build(&mut store, &meta, &centroids, encoded.iter().enumerate().map(|(i, (l, p))| Entry { tid: tid(i), list: *l, payload: p })).unwrap();
+    for (eps, probes) in [(1.9, 10), (2.8, 10), (1.9, 15), (1.9, 20), (1.9, 30)] {
+        let (mut reranked, mut hits, mut scanned) = (0u64, 0usize, 0usize);
+        let nq = 200;
+        for q in queries.chunks_exact(D).take(nq) {
+            let candidates = scan_rabitq_range(&store, q, 0, probes, eps).unwrap();
+            scanned += candidates.len();
+            let mut r = Reranker::default();
+            r.add(candidates.iter().map(|c| (c.tid, (c.distance2 - c.bound) as f64)));
+            let exact = |t: HeapTid| Some(crate::distance::scalar::squared_l2(q, &base[row_of(t) * D..(row_of(t) + 1) * D]) as f64);
+            let top: Vec<HeapTid> = (0..10).filter_map(|_| r.next(20, exact).map(|x| x.0)).collect();
+            reranked += r.reranked;
+            let mut all: Vec<(f32, usize)> = (0..n).map(|i| (crate::distance::scalar::squared_l2(q, &base[i * D..(i + 1) * D]), i)).collect();
+            all.sort_by(|a, b| a.0.total_cmp(&b.0));
+            hits += top.iter().filter(|t| all[..10].iter().any(|e| e.1 == row_of(**t))).count();
+        }
+        std::println!("eps {eps} probes {probes}: scanned {} reranked {} per query, recall@10 {:.3}", scanned / nq, reranked / nq as u64, hits as f64 / (10.0 * nq as f64));
+    }
+}

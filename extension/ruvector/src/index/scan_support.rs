@@ -114,7 +114,11 @@ pub unsafe fn count_scan(scan: pg_sys::IndexScanDesc) {
                     (*(*scan).instrument).nsearches += 1;
                 }
             }
-            #[cfg(not(feature = "pg18"))]
+            #[cfg(any(feature = "pg16", feature = "pg17"))]
+            {
+                (*stats).counts.numscans += 1;
+            }
+            #[cfg(not(any(feature = "pg16", feature = "pg17", feature = "pg18")))]
             {
                 (*stats).t_counts.t_numscans += 1;
             }

@@ -16,7 +16,7 @@ pub const MIN_LISTS: i32 = 1;
 pub const MAX_LISTS: i32 = 32768;
 /// Stored when `lists` is not given: choose at build time.
 const AUTO_LISTS: i32 = 0;
-pub const DEFAULT_PROBES: i32 = 10;
+pub const DEFAULT_PROBES: i32 = 20;
 pub const DEFAULT_RERANK: i32 = 20;
 
 /// The lists for a table of `rows` rows when `lists` is not given: about one per 1,000 rows
