@@ -3,7 +3,7 @@
 //! `is_x86_feature_detected!` lives in std, so this reads CPUID directly. AVX
 //! registers are only usable when the OS saves their state on context switch,
 //! which CPUID alone does not tell: XGETBV's XCR0 must show XMM and YMM state
-//! enabled. The answer is cached in an atomic because CPUID is slow (it can trap
+//! enabled, and for AVX-512 also the opmask and both halves of the ZMM state. The answer is cached in an atomic because CPUID is slow (it can trap
 //! in VMs) and the dispatchers ask on every call. On other architectures every
 //! query answers `false`.
 
@@ -15,6 +15,7 @@ mod x86 {
     pub const AVX2_FMA: u8 = 1 << 1;
     pub const F16C: u8 = 1 << 2;
     pub const POPCNT: u8 = 1 << 3;
+    pub const AVX512_VPOPCNTDQ: u8 = 1 << 4;
     const KNOWN: u8 = 1 << 0;
 
     static FEATURES: AtomicU8 = AtomicU8::new(0);
@@ -51,9 +52,19 @@ mod x86 {
         if f16c {
             f |= F16C;
         }
-        let avx2 = max_leaf >= 7 && __cpuid_count(7, 0).ebx & (1 << 5) != 0;
-        if avx2 && fma {
+        if max_leaf < 7 {
+            return f;
+        }
+        let leaf7 = __cpuid_count(7, 0);
+        if leaf7.ebx & (1 << 5) != 0 && fma {
             f |= AVX2_FMA;
+        }
+        // AVX-512F is leaf 7 EBX bit 16, VPOPCNTDQ leaf 7 ECX bit 14. XCR0 bits 5, 6, 7:
+        // opmask registers, upper halves of ZMM0–15, ZMM16–31 (with 1, 2: XMM and YMM).
+        let (avx512f, vpopcntdq) = (leaf7.ebx & (1 << 16) != 0, leaf7.ecx & (1 << 14) != 0);
+        // SAFETY: as above.
+        if avx512f && vpopcntdq && unsafe { xcr0() } & 0b1110_0110 == 0b1110_0110 {
+            f |= AVX512_VPOPCNTDQ;
         }
         f
     }
@@ -69,6 +80,16 @@ mod x86 {
 pub fn has_avx2_fma() -> bool {
     #[cfg(target_arch = "x86_64")]
     return x86::features() & x86::AVX2_FMA != 0;
+    #[cfg(not(target_arch = "x86_64"))]
+    false
+}
+
+/// AVX-512F and AVX512_VPOPCNTDQ are present and the OS saves ZMM and opmask state (the
+/// `rabitq::scan::avx512` kernel may run).
+#[inline]
+pub fn has_avx512_vpopcntdq() -> bool {
+    #[cfg(target_arch = "x86_64")]
+    return x86::features() & x86::AVX512_VPOPCNTDQ != 0;
     #[cfg(not(target_arch = "x86_64"))]
     false
 }
@@ -116,5 +137,12 @@ mod tests {
         assert_eq!(super::has_f16c(), std::is_x86_feature_detected!("f16c"));
         assert_eq!(super::has_f16c(), cpuinfo_has("f16c"));
         assert_eq!(super::has_popcnt(), std::is_x86_feature_detected!("popcnt"));
+        let std_avx512 =
+            std::is_x86_feature_detected!("avx512f") && std::is_x86_feature_detected!("avx512vpopcntdq");
+        assert_eq!(super::has_avx512_vpopcntdq(), std_avx512);
+        assert_eq!(
+            super::has_avx512_vpopcntdq(),
+            cpuinfo_has("avx512f") && cpuinfo_has("avx512_vpopcntdq")
+        );
     }
 }
