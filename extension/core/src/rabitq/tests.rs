@@ -140,10 +140,11 @@ fn zero_query_residual_gives_the_code_norm() {
 
 #[test]
 fn dispatched_path_equals_scalar_bit_for_bit() {
-    // 64, 100 (2 words), 320 (5 words: one 256-bit block + a tail word), 1024.
-    for dims in [64, 100, 320, 1024] {
+    // 64, 100 (2 words), 320 (5 words: one 256-bit block + a tail word; one masked 512-bit
+    // block), 960 (15 words: a full and a masked 512-bit block), 1024 (two full blocks).
+    for dims in [64, 100, 320, 960, 1024] {
         let (rotation, centroid, vectors, queries) = random_pairs(dims, 11 + dims as u64);
-        for count in [0, 1, 7, 8, 13, 64, 77] {
+        for count in [0, 1, 7, 8, 13, 16, 17, 64, 77] {
             let codes: Vec<Code> = vectors[..count].iter().map(|v| encode(&rotation, v, &centroid)).collect();
             let columns = Columns::of(&codes);
             for q in &queries[..3] {
@@ -159,5 +160,14 @@ fn dispatched_path_equals_scalar_bit_for_bit() {
         }
     }
     #[cfg(target_arch = "x86_64")]
-    println!("dispatched path is AVX2: {}", crate::cpu::has_avx2_fma() && crate::cpu::has_popcnt());
+    println!(
+        "dispatched path: {}",
+        if crate::cpu::has_avx512_vpopcntdq() {
+            "AVX-512"
+        } else if crate::cpu::has_avx2_fma() && crate::cpu::has_popcnt() {
+            "AVX2"
+        } else {
+            "scalar"
+        }
+    );
 }

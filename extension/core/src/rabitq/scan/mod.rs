@@ -3,12 +3,18 @@
 //! Every path computes, per code, two exact integers — the popcount of the code and
 //! s = Σⱼ 2ʲ·popcount(code ∧ planeⱼ) — then the same sequence of IEEE f32 operations (no
 //! fused multiply-add, same association), so the dispatched path is bit-identical to the
-//! scalar one; the tests check that. Paths: AVX2 (x86_64, run-time checked; byte-table
-//! popcounts over 256 bits and eight codes' arithmetic per instruction), simd128 (wasm32;
-//! native i64.popcnt and four codes per instruction), scalar.
+//! scalar one; the tests check that. Paths, the first the CPU allows:
+//! - AVX-512 (x86_64 with AVX-512F + VPOPCNTDQ, run-time checked): `vpopcntq` over 512-bit
+//!   blocks, masked loads for the last partial block, sixteen codes' arithmetic per instruction;
+//! - AVX2 (x86_64, run-time checked): byte-table popcounts over 256 bits and eight codes'
+//!   arithmetic per instruction;
+//! - simd128 (wasm32, compile-time): native i64.popcnt and four codes per instruction;
+//! - scalar.
 
 #[cfg(target_arch = "x86_64")]
 pub mod avx2;
+#[cfg(target_arch = "x86_64")]
+pub mod avx512;
 pub mod scalar;
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
 pub mod simd128;
@@ -38,6 +44,11 @@ impl CodeSlices<'_> {
 /// within ±bound with high probability. Output slices must be as long as `codes`.
 pub fn estimate(prep: &QueryPrep, codes: CodeSlices<'_>, distance2: &mut [f32], bound: &mut [f32]) {
     check_lengths(prep, &codes, distance2, bound);
+    #[cfg(target_arch = "x86_64")]
+    if crate::cpu::has_avx512_vpopcntdq() {
+        // SAFETY: AVX-512F, VPOPCNTDQ and the OS's ZMM state were just checked.
+        return unsafe { avx512::estimate(prep, codes, distance2, bound) };
+    }
     #[cfg(target_arch = "x86_64")]
     if crate::cpu::has_avx2_fma() && crate::cpu::has_popcnt() {
         // SAFETY: AVX2 and POPCNT were just checked.
@@ -74,3 +85,6 @@ pub(crate) fn finish(prep: &QueryPrep, weighted: u32, popcount: u32, norm: f32, 
 pub(crate) fn sqrt_f32(x: f32) -> f32 {
     crate::math::sqrt(x as f64) as f32
 }
+
+#[cfg(test)]
+mod tests;
