@@ -88,3 +88,5 @@ pub(crate) fn sqrt_f32(x: f32) -> f32 {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod bench;
