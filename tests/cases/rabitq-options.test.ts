@@ -17,6 +17,10 @@ describeTargets('rabitq index options and settings', (t) => {
          FROM pg_settings WHERE name LIKE 'rabitq.%' ORDER BY name`)
     expect(rows).toEqual([
       {
+        name: 'rabitq.epsilon', setting: '1.9', vartype: 'real', min_val: '0', max_val: '10',
+        enumvals: null, short_desc: 'Sets the width of the distance estimates\' error bounds, in standard deviations',
+      },
+      {
         name: 'rabitq.iterative_scan', setting: 'off', vartype: 'enum', min_val: null, max_val: null,
         enumvals: ['off', 'relaxed_order', 'strict_order'], short_desc: 'Sets the mode for iterative scans',
       },
@@ -41,6 +45,9 @@ describeTargets('rabitq index options and settings', (t) => {
     })
     await expectSqlError(t.exec('SET rabitq.rerank = 100001'), {
       message: '100001 is outside the valid range for parameter "rabitq.rerank" (1 .. 100000)', code: SQLSTATE.invalidParameterValue,
+    })
+    await expectSqlError(t.exec('SET rabitq.epsilon = -1'), {
+      message: '-1 is outside the valid range for parameter "rabitq.epsilon" (0 .. 10)', code: SQLSTATE.invalidParameterValue,
     })
     const e = await expectSqlError(t.exec('SET rabitq.iterative_scan = sorted'), {
       message: 'invalid value for parameter "rabitq.iterative_scan": "sorted"', code: SQLSTATE.invalidParameterValue,

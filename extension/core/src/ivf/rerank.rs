@@ -39,8 +39,10 @@ impl Ord for Known {
 
 #[derive(Default)]
 pub struct Reranker {
-    /// Candidates not reranked yet, as (lower bound, tid), the nearest bound last.
-    pending: Vec<(f64, HeapTid)>,
+    /// Candidates not reranked yet, by lower bound, nearest first. A heap, not a sorted list:
+    /// a query reranks a few dozen of the thousands of candidates a scan estimates, and
+    /// sorting them all cost more than estimating them.
+    pending: BinaryHeap<Reverse<Known>>,
     /// Reranked candidates not returned yet, nearest first.
     known: BinaryHeap<Reverse<Known>>,
     /// Distance of the last row returned: nothing nearer may follow it (unless relaxed).
@@ -57,10 +59,15 @@ pub struct Reranker {
 impl Reranker {
     /// Adds candidates as (tid, lower bound of their exact distance).
     pub fn add(&mut self, candidates: impl IntoIterator<Item = (HeapTid, f64)>) {
-        self.pending.extend(candidates.into_iter().map(|(tid, lower)| (lower, tid)));
-        // Descending, so the nearest bound pops first; NaN bounds (corrupt factors) sort first
-        // in total order and are reranked last.
-        self.pending.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(b.1.cmp(&a.1)));
+        // NaN bounds (corrupt factors) order after every number in total order: reranked last.
+        let more = candidates.into_iter().map(|(tid, lower)| Reverse(Known { distance: lower, tid }));
+        if self.pending.is_empty() {
+            let mut all: Vec<Reverse<Known>> = core::mem::take(&mut self.pending).into_vec();
+            all.extend(more);
+            self.pending = BinaryHeap::from(all); // heapify: linear time
+        } else {
+            self.pending.extend(more);
+        }
     }
 
     /// Whether candidates remain (pending or reranked but not returned).
@@ -74,7 +81,7 @@ impl Reranker {
     pub fn next(&mut self, batch: usize, mut exact: impl FnMut(HeapTid) -> Option<f64>) -> Option<(HeapTid, f64)> {
         loop {
             if let Some(Reverse(top)) = self.known.peek() {
-                let next_bound = self.pending.last().map(|c| c.0);
+                let next_bound = self.pending.peek().map(|c| c.0.distance);
                 if next_bound.is_none_or(|bound| top.distance <= bound) {
                     let Reverse(row) = self.known.pop().expect("peeked");
                     if !self.relaxed && self.floor.is_some_and(|floor| row.distance < floor) {
@@ -89,7 +96,7 @@ impl Reranker {
                 return None;
             }
             for _ in 0..batch.max(1) {
-                let Some((_, tid)) = self.pending.pop() else { break };
+                let Some(Reverse(Known { tid, .. })) = self.pending.pop() else { break };
                 self.reranked += 1;
                 if let Some(distance) = exact(tid).filter(|d| !d.is_nan()) {
                     self.known.push(Reverse(Known { distance, tid }));

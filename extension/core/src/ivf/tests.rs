@@ -344,3 +344,49 @@ fn rerank_counts_on_debian_minilm() {
         std::println!("eps {eps} probes {probes}: scanned {} reranked {} per query, recall@10 {:.3}", scanned / nq, reranked / nq as u64, hits as f64 / (10.0 * nq as f64));
     }
 }
+
+/// Recall lost to failed bounds alone (every list probed) and reranks per query, on data
+/// like the bench's synthetic set (100 centres ~ N(0,1), noise σ 2.5): a tuning aid.
+#[test]
+#[ignore = "tuning aid: slow (seconds in release) and prints numbers rather than checking them"]
+fn rerank_bounds_on_noisy_synthetic_data() {
+    const D: usize = 768;
+    let n = 20_000;
+    let mut rng = Rng::new(42);
+    let gauss = |rng: &mut Rng| (0..12).map(|_| (rng.unit() + 1.0) * 0.5).sum::<f32>() - 6.0;
+    let centres: Vec<f32> = (0..100 * D).map(|_| gauss(&mut rng)).collect();
+    let mut row = |rng: &mut Rng| -> Vec<f32> {
+        let c = rng.below(100) as usize;
+        (0..D).map(|d| centres[c * D + d] + 2.5 * gauss(rng)).collect()
+    };
+    let base: Vec<f32> = (0..n).flat_map(|_| row(&mut rng)).collect();
+    let queries: Vec<f32> = (0..100).flat_map(|_| row(&mut rng)).collect();
+    let lists = 20;
+    let centroids = kmeans::train(&base[..5000 * D], D, &kmeans::Params::new(lists, 1));
+    let rotation = rabitq::Rotation::new(D, 9);
+    let meta = Meta { kind: Kind::Rabitq, dims: D as u32, lists: lists as u32, payload_len: rabitq_payload_len(D) as u32, rotation_seed: 9 };
+    let encoded: Vec<(u32, Vec<u8>)> = (0..n)
+        .map(|i| {
+            let r = &base[i * D..(i + 1) * D];
+            let list = kmeans::nearest(&centroids, D, r).0;
+            (list as u32, rabitq_payload(&rabitq::encode(&rotation, r, &centroids[list * D..][..D])))
+        })
+        .collect();
+    let mut store = MemoryPageStore::new();
+    build(&mut store, &meta, &centroids, encoded.iter().enumerate().map(|(i, (l, p))| Entry { tid: tid(i), list: *l, payload: p })).unwrap();
+    for eps in [1.9, 2.3, 2.8] {
+        let (mut reranked, mut hits) = (0u64, 0usize);
+        for q in queries.chunks_exact(D) {
+            let candidates = scan_rabitq_range(&store, q, 0, lists, eps).unwrap();
+            let mut r = Reranker::default();
+            r.add(candidates.iter().map(|c| (c.tid, ((c.distance2 - c.bound).max(0.0) as f64).sqrt())));
+            let exact = |t: HeapTid| Some((crate::distance::scalar::squared_l2(q, &base[row_of(t) * D..(row_of(t) + 1) * D]) as f64).sqrt());
+            let top: Vec<HeapTid> = (0..10).filter_map(|_| r.next(20, exact).map(|x| x.0)).collect();
+            reranked += r.reranked;
+            let mut all: Vec<(f32, usize)> = (0..n).map(|i| (crate::distance::scalar::squared_l2(q, &base[i * D..(i + 1) * D]), i)).collect();
+            all.sort_by(|a, b| a.0.total_cmp(&b.0));
+            hits += top.iter().filter(|t| all[..10].iter().any(|e| e.1 == row_of(**t))).count();
+        }
+        std::println!("eps {eps}: reranked {} per query, recall@10 {:.3}", reranked / 100, hits as f64 / 1000.0);
+    }
+}

@@ -7,11 +7,11 @@
 //!
 //! **Determinism.** The same input and seed give bit-identical centroids on every target.
 //! Hence: one sequential pass per step (no parallel reductions), f64 accumulators for the
-//! means, and distances from [`crate::distance::scalar::squared_l2`] rather than the
-//! dispatched kernel — the AVX2 kernel fuses multiply-adds and sums in another order, so
-//! its last bits differ from the scalar and simd128 ones, which could flip a near-tie
-//! assignment between machines. The scalar kernel's eight independent lanes still
-//! auto-vectorise (to SSE2 on x86_64, simd128 on wasm32) with unchanged IEEE results.
+//! means, and assignments decided by [`crate::distance::scalar::squared_l2`] — the AVX2
+//! kernel fuses multiply-adds and sums in another order, so its last bits differ from the
+//! scalar and simd128 ones, which could flip a near-tie assignment between machines.
+//! [`nearest`] still runs the dispatched kernel first and asks the scalar one only about the
+//! centroids within rounding error of the best.
 
 mod init;
 mod lloyd;
@@ -58,10 +58,42 @@ pub fn train(data: &[f32], dims: usize, params: &Params) -> Vec<f32> {
     centroids
 }
 
-/// The centroid nearest to `vector` by squared L2, and that distance; ties go to the
-/// lowest index. For unit-length (spherical) centroids this is also the one with the
-/// largest inner product.
+/// The centroid nearest to `vector` by squared L2 as [`crate::distance::scalar::squared_l2`]
+/// computes it, and that distance; ties go to the lowest index. For unit-length (spherical)
+/// centroids this is also the one with the largest inner product.
+///
+/// Fast and still the same on every target: a first pass uses the dispatched kernel (AVX2
+/// natively), whose last bits may differ from the scalar kernel's; then only the centroids
+/// within that kernel's error of the best are compared again with the scalar kernel. Both sum
+/// `dims` non-negative terms in f32, so each is within dims·2⁻²³ (relative) of the exact sum
+/// and the scalar argmin's fast distance is within 3·dims·2⁻²³ of the fast minimum.
 pub fn nearest(centroids: &[f32], dims: usize, vector: &[f32]) -> (usize, f32) {
+    let mut fast_min = f32::INFINITY;
+    for c in centroids.chunks_exact(dims) {
+        fast_min = fast_min.min(crate::distance::squared_l2(c, vector));
+    }
+    let margin = fast_min as f64 * (3.0 * dims as f64 / (1u64 << 23) as f64) + f32::MIN_POSITIVE as f64;
+    let cutoff = fast_min as f64 + margin;
+    let mut best = (0, f32::INFINITY);
+    for (i, c) in centroids.chunks_exact(dims).enumerate() {
+        // NaN distances (never for validated values) fall through to the scalar check.
+        let fast = crate::distance::squared_l2(c, vector);
+        if fast as f64 > cutoff {
+            continue;
+        }
+        let d = crate::distance::scalar::squared_l2(c, vector);
+        if d < best.1 {
+            best = (i, d);
+        }
+    }
+    if best.1 == f32::INFINITY {
+        return nearest_scalar(centroids, dims, vector);
+    }
+    best
+}
+
+/// [`nearest`] with the scalar kernel only: the reference it must agree with.
+pub fn nearest_scalar(centroids: &[f32], dims: usize, vector: &[f32]) -> (usize, f32) {
     let mut best = (0, f32::INFINITY);
     for (i, c) in centroids.chunks_exact(dims).enumerate() {
         let d = crate::distance::scalar::squared_l2(c, vector);

@@ -91,3 +91,31 @@ fn sample_rows_is_a_reproducible_subset() {
     assert_eq!(s, sample_rows(1000, 50, 9));
     assert_eq!(sample_rows(10, 50, 9), (0..10).collect::<Vec<_>>());
 }
+
+#[test]
+fn nearest_agrees_with_the_scalar_kernel_even_on_near_ties() {
+    let mut rng = crate::testutil::Rng::new(77);
+    for dims in [3, 16, 100, 384, 768] {
+        let k = 50;
+        let mut centroids: Vec<f32> = (0..k * dims).map(|_| rng.value()).collect();
+        // Near ties: pairs of centroids a few ulps apart.
+        for pair in 0..10 {
+            let (a, b) = (pair * 2, pair * 2 + 1);
+            for d in 0..dims {
+                centroids[b * dims + d] = f32::from_bits(centroids[a * dims + d].to_bits() ^ (rng.below(4) as u32));
+            }
+        }
+        for _ in 0..300 {
+            let v: Vec<f32> = if rng.below(2) == 0 {
+                let c = rng.below(k as u64) as usize;
+                centroids[c * dims..(c + 1) * dims].iter().map(|&x| x + rng.unit() * 1e-3).collect()
+            } else {
+                (0..dims).map(|_| rng.value()).collect()
+            };
+            let fast = nearest(&centroids, dims, &v);
+            let reference = nearest_scalar(&centroids, dims, &v);
+            assert_eq!(fast.0, reference.0, "dims {dims}");
+            assert_eq!(fast.1.to_bits(), reference.1.to_bits(), "dims {dims}");
+        }
+    }
+}

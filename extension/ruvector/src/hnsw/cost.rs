@@ -31,17 +31,7 @@ pub unsafe extern "C-unwind" fn amcostestimate(
     index_pages: *mut f64,
 ) {
     unsafe {
-        if (*path).indexorderbys.is_null() {
-            *index_startup_cost = f64::INFINITY;
-            *index_total_cost = f64::INFINITY;
-            *index_selectivity = 0.0;
-            *index_correlation = 0.0;
-            *index_pages = 0.0;
-            // PostgreSQL 18 counts disabled nodes instead of adding disable_cost.
-            #[cfg(feature = "pg18")]
-            {
-                (*path).path.disabled_nodes = 2;
-            }
+        if crate::index::am::refuse_without_order(path, index_startup_cost, index_total_cost, index_selectivity, index_correlation, index_pages) {
             return;
         }
         let mut costs: pg_sys::GenericCosts = core::mem::zeroed();

@@ -24,7 +24,7 @@ pub unsafe extern "C-unwind" fn hnswhandler_wrapper(_fcinfo: pg_sys::FunctionCal
         am.ambuildempty = Some(build::ambuildempty);
         am.aminsert = Some(insert::aminsert);
         am.ambulkdelete = Some(vacuum::ambulkdelete);
-        am.amvacuumcleanup = Some(vacuum::amvacuumcleanup);
+        am.amvacuumcleanup = Some(am::amvacuumcleanup);
         am.amcostestimate = Some(cost::amcostestimate);
         am.amoptions = Some(options::amoptions);
         am.ambuildphasename = Some(ambuildphasename);

@@ -44,24 +44,3 @@ pub unsafe extern "C-unwind" fn ambulkdelete(
         stats
     }
 }
-
-#[pgrx::pg_guard]
-pub unsafe extern "C-unwind" fn amvacuumcleanup(
-    info: *mut pg_sys::IndexVacuumInfo,
-    stats: *mut pg_sys::IndexBulkDeleteResult,
-) -> *mut pg_sys::IndexBulkDeleteResult {
-    unsafe {
-        if (*info).analyze_only {
-            return stats;
-        }
-        // No bulk delete ran (nothing to delete): report the size; the tuple count is the
-        // heap's estimate, as other AMs do when they skip a full pass.
-        let stats = am::bulk_delete_result(stats);
-        let store = BufferPageStore::logged((*info).index);
-        (*stats).num_pages = store.page_count();
-        if (*stats).num_index_tuples == 0.0 && !(*info).estimated_count {
-            (*stats).num_index_tuples = (*info).num_heap_tuples;
-        }
-        stats
-    }
-}

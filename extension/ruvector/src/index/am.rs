@@ -74,3 +74,56 @@ pub unsafe fn bulk_delete_result(stats: *mut pg_sys::IndexBulkDeleteResult) -> *
         stats
     }
 }
+
+/// `amvacuumcleanup` of every access method of ours: their bulk deletes do all the work, so
+/// this reports the size, and the heap's tuple estimate when no bulk delete ran (as other AMs
+/// do when they skip a full pass).
+#[pgrx::pg_guard]
+pub unsafe extern "C-unwind" fn amvacuumcleanup(
+    info: *mut pg_sys::IndexVacuumInfo,
+    stats: *mut pg_sys::IndexBulkDeleteResult,
+) -> *mut pg_sys::IndexBulkDeleteResult {
+    unsafe {
+        if (*info).analyze_only {
+            return stats;
+        }
+        let stats = bulk_delete_result(stats);
+        let store = super::page_store::BufferPageStore::logged((*info).index);
+        (*stats).num_pages = ruvector_core::pagestore::PageStore::page_count(&store);
+        if (*stats).num_index_tuples == 0.0 && !(*info).estimated_count {
+            (*stats).num_index_tuples = (*info).num_heap_tuples;
+        }
+        stats
+    }
+}
+
+/// The planner's costs for a path without `ORDER BY distance`, which none of our indexes can
+/// answer: infinite, and disabled on PostgreSQL 18 (which counts disabled nodes instead of
+/// adding disable_cost). Returns whether it applied.
+///
+/// # Safety
+/// The arguments of `amcostestimate`.
+pub unsafe fn refuse_without_order(
+    path: *mut pg_sys::IndexPath,
+    startup: *mut pg_sys::Cost,
+    total: *mut pg_sys::Cost,
+    selectivity: *mut pg_sys::Selectivity,
+    correlation: *mut f64,
+    pages: *mut f64,
+) -> bool {
+    unsafe {
+        if !(*path).indexorderbys.is_null() {
+            return false;
+        }
+        *startup = f64::INFINITY;
+        *total = f64::INFINITY;
+        *selectivity = 0.0;
+        *correlation = 0.0;
+        *pages = 0.0;
+        #[cfg(feature = "pg18")]
+        {
+            (*path).path.disabled_nodes = 2;
+        }
+        true
+    }
+}

@@ -25,7 +25,7 @@ pub unsafe extern "C-unwind" fn ivfflathandler_wrapper(_fcinfo: pg_sys::Function
         am.ambuildempty = Some(ambuildempty);
         am.aminsert = Some(aminsert);
         am.ambulkdelete = Some(vacuum::ambulkdelete);
-        am.amvacuumcleanup = Some(vacuum::amvacuumcleanup);
+        am.amvacuumcleanup = Some(am::amvacuumcleanup);
         am.amcostestimate = Some(amcostestimate);
         am.amoptions = Some(options::amoptions);
         am.ambuildphasename = Some(ambuildphasename);

@@ -23,7 +23,7 @@ pub unsafe extern "C-unwind" fn rabitqhandler_wrapper(_fcinfo: pg_sys::FunctionC
         am.ambuildempty = Some(ambuildempty);
         am.aminsert = Some(aminsert);
         am.ambulkdelete = Some(vacuum::ambulkdelete);
-        am.amvacuumcleanup = Some(vacuum::amvacuumcleanup);
+        am.amvacuumcleanup = Some(am::amvacuumcleanup);
         am.amcostestimate = Some(cost::amcostestimate);
         am.amoptions = Some(options::amoptions);
         am.ambuildphasename = Some(ambuildphasename);

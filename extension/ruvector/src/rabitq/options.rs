@@ -4,7 +4,8 @@
 //! ([`default_lists`]); `rabitq.probes` lists are scanned per query, `rabitq.rerank` candidates
 //! are reranked exactly per scan step, and `rabitq.iterative_scan` (hnsw's modes) goes on to
 //! further lists, `rabitq.probes` at a time up to `rabitq.max_probes`, when a filter leaves too
-//! few rows.
+//! few rows. `rabitq.epsilon` sets how wide the estimates' error bounds are, in standard
+//! deviations: wider bounds rerank more candidates and miss fewer neighbours.
 
 use core::ffi::c_int;
 use crate::hnsw::options::{ITERATIVE_SCAN_OPTIONS, IterativeScan};
@@ -18,6 +19,8 @@ pub const MAX_LISTS: i32 = 32768;
 const AUTO_LISTS: i32 = 0;
 pub const DEFAULT_PROBES: i32 = 20;
 pub const DEFAULT_RERANK: i32 = 20;
+/// The paper's ε0 (`ruvector_core::rabitq::EPSILON0`).
+pub const DEFAULT_EPSILON: f64 = 1.9;
 
 /// The lists for a table of `rows` rows when `lists` is not given: about one per 1,000 rows
 /// up to a million rows and √rows beyond (pgvector's advice for ivfflat), at least one.
@@ -40,6 +43,7 @@ static mut PROBES: c_int = DEFAULT_PROBES;
 static mut RERANK: c_int = DEFAULT_RERANK;
 static mut ITERATIVE_SCAN: c_int = 0;
 static mut MAX_PROBES: c_int = MAX_LISTS;
+static mut EPSILON: f64 = DEFAULT_EPSILON;
 
 /// Registers the reloption and GUCs; called once from `_PG_init`.
 pub fn init() {
@@ -87,6 +91,13 @@ pub fn init() {
             MAX_LISTS,
             (MIN_LISTS, MAX_LISTS),
         );
+        settings::define_real(
+            c"rabitq.epsilon",
+            c"Sets the width of the distance estimates' error bounds, in standard deviations",
+            &raw mut EPSILON,
+            DEFAULT_EPSILON,
+            (0.0, 10.0),
+        );
         pg_sys::MarkGUCPrefixReserved(c"rabitq".as_ptr());
     }
 }
@@ -105,6 +116,10 @@ pub fn iterative_scan() -> IterativeScan {
         2 => IterativeScan::StrictOrder,
         _ => IterativeScan::Off,
     }
+}
+
+pub fn epsilon() -> f64 {
+    unsafe { EPSILON }
 }
 
 pub fn max_probes() -> usize {

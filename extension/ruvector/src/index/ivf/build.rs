@@ -75,7 +75,7 @@ struct BuildState {
     /// Rows kept for the one-pass write, while they fit in maintenance_work_mem.
     in_memory: bool,
     tids: Vec<HeapTid>,
-    encoded: Vec<u8>,
+    encoded: super::rows::Rows,
     memory_limit: usize,
     /// Once rows spill: the sample k-means trains on.
     reservoir: Option<Reservoir>,
@@ -168,7 +168,7 @@ pub unsafe fn build<F: Flavor>(
             encoded_len: payload_len(&kind, dims),
             in_memory: true,
             tids: Vec::new(),
-            encoded: Vec::new(),
+            encoded: super::rows::Rows::new(payload_len(&kind, dims)),
             memory_limit: pg_sys::maintenance_work_mem as usize * 1024,
             reservoir: None,
             spill_sample: sample_size(lists_option.unwrap_or_else(|| F::default_lists(estimated_rows as u64))),
@@ -216,7 +216,7 @@ pub unsafe fn build<F: Flavor>(
             // Rows did not fit: a second heap scan either collects their lists and codes
             // (rabitq) or inserts them into the written index (ivfflat).
             state.tids = Vec::new();
-            state.encoded = Vec::new();
+            state.encoded = super::rows::Rows::new(state.encoded_len);
             let mut pass = SecondPass {
                 meta,
                 centroids,
@@ -231,7 +231,8 @@ pub unsafe fn build<F: Flavor>(
                 scan_heap(heap, index, index_info, false, Some(second_pass_callback), &mut state);
                 let pass = state.second_pass.take().expect("second pass");
                 progress::set_phase(PHASE_LOAD);
-                write::<F>(&mut store, &meta, &pass.centroids, &state.tids, &pass.lists, &pass.codes);
+                let payload_len = meta.payload_len as usize;
+                write::<F>(&mut store, &meta, &pass.centroids, &state.tids, &pass.lists, |i| &pass.codes[i * payload_len..(i + 1) * payload_len]);
             } else {
                 progress::set_phase(PHASE_LOAD);
                 ivf::build(&mut store, &meta, &pass.centroids, core::iter::empty()).unwrap_or_else(|e| core_error::<F>(e));
@@ -242,8 +243,12 @@ pub unsafe fn build<F: Flavor>(
             }
         } else {
             progress::set_phase(PHASE_LOAD);
-            let payloads = if F::DERIVED { &derived } else { &state.encoded };
-            write::<F>(&mut store, &meta, &centroids, &state.tids, &lists_of, payloads);
+            let payload_len = meta.payload_len as usize;
+            if F::DERIVED {
+                write::<F>(&mut store, &meta, &centroids, &state.tids, &lists_of, |i| &derived[i * payload_len..(i + 1) * payload_len]);
+            } else {
+                write::<F>(&mut store, &meta, &centroids, &state.tids, &lists_of, |i| state.encoded.get(i));
+            }
             progress::set_tuples_done(state.index_tuples as i64);
         }
         store.log_all();
@@ -267,20 +272,22 @@ fn assign<F: Flavor>(meta: &Meta, centroids: &[f32], point: &[f32], derived: &mu
     list as u32
 }
 
-/// The one-pass write of rows `tids[i]` into lists `lists[i]` with payloads `payloads[i]`.
-fn write<F: Flavor>(store: &mut BufferPageStore, meta: &Meta, centroids: &[f32], tids: &[HeapTid], lists: &[u32], payloads: &[u8]) {
-    let payload_len = meta.payload_len as usize;
-    let entries = tids.iter().zip(lists).enumerate().map(|(i, (&tid, &list))| Entry {
-        tid,
-        list,
-        payload: &payloads[i * payload_len..(i + 1) * payload_len],
-    });
+/// The one-pass write of rows `tids[i]` into lists `lists[i]` with payloads `payload(i)`.
+fn write<'a, F: Flavor>(
+    store: &mut BufferPageStore,
+    meta: &Meta,
+    centroids: &[f32],
+    tids: &[HeapTid],
+    lists: &[u32],
+    payload: impl Fn(usize) -> &'a [u8],
+) {
+    let entries = tids.iter().zip(lists).enumerate().map(|(i, (&tid, &list))| Entry { tid, list, payload: payload(i) });
     ivf::build(store, meta, centroids, entries).unwrap_or_else(|e| core_error::<F>(e));
 }
 
 impl BuildState {
     fn row(&self, i: usize) -> &[u8] {
-        &self.encoded[i * self.encoded_len..(i + 1) * self.encoded_len]
+        self.encoded.get(i)
     }
 
     /// Rows no longer fit: the sample continues as a reservoir, fed the rows kept so far
@@ -302,7 +309,7 @@ impl BuildState {
         self.reservoir = Some(reservoir);
         self.in_memory = false;
         self.tids = Vec::new();
-        self.encoded = Vec::new();
+        self.encoded = super::rows::Rows::new(self.encoded_len);
     }
 }
 
@@ -327,8 +334,8 @@ unsafe extern "C-unwind" fn collect_callback(
         }
         if state.in_memory {
             state.tids.push(from_item_pointer(&*tid));
-            state.encoded.extend_from_slice(bytes);
-            if state.encoded.len() + state.tids.len() * 8 > state.memory_limit {
+            state.encoded.push(bytes);
+            if state.encoded.bytes() + state.tids.capacity() * 8 > state.memory_limit {
                 state.spill();
             }
         } else if let Some(row) = sample_row(coordinates(&state.kind, bytes, state.dims), spherical(&state.kind)) {

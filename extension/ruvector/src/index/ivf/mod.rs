@@ -6,6 +6,8 @@
 pub mod build;
 pub mod cost;
 pub mod insert;
+mod rows;
+pub mod scan;
 pub mod vacuum;
 
 use crate::index::value::{DistanceKind, ElementType, ValueKind};

@@ -38,23 +38,3 @@ pub unsafe extern "C-unwind" fn ambulkdelete(
         stats
     }
 }
-
-#[pgrx::pg_guard]
-pub unsafe extern "C-unwind" fn amvacuumcleanup(
-    info: *mut pg_sys::IndexVacuumInfo,
-    stats: *mut pg_sys::IndexBulkDeleteResult,
-) -> *mut pg_sys::IndexBulkDeleteResult {
-    unsafe {
-        if (*info).analyze_only {
-            return stats;
-        }
-        // The remaining tuple count is the heap's, as other AMs report when they skip a full pass.
-        let stats = am::bulk_delete_result(stats);
-        let store = BufferPageStore::logged((*info).index);
-        (*stats).num_pages = store.page_count();
-        if (*stats).num_index_tuples == 0.0 && !(*info).estimated_count {
-            (*stats).num_index_tuples = (*info).num_heap_tuples;
-        }
-        stats
-    }
-}
