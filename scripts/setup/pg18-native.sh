@@ -23,7 +23,10 @@ let_postgres_reach() {
   IFS=/ read -ra parts <<< "${PG_DIR#/}"
   for part in "${parts[@]}"; do # from / down: a directory is reachable once its parents are
     d="$d/$part"
-    runuser -u postgres -- test -x "$d" || { log "letting user postgres traverse $d (search permission only)"; setfacl -m u:postgres:x "$d"; }
+    runuser -u postgres -- test -x "$d" && continue
+    log "letting user postgres traverse $d (search permission only)"
+    # A file system without POSIX ACLs (some container overlays): search permission for all.
+    setfacl -m u:postgres:x "$d" 2>/dev/null || chmod o+x "$d"
   done
   runuser -u postgres -- test -x "$PG_DIR/bin/postgres"
 }
