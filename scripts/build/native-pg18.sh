@@ -12,10 +12,20 @@ PG_CONFIG="$CACHE_DIR/postgresql-18.6/bin/pg_config"
 OUT="$REPO_ROOT/build/native-pg18"
 VERSION=$(ruvector_version)
 log "building the native extension (pgrx, private PostgreSQL 18.6)"
+TARGET_DIR="$REPO_ROOT/extension/target/native-pg18"
+PG15_RELEASE="$REPO_ROOT/extension/target/release"
 rm -rf "$OUT"
+# First build: start from a copy of the PostgreSQL 15 build's artifacts. Every dependency but
+# pgrx-pg-sys and pgrx compiles the same for both majors (on 2 cores 1.5 min instead of 3.7);
+# a copy, not the same directory, so neither build can overwrite the other's unhashed outputs
+# (the cdylib and pgrx's schema binary keep one name whatever the features).
+if [ ! -d "$TARGET_DIR/release" ] && [ -d "$PG15_RELEASE" ]; then
+  rm -rf "$TARGET_DIR/release.partial"; mkdir -p "$TARGET_DIR"
+  cp -a "$PG15_RELEASE" "$TARGET_DIR/release.partial" && mv -T "$TARGET_DIR/release.partial" "$TARGET_DIR/release"
+fi
 (
   cd "$REPO_ROOT/extension/ruvector"
-  export CARGO_TARGET_DIR="$REPO_ROOT/extension/target/native-pg18" PGRX_PG_CONFIG_PATH="$PG_CONFIG"
+  export CARGO_TARGET_DIR="$TARGET_DIR" PGRX_PG_CONFIG_PATH="$PG_CONFIG"
   "$DEBIAN_CARGO" pgrx package --pg-config "$PG_CONFIG" --no-default-features --features pg18 \
     --out-dir "$OUT" >/dev/null
 )
