@@ -14,7 +14,8 @@ fresh() { [ -f "$STAMPS/$1" ] && [ "$(cat "$STAMPS/$1")" = "$2" ]; }
 
 # Every Debian package any step needs, in one apt run before steps start running in parallel.
 ensure_debs clang-19 lld-19 llvm-19 libclang-19-dev binaryen bison flex make bzip2 xz-utils python3 \
-  rustc-web cargo-web rust-web-src postgresql-15 postgresql-server-dev-15 pkg-config libssl-dev git
+  rustc-web cargo-web rust-web-src postgresql-15 postgresql-server-dev-15 pkg-config libssl-dev git \
+  gcc perl acl # the native PostgreSQL 18.6 build (scripts/setup/pg18-native.sh)
 command -v node >/dev/null || ensure_debs nodejs npm
 if [ ! -d node_modules/@electric-sql/pglite ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   log "installing npm dependencies"
