@@ -37,7 +37,7 @@ if [ -f "$PG_DIR/.ready" ]; then let_postgres_reach; exit 0; fi # finished by an
 # Since PostgreSQL 17 release tarballs carry no pre-generated parser/catalog files: bison, flex
 # and perl are build dependencies. postgresql-15 brings the `postgres` user the harness needs.
 ensure_debs bison flex perl make gcc bzip2 postgresql-15
-log "building PostgreSQL $PG_VERSION natively into $PG_DIR (about 10 minutes on 2 cores the first time)"
+log "building PostgreSQL $PG_VERSION natively into $PG_DIR (2-3 minutes on 2 cores, once)"
 rebuild_cache_entry "$PG_DIR"
 bash "$(dirname "$0")/fetch-debian.sh" source "postgresql-18=$PG_DEBIAN_VERSION" "$PG_DIR/debian"
 mkdir -p "$PG_DIR/src"
