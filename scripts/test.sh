@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `npm test`: build whatever is missing, then every test on both targets:
 # core unit tests (host and wasm32), the ABI gate for the PGlite module, the @ruvector/pglite
-# package, a headless-Chromium smoke test, and the conformance suite (PGlite + native).
+# package, a headless-Chromium smoke test, and the conformance suite (PGlite + native PostgreSQL 15,
+# then native PostgreSQL 18.6, the major PGlite runs).
 source "$(dirname "$0")/setup/common.sh"
 cd "$REPO_ROOT"
 bash scripts/build/all.sh
@@ -26,3 +27,5 @@ log "browser example: Vite build, then the app end to end in headless Chromium (
 npm --workspace examples/browser run --silent test
 log "conformance suite on PGlite and native PostgreSQL 15"
 npm --workspace tests run --silent test
+log "conformance suite on native PostgreSQL 18.6 (private build: scripts/setup/pg18-native.sh)"
+CONFORMANCE_TARGETS=native CONFORMANCE_PG_BINDIR="$CACHE_DIR/postgresql-18.6/bin" npm --workspace tests run --silent test

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Build whatever is missing or stale, on a fresh machine too: npm dependencies, the native
-# extension (installed into PostgreSQL 15), the PGlite bundle, and the @ruvector/pglite package.
+# extension (installed into PostgreSQL 15), the PGlite bundle, the @ruvector/pglite package, and a
+# private native PostgreSQL 18.6 with the extension installed in it (scripts/setup/pg18-native.sh).
 # A build step is skipped when a hash of its inputs matches the one recorded after its last success.
 source "$(dirname "$0")/../setup/common.sh"
 cd "$REPO_ROOT"
@@ -13,7 +14,8 @@ fresh() { [ -f "$STAMPS/$1" ] && [ "$(cat "$STAMPS/$1")" = "$2" ]; }
 
 # Every Debian package any step needs, in one apt run before steps start running in parallel.
 ensure_debs clang-19 lld-19 llvm-19 libclang-19-dev binaryen bison flex make bzip2 xz-utils python3 \
-  rustc-web cargo-web rust-web-src postgresql-15 postgresql-server-dev-15 pkg-config libssl-dev git
+  rustc-web cargo-web rust-web-src postgresql-15 postgresql-server-dev-15 pkg-config libssl-dev git \
+  gcc perl acl # the native PostgreSQL 18.6 build (scripts/setup/pg18-native.sh)
 command -v node >/dev/null || ensure_debs nodejs npm
 if [ ! -d node_modules/@electric-sql/pglite ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   log "installing npm dependencies"
@@ -25,6 +27,10 @@ fi
 wasm_toolchain_log="$REPO_ROOT/build/wasm-toolchain.log"
 bash scripts/setup/pg18-wasm.sh > "$wasm_toolchain_log" 2>&1 &
 wasm_toolchain_pid=$!
+# So is a private native PostgreSQL 18.6 (~7 min cold); the PG18 build below waits for it.
+pg18_server_log="$REPO_ROOT/build/pg18-native.log"
+bash scripts/setup/pg18-native.sh > "$pg18_server_log" 2>&1 &
+pg18_server_pid=$!
 wait_for_wasm_toolchain() {
   if ! wait "$wasm_toolchain_pid"; then
     cat "$wasm_toolchain_log" >&2
@@ -34,13 +40,15 @@ wait_for_wasm_toolchain() {
 }
 
 rust_inputs=(extension/Cargo.toml extension/Cargo.lock extension/core extension/ruvector)
-native_hash=$(inputs_hash "${rust_inputs[@]}" scripts/setup scripts/build/native.sh postgres/install.sh)
+# The native PostgreSQL 18 server is no input of the PostgreSQL 15 and PGlite builds.
+setup_inputs=(scripts/setup ':(exclude)scripts/setup/pg18-native.sh')
+native_hash=$(inputs_hash "${rust_inputs[@]}" "${setup_inputs[@]}" scripts/build/native.sh postgres/install.sh)
 if ! fresh native "$native_hash" || [ ! -f "$(/usr/lib/postgresql/15/bin/pg_config --pkglibdir)/ruvector.so" ]; then
   bash scripts/build/native.sh
   echo "$native_hash" > "$STAMPS/native"
 fi
 
-wasm_hash=$(inputs_hash "${rust_inputs[@]}" sql scripts/setup scripts/build/wasm.sh)
+wasm_hash=$(inputs_hash "${rust_inputs[@]}" sql "${setup_inputs[@]}" scripts/build/wasm.sh)
 wait_for_wasm_toolchain
 if ! fresh wasm "$wasm_hash" || [ ! -f pglite/dist/ruvector.tar.gz ]; then
   bash scripts/build/wasm.sh
@@ -52,4 +60,12 @@ if ! fresh pglite-pkg "$pkg_hash"; then
   log "building @ruvector/pglite"
   npm run --silent --workspace pglite build
   echo "$pkg_hash" > "$STAMPS/pglite-pkg"
+fi
+
+# The extension for the private PostgreSQL 18.6, which the suite also runs on (scripts/test.sh).
+pg18_hash=$(inputs_hash "${rust_inputs[@]}" scripts/setup scripts/build/native-pg18.sh postgres/install.sh)
+wait "$pg18_server_pid" || { cat "$pg18_server_log" >&2; echo "building PostgreSQL 18.6 failed (log above)" >&2; exit 1; }
+if ! fresh native-pg18 "$pg18_hash" || [ ! -f "$CACHE_DIR/postgresql-18.6/lib/ruvector.so" ]; then
+  bash scripts/build/native-pg18.sh
+  echo "$pg18_hash" > "$STAMPS/native-pg18"
 fi

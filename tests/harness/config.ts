@@ -8,7 +8,7 @@ export interface ConformanceConfig {
   /** Extension to CREATE: `ruvector` (ours) or `vector` (pgvector, the reference). */
   extension: 'ruvector' | 'vector'
   targets: TargetName[]
-  /** Binaries of the native PostgreSQL 15 the harness starts. */
+  /** Binaries of the native server the harness starts: Debian's 15, or the private 18.6. */
   pgBinDir: string
   /** How long one statement may run before the harness gives up on it (a hang is a failure). */
   queryTimeoutMs: number

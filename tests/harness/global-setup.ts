@@ -1,4 +1,6 @@
 // vitest globalSetup: what every test file shares, made once per run and removed afterwards.
+import { execFileSync } from 'node:child_process'
+import { join } from 'node:path'
 import type { TestProject } from 'vitest/node'
 import { config } from './config'
 import { startNativeServer, type NativeServerInfo } from './native-server'
@@ -35,6 +37,9 @@ export default async function setup(project: TestProject): Promise<() => void> {
       const started = await startNativeServer()
       cleanups.push(started.stop)
       server = started.info
+      // Which server the native results are for: `npm test` runs the suite on 15 and on 18.6.
+      const version = execFileSync(join(config.pgBinDir, 'pg_config'), ['--version'], { encoding: 'utf8' }).trim()
+      console.log(`native target: ${version} (${config.pgBinDir})`)
     }
     project.provide('pgliteSnapshot', snapshot)
     project.provide('nativeServer', server)
