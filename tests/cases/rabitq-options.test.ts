@@ -85,6 +85,27 @@ describeTargets('rabitq index options and settings', (t) => {
     await t.exec('DROP TABLE ropt')
   })
 
+  for (const [type, dims] of [['vector', 3072], ['halfvec', 16000]] as const) {
+    test(`${type}(${dims}): centroids span pages, and scans with every candidate reranked are exact`, { timeout: 120_000 }, async () => {
+      // Rows made in SQL (sin of a row- and dimension-dependent angle) so the test sends no
+      // large literals; the exact scan is the reference.
+      await t.exec(`CREATE TABLE rwide (id int, v ${type}(${dims}))`)
+      await t.exec(`INSERT INTO rwide SELECT i, (SELECT array_agg(sin(i * 0.37 + d * 0.011 * (1 + i % 3)))
+        FROM generate_series(1, ${dims}) d)::${type}(${dims}) FROM generate_series(1, 24) i`)
+      await t.exec(`CREATE INDEX rwide_idx ON rwide USING rabitq (v ${type}_l2_ops) WITH (lists = 3)`)
+      await t.exec(`INSERT INTO rwide SELECT id + 100, v FROM rwide WHERE id <= 4`)
+      await expectIndexSound(t, 'rwide_idx')
+      const sql = `SELECT id, v <-> (SELECT v FROM rwide WHERE id = 7) AS d FROM rwide ORDER BY v <-> (SELECT v FROM rwide WHERE id = 7) LIMIT 12`
+      const byDistance = (rows: { id: number; d: number }[]) => [...rows].sort((a, b) => a.d - b.d || a.id - b.id)
+      const viaIndex = await withSettings(t, { enable_seqscan: 'off', 'rabitq.probes': 3, 'rabitq.rerank': 1000 },
+        () => t.query<{ id: number; d: number }>(sql))
+      const exact = await withSettings(t, { enable_indexscan: 'off' }, () => t.query<{ id: number; d: number }>(sql))
+      expect(viaIndex.map((r) => r.d)).toEqual(exact.map((r) => r.d))
+      expect(byDistance(viaIndex)).toEqual(byDistance(exact))
+      await t.exec('DROP TABLE rwide')
+    })
+  }
+
   test('the build\'s checks', async () => {
     await t.exec('CREATE TABLE rdim (v vector, h halfvec, one vector(1), oneh halfvec(1), b bit(8), s sparsevec(3))')
     for (const [col, opclass] of [['v', 'vector_l2_ops'], ['h', 'halfvec_l2_ops']]) {
