@@ -92,10 +92,27 @@ pub fn f32_to_f16_slice(src: &[f32], dst: &mut [F16]) -> Result<(), F16Overflow>
     Ok(())
 }
 
-/// Slice form of [`f16_to_f32`].
+/// Slice form of [`f16_to_f32`], branch-free so that it vectorises (wasm32 has no F16C, and
+/// the per-element branches made halfvec distances in PGlite several times slower than vector
+/// ones). The same bits as [`f16_to_f32`] for every input (tested exhaustively).
 pub fn f16_to_f32_slice(src: &[F16], dst: &mut [f32]) {
     debug_assert_eq!(src.len(), dst.len());
     for (d, &s) in dst.iter_mut().zip(src) {
-        *d = f16_to_f32(s);
+        *d = f16_to_f32_branchless(s);
     }
+}
+
+/// Exponent and fraction shifted into f32 position, then scaled by 2¹¹² (exact for normals
+/// and subnormals: a power-of-two product); Inf and NaN get the all-ones exponent back, NaN
+/// made quiet with its payload kept, as [`f16_to_f32`] does.
+#[inline(always)]
+pub(crate) fn f16_to_f32_branchless(h: F16) -> f32 {
+    let h = h.to_bits() as u32;
+    let sign = (h & 0x8000) << 16;
+    let shifted = (h & 0x7FFF) << 13;
+    let scaled = (f32::from_bits(shifted) * f32::from_bits(0x7780_0000)).to_bits();
+    let special = (h & 0x7C00) == 0x7C00;
+    let nan = special && (h & 0x3FF) != 0;
+    let bits = if special { 0x7F80_0000 | shifted | if nan { 0x40_0000 } else { 0 } } else { scaled };
+    f32::from_bits(sign | bits)
 }

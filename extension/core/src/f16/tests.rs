@@ -285,3 +285,15 @@ fn distances_match_f64_reference() {
     assert_eq!(distance::squared_l2(&zero, &zero), 0.0);
     assert_eq!(distance::norm(&zero), 0.0);
 }
+
+#[test]
+fn branchless_widening_matches_the_reference_for_every_bit_pattern() {
+    for bits in 0..=u16::MAX {
+        let h = F16::from_bits(bits);
+        assert_eq!(
+            super::scalar::f16_to_f32_branchless(h).to_bits(),
+            super::scalar::f16_to_f32(h).to_bits(),
+            "bits {bits:#06x}"
+        );
+    }
+}
