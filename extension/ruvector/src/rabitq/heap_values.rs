@@ -15,6 +15,32 @@ use pgrx::PgSqlErrorCode::*;
 use pgrx::pg_sys;
 use ruvector_core::ivf::HeapTid;
 
+// The calls a rerank makes per candidate, bound directly rather than through pgrx's guarded
+// `pg_sys` wrappers, for the reason and under the rule `index/buffer_ffi.rs` gives: in PGlite
+// each guarded call is a JavaScript `invoke_*` trampoline, and a query reranks dozens of rows.
+// These raise an ERROR only on a corrupt tuple or an out-of-memory; the Rust frames between
+// here and Postgres then hold nothing but plain values, so that rare path leaks nothing that
+// Postgres' abort does not clean up (the slot's pin is a resource-owner pin).
+unsafe extern "C" {
+    #[link_name = "FormIndexDatum"]
+    fn form_index_datum_unguarded(
+        info: *mut pg_sys::IndexInfo,
+        slot: *mut pg_sys::TupleTableSlot,
+        estate: *mut pg_sys::EState,
+        values: *mut pg_sys::Datum,
+        isnull: *mut bool,
+    );
+    #[link_name = "FunctionCall2Coll"]
+    fn function_call2_unguarded(
+        flinfo: *mut pg_sys::FmgrInfo,
+        collation: pg_sys::Oid,
+        arg1: pg_sys::Datum,
+        arg2: pg_sys::Datum,
+    ) -> pg_sys::Datum;
+    #[link_name = "MemoryContextReset"]
+    fn memory_context_reset_unguarded(context: pg_sys::MemoryContext);
+}
+
 pub struct HeapValues {
     heap: pg_sys::Relation,
     fetch: *mut pg_sys::IndexFetchTableData,
@@ -58,16 +84,14 @@ impl HeapValues {
             let mut pointer = to_item_pointer(tid);
             let (mut call_again, mut all_dead) = (false, false);
             let (fetch, slot) = (self.fetch, self.slot);
-            let found = pg_sys::ffi::pg_guard_ffi_boundary(|| {
-                fetch_tuple(fetch, &mut pointer, snapshot, slot, &mut call_again, &mut all_dead)
-            });
+            let found = fetch_tuple(fetch, &mut pointer, snapshot, slot, &mut call_again, &mut all_dead);
             if !found {
                 return None;
             }
             // The expression's results and any detoasted copy live in the per-tuple context,
             // emptied at every row.
             let per_tuple = (*self.econtext).ecxt_per_tuple_memory;
-            pg_sys::MemoryContextReset(per_tuple);
+            memory_context_reset_unguarded(per_tuple);
             let mut values = [pg_sys::Datum::from(0usize); pg_sys::INDEX_MAX_KEYS as usize];
             let mut isnull = [false; pg_sys::INDEX_MAX_KEYS as usize];
             // Switched by hand: pgrx's PgMemoryContexts names memory contexts (PostmasterContext
@@ -75,16 +99,16 @@ impl HeapValues {
             // resets CurrentMemoryContext when it aborts.
             let previous = pg_sys::CurrentMemoryContext;
             pg_sys::CurrentMemoryContext = per_tuple;
-            pg_sys::FormIndexDatum(self.index_info, slot, self.estate, values.as_mut_ptr(), isnull.as_mut_ptr());
+            form_index_datum_unguarded(self.index_info, slot, self.estate, values.as_mut_ptr(), isnull.as_mut_ptr());
             let distance = if isnull[0] {
                 None
             } else {
-                let result = pg_sys::FunctionCall2Coll(&mut order_by.sk_func, order_by.sk_collation, values[0], order_by.sk_argument);
+                let result = function_call2_unguarded(&mut order_by.sk_func, order_by.sk_collation, values[0], order_by.sk_argument);
                 f64::from_datum(result, false)
             };
             pg_sys::CurrentMemoryContext = previous;
             let clear = (*(*slot).tts_ops).clear.expect("slots can be cleared");
-            pg_sys::ffi::pg_guard_ffi_boundary(|| clear(slot));
+            clear(slot);
             distance
         }
     }
