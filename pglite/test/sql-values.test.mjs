@@ -86,14 +86,14 @@ function toHalf(x) {
   return Math.round(x / ulp) * ulp
 }
 
-test('vector: float32 values survive toSql -> server -> fromSql bit for bit', { skip }, async () => {
+test('vector: float32 values survive toSql -> server -> fromSql bit for bit', { skip }, async () => { // skipped only before scripts/build/wasm.sh has built the bundle
   await pg.exec('CREATE EXTENSION IF NOT EXISTS ruvector')
   const original = randomFloat32(300, 7)
   const { rows } = await pg.query('SELECT $1::vector::text AS t', [toSql(original)])
   assert.deepEqual(new Float32Array(fromSql(rows[0].t)), original)
 })
 
-test('vector: distances from the server match ones computed here from the same values', { skip }, async () => {
+test('vector: distances from the server match ones computed here from the same values', { skip }, async () => { // skipped only before scripts/build/wasm.sh has built the bundle
   await pg.exec('CREATE EXTENSION IF NOT EXISTS ruvector')
   const a = randomFloat32(64, 1)
   const b = randomFloat32(64, 2)
@@ -113,7 +113,7 @@ test('vector: distances from the server match ones computed here from the same v
 
 // The server prints a halfvec element as the shortest decimal of its float32 widening, so the
 // exact float16 value is Math.fround of what fromSql returns.
-test('halfvec: values come back rounded to the nearest float16', { skip }, async () => {
+test('halfvec: values come back rounded to the nearest float16', { skip }, async () => { // skipped only before scripts/build/wasm.sh has built the bundle
   await pg.exec('CREATE EXTENSION IF NOT EXISTS ruvector')
   const exact = [1.5, -2, 0.25, 65504, 2 ** -14, 2 ** -24]
   const { rows: [r1] } = await pg.query('SELECT $1::halfvec::text AS t', [toSql(exact)])
@@ -124,7 +124,7 @@ test('halfvec: values come back rounded to the nearest float16', { skip }, async
   assert.deepEqual(fromSql(r2.t).map(Math.fround), original.map(toHalf))
 })
 
-test('sparsevec: indices and values survive the round trip, distances match dense ones', { skip }, async () => {
+test('sparsevec: indices and values survive the round trip, distances match dense ones', { skip }, async () => { // skipped only before scripts/build/wasm.sh has built the bundle
   await pg.exec('CREATE EXTENSION IF NOT EXISTS ruvector')
   const a = new SparseVector(1_000_000, [0, 17, 4_242, 999_999], [0.5, -3, 1e-3, 250])
   const b = new SparseVector(1_000_000, [17, 500_000], [2, 4])
@@ -142,7 +142,7 @@ test('sparsevec: indices and values survive the round trip, distances match dens
   assert.ok(Math.abs(r.l2 - expected) <= 1e-5 * expected, `${r.l2} vs ${expected}`)
 })
 
-test('vectorTypes: arrays go in as parameters, numbers come out of rows', { skip }, async () => {
+test('vectorTypes: arrays go in as parameters, numbers come out of rows', { skip }, async () => { // skipped only before scripts/build/wasm.sh has built the bundle
   await pg.exec('CREATE EXTENSION IF NOT EXISTS ruvector')
   const types = await vectorTypes(pg)
   const dense = [0.25, -1, 8]
@@ -159,7 +159,7 @@ test('vectorTypes: arrays go in as parameters, numbers come out of rows', { skip
   assert.ok(Math.abs(r.d - 5) < 1e-6, `distance ${r.d}`)
 })
 
-test('vectorTypes: says what to do when the extension is not created yet', { skip }, async () => {
+test('vectorTypes: says what to do when the extension is not created yet', { skip }, async () => { // skipped only before scripts/build/wasm.sh has built the bundle
   const { PGlite } = await import('@electric-sql/pglite')
   const bare = await PGlite.create()
   try {

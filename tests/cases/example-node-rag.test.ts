@@ -25,7 +25,7 @@ const { chunks, questions } = loadSample() as { chunks: Item[]; questions: Item[
 const skip = !config.targets.includes('pglite')
   ? 'the pglite target is not in this run'
   : config.extension !== 'ruvector' ? 'the example loads @ruvector/pglite' : undefined
-const describeRag = skip ? describe.skip : describe
+const describeRag = skip ? describe.skip : describe // skipped without the pglite target, or against pgvector (the example loads @ruvector/pglite)
 
 /** One printed hit: `  1. #40771 0.341812 trash-cli: …`. */
 const HIT = /^ {2}(\d+)\. #(\d+) (\d\.\d{6}) /

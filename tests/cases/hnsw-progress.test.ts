@@ -104,7 +104,7 @@ describeNative(`[native:${config.extension}] hnsw build progress in pg_stat_prog
   // pgvector 0.8.0 never sets tuples_total during an hnsw build (it stays 0); ruvector reports
   // pg_class.reltuples there, as btree does.
   const totalSkip = config.extension === 'ruvector' ? undefined : 'pgvector leaves tuples_total at 0 in hnsw builds'
-  const testTotal = totalSkip ? test.skip : test
+  const testTotal = totalSkip ? test.skip : test // skipped against pgvector, which leaves tuples_total at 0
   testTotal(`while loading tuples, tuples_total > 0 and tuples_done is within it${totalSkip ? ` (skipped: ${totalSkip})` : ''}`, () => {
     expect(loading().length).toBeGreaterThan(0)
     for (const s of loading()) {

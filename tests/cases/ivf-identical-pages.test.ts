@@ -24,7 +24,7 @@ const INDEXES = [
   { name: 'same_ivfflat', sql: 'USING ivfflat (embedding vector_l2_ops) WITH (lists = 12)' },
 ]
 
-const describeOrSkip = skip ? describe.skip : describe
+const describeOrSkip = skip ? describe.skip : describe // skipped against pgvector, or with only one target in the run
 describeOrSkip(`[pglite+native] IVF indexes are byte-identical across targets${skip ? ` (skipped: ${skip})` : ''}`, () => {
   const targets: Target[] = []
   beforeAll(async () => {
