@@ -77,3 +77,30 @@ pub unsafe fn return_float8(fcinfo: pg_sys::FunctionCallInfo, value: f64) -> pg_
         }
     }
 }
+
+/// `PG_FUNCTION_INFO_V1(name)`: the `pg_finfo_*` symbol Postgres looks up next to a C function
+/// it finds by name (index AM handlers, pgvector's type-support functions).
+#[macro_export]
+macro_rules! pg_finfo_v1 {
+    ($finfo:ident) => {
+        #[unsafe(no_mangle)]
+        pub extern "C" fn $finfo() -> &'static pgrx::pg_sys::Pg_finfo_record {
+            &$crate::v1::V1_API
+        }
+    };
+}
+
+/// pgvector's per-type support functions of its index operator classes (hnsw's number 3,
+/// ivfflat's 5). Its C code uses them to find type information; ours reads the operator class
+/// directly, so they only need to exist. They take and return `internal`, so SQL cannot call
+/// them.
+#[macro_export]
+macro_rules! type_support_function {
+    ($finfo:ident, $name:ident) => {
+        $crate::pg_finfo_v1!($finfo);
+        #[unsafe(no_mangle)]
+        pub extern "C-unwind" fn $name(_fcinfo: pgrx::pg_sys::FunctionCallInfo) -> pgrx::pg_sys::Datum {
+            pgrx::pg_sys::Datum::from(0usize)
+        }
+    };
+}

@@ -5,13 +5,9 @@ use crate::index::progress;
 use crate::index::am;
 use pgrx::pg_sys;
 
-/// Postgres finds the handler by its C symbol; the `_wrapper` suffix is what the PGlite build
-/// exports (see scripts/build/wasm.sh).
-#[unsafe(no_mangle)]
-pub extern "C" fn pg_finfo_hnswhandler_wrapper() -> &'static pg_sys::Pg_finfo_record {
-    const V1: pg_sys::Pg_finfo_record = pg_sys::Pg_finfo_record { api_version: 1 };
-    &V1
-}
+// Postgres finds the handler by its C symbol; the `_wrapper` suffix is what the PGlite build
+// exports (see scripts/build/wasm.sh).
+crate::pg_finfo_v1!(pg_finfo_hnswhandler_wrapper);
 
 #[unsafe(no_mangle)]
 #[pgrx::pg_guard]

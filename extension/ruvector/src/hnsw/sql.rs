@@ -2,28 +2,11 @@
 //! (names, strategy and support numbers), so `CREATE INDEX ... USING hnsw (col vector_l2_ops)`
 //! written for pgvector works unchanged and the catalog matches pgvector's.
 
-use pgrx::pg_sys;
 use pgrx::prelude::*;
 
-/// pgvector's per-type support functions (support number 3). Its C code uses them to find type
-/// information; ours reads the operator class directly, so they only need to exist. They take
-/// and return `internal`, so SQL cannot call them.
-macro_rules! type_support_function {
-    ($finfo:ident, $name:ident) => {
-        #[unsafe(no_mangle)]
-        pub extern "C" fn $finfo() -> &'static pg_sys::Pg_finfo_record {
-            const V1: pg_sys::Pg_finfo_record = pg_sys::Pg_finfo_record { api_version: 1 };
-            &V1
-        }
-        #[unsafe(no_mangle)]
-        pub extern "C-unwind" fn $name(_fcinfo: pg_sys::FunctionCallInfo) -> pg_sys::Datum {
-            pg_sys::Datum::from(0usize)
-        }
-    };
-}
-type_support_function!(pg_finfo_hnsw_halfvec_support_wrapper, hnsw_halfvec_support_wrapper);
-type_support_function!(pg_finfo_hnsw_bit_support_wrapper, hnsw_bit_support_wrapper);
-type_support_function!(pg_finfo_hnsw_sparsevec_support_wrapper, hnsw_sparsevec_support_wrapper);
+crate::type_support_function!(pg_finfo_hnsw_halfvec_support_wrapper, hnsw_halfvec_support_wrapper);
+crate::type_support_function!(pg_finfo_hnsw_bit_support_wrapper, hnsw_bit_support_wrapper);
+crate::type_support_function!(pg_finfo_hnsw_sparsevec_support_wrapper, hnsw_sparsevec_support_wrapper);
 
 extension_sql!(
     r#"
