@@ -133,6 +133,17 @@ export async function openNative(info: NativeServerInfo, extension: string): Pro
         await client.query('RESET statement_timeout').catch(rethrow)
       }
     },
+    async notices(sql: string, opts?: { timeoutMs?: number }) {
+      const seen: string[] = []
+      const listen = (notice: { message?: string }) => seen.push(notice.message ?? '')
+      client.on('notice', listen)
+      try {
+        await this.exec(sql, opts)
+      } finally {
+        client.off('notice', listen)
+      }
+      return seen
+    },
     async queryBinary(sql: string, params: Uint8Array[]) {
       wire ??= await WireConnection.open(info, database)
       return collectRows(await wire.roundTrip(binaryQueryMessages(sql, params)))

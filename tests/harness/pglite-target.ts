@@ -93,6 +93,8 @@ export async function openPglite(
     query: <T>(sql: string, params?: unknown[]) => w.call<T[]>('query', { sql, params }, describeSql(sql)),
     exec: (sql: string, opts?: { timeoutMs?: number }) =>
       w.call<void>('exec', { sql }, describeSql(sql), opts?.timeoutMs ?? QUERY_TIMEOUT_MS),
+    notices: (sql: string, opts?: { timeoutMs?: number }) =>
+      w.call<string[]>('notices', { sql }, describeSql(sql), opts?.timeoutMs ?? QUERY_TIMEOUT_MS),
     async queryBinary(sql: string, params: Uint8Array[]) {
       const out = await w.call<Uint8Array>('raw', { bytes: binaryQueryMessages(sql, params) }, describeSql(sql))
       const { messages, rest } = splitMessages(out)

@@ -48,6 +48,11 @@ const handlers = {
   async exec({ sql }) {
     await db.exec(sql)
   },
+  async notices({ sql }) {
+    const seen = []
+    await db.exec(sql, { onNotice: (notice) => seen.push(notice.message) })
+    return seen
+  },
   async raw({ bytes }) {
     return await db.execProtocolRaw(bytes)
   },

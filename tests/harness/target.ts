@@ -44,5 +44,10 @@ export interface Target {
    * runs on a second session of the same database: don't rely on temp tables or SET here.
    */
   queryBinary(sql: string, params: Uint8Array[]): Promise<(Uint8Array | null)[][]>
+  /**
+   * Runs one statement and returns the messages of the notices it sent, in order (NOTICE,
+   * and DEBUG ones when `client_min_messages` lets them through).
+   */
+  notices(sql: string, opts?: { timeoutMs?: number }): Promise<string[]>
   close(): Promise<void>
 }

@@ -43,6 +43,7 @@ export function describeTargets(title: string, body: (t: Target) => void, option
         query: (sql, params) => current().query(sql, params),
         exec: (sql, opts) => current().exec(sql, opts),
         queryBinary: (sql, params) => current().queryBinary(sql, params),
+        notices: (sql, opts) => current().notices(sql, opts),
         close: () => current().close(),
       } as Target)
     })

@@ -65,11 +65,6 @@ impl AlignedArena {
         start
     }
 
-    /// Drops everything from `start` on (undoes pushes).
-    pub(crate) fn truncate(&mut self, start: usize) {
-        self.words.truncate(start);
-    }
-
     #[inline]
     pub(crate) fn get(&self, start: usize, len: usize) -> &[u8] {
         &words_as_bytes(&self.words[start..])[..len]

@@ -6,7 +6,7 @@ use super::layout::{
     self, CONTINUATION_CAPACITY, Link, MAX_VECTOR_BYTES, PAGE_HEADER_SIZE, Shape, VectorPlacement,
 };
 use super::level::level_for;
-use super::link::{LinkRules, LinkScratch, backlinked_list, plan_links};
+use super::link::{LinkPlan, LinkRules, LinkScratch, backlinked_list, plan_links};
 use super::memory_graph::MemoryGraph;
 use super::meta::{META_BLOCK, Meta, read_meta, validate_params};
 use super::reconnect::reconnect;
@@ -17,16 +17,16 @@ use alloc::vec::Vec;
 
 /// Fast in-memory build (vectors in one arena, neighbour lists in flat arrays), then written to pages in one pass.
 pub struct Builder<M: Metric> {
-    params: Params,
-    graph: MemoryGraph<M>,
+    pub(super) params: Params,
+    pub(super) graph: MemoryGraph<M>,
     /// Each node's first heap tid; exact duplicates add more in `extra_tids`.
     tids: Vec<HeapTid>,
     extra_tids: BTreeMap<u32, Vec<HeapTid>>,
-    scratch: LinkScratch<u32>,
+    pub(super) scratch: LinkScratch<u32>,
     /// An aligned copy of the vector being inserted.
     query: AlignedBytes,
     /// `insert` cannot fail, so an oversized vector is remembered and reported by `write_to`.
-    vector_too_large: bool,
+    pub(super) vector_too_large: bool,
 }
 
 impl<M: Metric> Builder<M> {
@@ -48,19 +48,19 @@ impl<M: Metric> Builder<M> {
             self.vector_too_large = true;
             return;
         }
-        let m = self.params.m as usize;
-        let level = level_for(tid, m);
-        let id = self.graph.push(vector, level);
-        let Some(entry) = self.graph.entry else {
-            self.graph.entry = Some((id, level));
-            self.tids.push(tid);
-            return;
-        };
-        // The Metric contract promises aligned vectors, and the caller's slice may not be; the
-        // arena copy cannot be borrowed while the graph is searched, so search with a copy.
-        self.query.set(vector);
-        let vector = self.query.as_bytes();
-        let plan = match plan_links(
+        let level = level_for(tid, self.params.m as usize);
+        // The Metric contract promises aligned vectors, and the caller's slice may not be.
+        let mut query = core::mem::take(&mut self.query);
+        query.set(vector);
+        let plan = self.plan_now(query.as_bytes(), level);
+        self.link(query.as_bytes(), tid, level, plan);
+        self.query = query;
+    }
+
+    /// Searches the graph as it is for the neighbours of a new node (None while it is empty).
+    pub(super) fn plan_now(&mut self, vector: &[u8], level: u8) -> Option<LinkPlan<u32>> {
+        let entry = self.graph.entry?;
+        match plan_links(
             &mut self.graph,
             vector,
             level,
@@ -69,34 +69,30 @@ impl<M: Metric> Builder<M> {
             None,
             &mut self.scratch,
         ) {
-            Ok(plan) => plan,
+            Ok(plan) => Some(plan),
             Err(_) => unreachable!("the in-memory graph has no failure modes"),
-        };
-        if add_to_duplicate(
-            &mut self.graph,
-            &mut self.extra_tids,
-            self.params.m,
-            vector,
-            &plan.nearest,
-            tid,
-        ) {
-            self.graph.pop();
-            return;
         }
-        for (layer, chosen) in plan.layers.iter().enumerate() {
-            self.graph.set_list(id, layer, chosen);
-        }
-        let own: Vec<u32> = plan.layers.iter().flatten().map(|c| c.node).collect();
+    }
+
+    /// Adds the node with the links `plan` chose, and the links back to it; an exact duplicate
+    /// of a node among the nearest only adds its tid there. Returns the new node, if any.
+    /// `vector` must be 8-aligned.
+    pub(super) fn link(
+        &mut self,
+        vector: &[u8],
+        tid: HeapTid,
+        level: u8,
+        plan: Option<LinkPlan<u32>>,
+    ) -> Option<u32> {
+        let (id, layers) = self.add_node(vector, tid, level, plan)?;
+        let own: Vec<u32> = layers.iter().flatten().map(|c| c.node).collect();
         let reachable_through_new = |n: u32| own.contains(&n);
-        for (layer, chosen) in plan.layers.iter().enumerate() {
+        for (layer, chosen) in layers.iter().enumerate() {
             for (i, neighbour) in chosen.iter().enumerate() {
                 let new = Scored::new(neighbour.distance, id);
-                // The first link back from the nearest node is kept whatever the heuristic says,
-                // exactly as on-page inserts do (there it is what makes the element reachable).
-                let force = layer == 0 && i == 0;
                 let rules = LinkRules {
                     evictable: &reachable_through_new,
-                    force,
+                    force: must_link_back(layer, i),
                     or_last: true,
                 };
                 if let Ok(Some(update)) = backlinked_list(
@@ -111,10 +107,44 @@ impl<M: Metric> Builder<M> {
                 }
             }
         }
-        if level > entry.1 {
+        Some(id)
+    }
+
+    /// Adds the node with its own lists (no links back yet) and makes it the entry point if it
+    /// is the highest; returns it with its lists per layer. An exact duplicate of a node among
+    /// the nearest only adds its tid there (None).
+    pub(super) fn add_node(
+        &mut self,
+        vector: &[u8],
+        tid: HeapTid,
+        level: u8,
+        plan: Option<LinkPlan<u32>>,
+    ) -> Option<(u32, Vec<Vec<Scored<u32>>>)> {
+        let layers = match plan {
+            None => Vec::new(),
+            Some(plan) => {
+                if add_to_duplicate(
+                    &mut self.graph,
+                    &mut self.extra_tids,
+                    self.params.m,
+                    vector,
+                    &plan.nearest,
+                    tid,
+                ) {
+                    return None;
+                }
+                plan.layers
+            }
+        };
+        let id = self.graph.push(vector, level);
+        for (layer, chosen) in layers.iter().enumerate() {
+            self.graph.set_list(id, layer, chosen);
+        }
+        if self.graph.entry.is_none_or(|(_, top)| level > top) {
             self.graph.entry = Some((id, level));
         }
         self.tids.push(tid);
+        Some((id, layers))
     }
 
     /// Number of elements (exact duplicates sharing an element count once).
@@ -225,6 +255,12 @@ impl<M: Metric> Builder<M> {
         self.extra_tids.clear();
         Ok(self.graph.metric)
     }
+}
+
+/// The first link back from the nearest node is kept whatever the heuristic says, exactly as
+/// on-page inserts do (there it is what makes the element reachable).
+pub(super) fn must_link_back(layer: usize, rank: usize) -> bool {
+    layer == 0 && rank == 0
 }
 
 /// If a node among `nearest` holds exactly these bytes and has room, adds `tid` to it.

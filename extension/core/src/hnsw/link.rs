@@ -33,6 +33,9 @@ impl<N: Ord + Copy> LinkScratch<N> {
 pub(crate) struct LinkPlan<N> {
     /// Per layer 0..=min(level, entry level): the selected neighbours with their distances.
     pub layers: Vec<Vec<Scored<N>>>,
+    /// Per layer, what the selection chose from: the closest nodes found, sorted, deleted ones
+    /// and `exclude` left out. A parallel build re-selects from these plus rows of its batch.
+    pub candidates: Vec<Vec<Scored<N>>>,
     /// The closest nodes found on layer 0 (deleted ones included), sorted: duplicate detection looks here.
     pub nearest: Vec<Scored<N>>,
 }
@@ -59,6 +62,7 @@ pub(crate) fn plan_links<G: Graph>(
     let first = descend(g, vector, entry, top, search, found)?;
     let mut entries: Vec<Scored<G::Node>> = alloc::vec![first];
     let mut layers: Vec<Vec<Scored<G::Node>>> = (0..=top).map(|_| Vec::new()).collect();
+    let mut chosen_from: Vec<Vec<Scored<G::Node>>> = (0..=top).map(|_| Vec::new()).collect();
     for layer in (0..=top).rev() {
         g.clear_visited();
         for e in &entries {
@@ -89,11 +93,13 @@ pub(crate) fn plan_links<G: Graph>(
             pruned,
         )?;
         layers[layer] = kept;
+        chosen_from[layer].extend_from_slice(candidates);
         entries.clear();
         entries.extend_from_slice(found);
     }
     Ok(LinkPlan {
         layers,
+        candidates: chosen_from,
         nearest: entries,
     })
 }

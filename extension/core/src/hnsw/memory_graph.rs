@@ -79,23 +79,6 @@ impl<M: Metric> MemoryGraph<M> {
         id
     }
 
-    /// Removes the node pushed last (it turned out to be a duplicate).
-    pub(crate) fn pop(&mut self) {
-        let id = self.levels.len() - 1;
-        self.arena.truncate(self.vector_start[id] as usize);
-        self.layer0.truncate(id * (2 * self.m + 1));
-        self.layer0_distances.truncate(self.layer0.len());
-        self.layer0_verdicts.truncate(self.layer0.len());
-        self.upper.truncate(self.upper_start[id] as usize);
-        self.upper_distances.truncate(self.upper.len());
-        self.upper_verdicts.truncate(self.upper.len());
-        self.vector_start.pop();
-        self.vector_len.pop();
-        self.levels.pop();
-        self.in_degree.pop();
-        self.upper_start.pop();
-    }
-
     #[inline]
     pub(crate) fn vector(&self, id: u32) -> &[u8] {
         self.arena.get(
@@ -234,6 +217,63 @@ impl<M: Metric> MemoryGraph<M> {
     }
 }
 
+impl<M: Metric> MemoryGraph<M> {
+    #[inline]
+    fn visit_node(&self, node: u32, query: &[u8]) -> Visit {
+        Visit {
+            distance: self.metric.distance(query, self.vector(node)),
+            deleted: false,
+        }
+    }
+
+    fn scored_list(&self, node: u32, layer: usize, list: &[u32], out: &mut Vec<Scored<u32>>) {
+        let (at, _) = self.list_range(node, layer);
+        let (distances, verdicts) = if layer == 0 {
+            (&self.layer0_distances, &self.layer0_verdicts)
+        } else {
+            (&self.upper_distances, &self.upper_verdicts)
+        };
+        out.clear();
+        for (i, &n) in list.iter().enumerate() {
+            let closer = match verdicts[at + 1 + i] {
+                1 => Some(true),
+                2 => Some(false),
+                _ => None,
+            };
+            out.push(Scored {
+                closer,
+                ..Scored::new(distances[at + 1 + i], n)
+            });
+        }
+    }
+
+    #[inline]
+    fn prefetch_vector(&self, node: u32) {
+        #[cfg(target_arch = "x86_64")]
+        {
+            use core::arch::x86_64::{_MM_HINT_T0, _mm_prefetch};
+            let vector = self.vector(node);
+            // The first lines; the hardware prefetcher follows a sequential scan from there.
+            for line in (0..vector.len().min(256)).step_by(64) {
+                // SAFETY: prefetching is a hint and never faults; the address is inside the vector.
+                unsafe { _mm_prefetch(vector.as_ptr().add(line).cast::<i8>(), _MM_HINT_T0) };
+            }
+        }
+        #[cfg(not(target_arch = "x86_64"))]
+        let _ = node;
+    }
+
+    /// A read-only view with its own visited set: searches through views of one graph can run
+    /// on several threads at once (see `parallel.rs`).
+    pub(crate) fn shared<'a>(&'a self, visited: &'a mut StampSet) -> SharedView<'a, M> {
+        visited.reserve_ids(self.len());
+        SharedView {
+            graph: self,
+            visited,
+        }
+    }
+}
+
 impl<M: Metric> Graph for MemoryGraph<M> {
     type Node = u32;
 
@@ -243,10 +283,7 @@ impl<M: Metric> Graph for MemoryGraph<M> {
 
     #[inline]
     fn visit(&mut self, node: u32, query: &[u8], _: ListWanted) -> Result<Option<Visit>, Error> {
-        Ok(Some(Visit {
-            distance: self.metric.distance(query, self.vector(node)),
-            deleted: false,
-        }))
+        Ok(Some(self.visit_node(node, query)))
     }
 
     #[inline]
@@ -268,24 +305,7 @@ impl<M: Metric> Graph for MemoryGraph<M> {
         list: &[u32],
         out: &mut Vec<Scored<u32>>,
     ) -> Result<(), Error> {
-        let (at, _) = self.list_range(node, layer);
-        let (distances, verdicts) = if layer == 0 {
-            (&self.layer0_distances, &self.layer0_verdicts)
-        } else {
-            (&self.upper_distances, &self.upper_verdicts)
-        };
-        out.clear();
-        for (i, &n) in list.iter().enumerate() {
-            let closer = match verdicts[at + 1 + i] {
-                1 => Some(true),
-                2 => Some(false),
-                _ => None,
-            };
-            out.push(Scored {
-                closer,
-                ..Scored::new(distances[at + 1 + i], n)
-            });
-        }
+        self.scored_list(node, layer, list, out);
         Ok(())
     }
 
@@ -296,18 +316,68 @@ impl<M: Metric> Graph for MemoryGraph<M> {
 
     #[inline]
     fn prefetch(&self, node: u32) {
-        #[cfg(target_arch = "x86_64")]
-        {
-            use core::arch::x86_64::{_MM_HINT_T0, _mm_prefetch};
-            let vector = self.vector(node);
-            // The first lines; the hardware prefetcher follows a sequential scan from there.
-            for line in (0..vector.len().min(256)).step_by(64) {
-                // SAFETY: prefetching is a hint and never faults; the address is inside the vector.
-                unsafe { _mm_prefetch(vector.as_ptr().add(line).cast::<i8>(), _MM_HINT_T0) };
-            }
-        }
-        #[cfg(not(target_arch = "x86_64"))]
-        let _ = node;
+        self.prefetch_vector(node);
+    }
+
+    #[inline]
+    fn mark_visited(&mut self, node: u32) -> bool {
+        self.visited.insert(node)
+    }
+
+    fn clear_visited(&mut self) {
+        self.visited.clear();
+    }
+}
+
+/// The graph as it stands, read by one of several concurrent searches.
+pub(crate) struct SharedView<'a, M> {
+    graph: &'a MemoryGraph<M>,
+    visited: &'a mut StampSet,
+}
+
+impl<M: Metric> Graph for SharedView<'_, M> {
+    type Node = u32;
+
+    fn m(&self) -> usize {
+        self.graph.m
+    }
+
+    #[inline]
+    fn visit(&mut self, node: u32, query: &[u8], _: ListWanted) -> Result<Option<Visit>, Error> {
+        Ok(Some(self.graph.visit_node(node, query)))
+    }
+
+    #[inline]
+    fn distance_between(&mut self, a: u32, b: u32) -> Result<f32, Error> {
+        let g = self.graph;
+        Ok(g.metric.distance(g.vector(a), g.vector(b)))
+    }
+
+    #[inline]
+    fn neighbours(&mut self, node: u32, layer: usize, out: &mut Vec<u32>) -> Result<(), Error> {
+        out.clear();
+        out.extend_from_slice(self.graph.list(node, layer));
+        Ok(())
+    }
+
+    fn scored_neighbours(
+        &mut self,
+        node: u32,
+        layer: usize,
+        list: &[u32],
+        out: &mut Vec<Scored<u32>>,
+    ) -> Result<(), Error> {
+        self.graph.scored_list(node, layer, list, out);
+        Ok(())
+    }
+
+    fn has_other_in_link(&mut self, node: u32, _except: u32) -> Result<bool, Error> {
+        Ok(self.graph.in_degree[node as usize] >= 2)
+    }
+
+    #[inline]
+    fn prefetch(&self, node: u32) {
+        self.graph.prefetch_vector(node);
     }
 
     #[inline]

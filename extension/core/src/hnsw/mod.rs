@@ -8,6 +8,8 @@
 //! Typical use by an access method:
 //! - CREATE INDEX: [`init`](crate::hnsw::init), then [`Builder::insert`](crate::hnsw::Builder::insert) every row; if [`Builder::memory_bytes`](crate::hnsw::Builder::memory_bytes)
 //!   outgrows maintenance_work_mem, [`Builder::write_to`](crate::hnsw::Builder::write_to) what there is and go on with [`insert`](crate::hnsw::insert).
+//!   A parallel build takes rows in batches instead: [`Builder::insert_batch`](crate::hnsw::Builder::insert_batch), whose steps run
+//!   on the caller's [`Workers`](crate::hnsw::Workers) (see `parallel.rs`).
 //! - INSERT: [`insert`](crate::hnsw::insert).
 //! - Index scan: [`Scan::new`](crate::hnsw::Scan::new), then [`Scan::next_batch`](crate::hnsw::Scan::next_batch) until it returns an empty Vec (or the
 //!   executor has enough rows).
@@ -35,6 +37,7 @@ mod link;
 mod memory_graph;
 mod meta;
 mod page_graph;
+mod parallel;
 mod reachability;
 mod reconnect;
 mod repair;
@@ -55,6 +58,7 @@ pub use builder::Builder;
 pub use check::{Problem, check};
 pub use insert::insert;
 pub use meta::{Meta, init, read_meta};
+pub use parallel::{Batch, Planner, Workers};
 pub use scan::Scan;
 pub use vacuum::{VacuumStats, vacuum_remove, vacuum_repair};
 

@@ -4,6 +4,7 @@
 //! pgvector's notice. Pages are written without WAL and logged once at the end.
 
 use super::options;
+use super::parallel::{self, ParallelRows};
 use crate::index::heap::from_item_pointer;
 use crate::index::page_store::BufferPageStore;
 use crate::index::progress;
@@ -59,6 +60,8 @@ struct BuildState {
     store: BufferPageStore,
     /// `Some` while the graph is built in memory; `None` once it went on to disk.
     builder: Option<Builder<ValueKind>>,
+    /// `Some` natively when the build has parallel workers: rows go to the builder in batches.
+    parallel: Option<ParallelRows>,
     memory_limit: usize,
     index_tuples: f64,
 }
@@ -81,12 +84,17 @@ pub unsafe extern "C-unwind" fn ambuild(
         }
         hnsw::init(&mut store, params).unwrap_or_else(|e| core_error(e));
 
+        let workers = parallel::workers_for(heap, index);
+        if workers > 0 {
+            pgrx::debug1!("using {workers} parallel workers");
+        }
         progress::set_phase(progress::PHASE_LOADING);
         progress::set_tuples_total((*(*heap).rd_rel).reltuples.max(0.0) as i64);
         let mut state = BuildState {
             kind,
             store,
             builder: Some(Builder::new(params, kind)),
+            parallel: (workers > 0).then(|| ParallelRows::new(workers)),
             memory_limit: pg_sys::maintenance_work_mem as usize * 1024,
             index_tuples: 0.0,
         };
@@ -106,6 +114,9 @@ pub unsafe extern "C-unwind" fn ambuild(
         );
 
         progress::set_tuples_done(state.index_tuples as i64);
+        if let (Some(builder), Some(rows)) = (state.builder.as_mut(), state.parallel.as_mut()) {
+            rows.flush(builder);
+        }
         if let Some(builder) = state.builder.take() {
             progress::set_phase(progress::PHASE_WRITING);
             builder.write_to(&mut state.store).unwrap_or_else(|e| core_error(e));
@@ -138,7 +149,10 @@ unsafe extern "C-unwind" fn build_callback(
         let tid = from_item_pointer(&*tid);
         match state.builder.as_mut() {
             Some(builder) => {
-                builder.insert(vector.as_slice(), tid);
+                match state.parallel.as_mut() {
+                    Some(rows) => rows.push(builder, vector.as_slice(), tid),
+                    None => builder.insert(vector.as_slice(), tid),
+                }
                 if builder.memory_bytes() > state.memory_limit {
                     spill_to_disk(state);
                 }
@@ -156,7 +170,11 @@ unsafe extern "C-unwind" fn build_callback(
 }
 
 fn spill_to_disk(state: &mut BuildState) {
-    let builder = state.builder.take().expect("in-memory build");
+    let mut builder = state.builder.take().expect("in-memory build");
+    // What is left goes in one row at a time, on the leader.
+    if let Some(mut rows) = state.parallel.take() {
+        rows.flush(&mut builder);
+    }
     let tuples = builder.len();
     notice_with_detail_and_hint(
         format!("hnsw graph no longer fits into maintenance_work_mem after {tuples} tuples"),

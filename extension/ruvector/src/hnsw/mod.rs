@@ -6,6 +6,7 @@ pub mod cost;
 pub mod handler;
 pub mod insert;
 pub mod options;
+mod parallel;
 pub mod scan;
 mod sql;
 pub mod vacuum;

@@ -5,6 +5,7 @@ mod check;
 mod corrupt;
 mod crash;
 mod data;
+mod parallel;
 mod scan;
 mod special;
 mod vacuum;
