@@ -59,6 +59,7 @@ impl<M: Metric> Builder<M> {
 
     /// Searches the graph as it is for the neighbours of a new node (None while it is empty).
     pub(super) fn plan_now(&mut self, vector: &[u8], level: u8) -> Option<LinkPlan<u32>> {
+        self.graph.memo.start();
         let entry = self.graph.entry?;
         match plan_links(
             &mut self.graph,
@@ -85,6 +86,8 @@ impl<M: Metric> Builder<M> {
         plan: Option<LinkPlan<u32>>,
     ) -> Option<u32> {
         let (id, layers) = self.add_node(vector, tid, level, plan)?;
+        // The plan came from `plan_now`, just before: its distances are the new node's.
+        self.graph.memo.set_owner(Some(id));
         let own: Vec<u32> = layers.iter().flatten().map(|c| c.node).collect();
         let reachable_through_new = |n: u32| own.contains(&n);
         for (layer, chosen) in layers.iter().enumerate() {
@@ -107,6 +110,7 @@ impl<M: Metric> Builder<M> {
                 }
             }
         }
+        self.graph.memo.set_owner(None);
         Some(id)
     }
 
@@ -145,6 +149,13 @@ impl<M: Metric> Builder<M> {
         }
         self.tids.push(tid);
         Some((id, layers))
+    }
+
+    /// A builder that computes every distance afresh (tests: the memo must not change the graph).
+    #[cfg(test)]
+    pub(crate) fn without_memo(mut self) -> Self {
+        self.graph.memo = super::memo::QueryMemo::disabled();
+        self
     }
 
     /// Number of elements (exact duplicates sharing an element count once).

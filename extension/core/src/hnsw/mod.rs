@@ -34,6 +34,7 @@ mod inventory;
 pub mod layout;
 mod level;
 mod link;
+mod memo;
 mod memory_graph;
 mod meta;
 mod page_graph;

@@ -127,3 +127,26 @@ fn bench_page_insert_only() {
         counting.1.get() / 5000
     );
 }
+
+#[test]
+#[ignore = "timing benchmark, not a check: run with `cargo test --release -- --ignored --nocapture`"]
+fn bench_build_384() {
+    let data = Clustered::new(77, 384, 200).take(40_000);
+    let encoded: alloc::vec::Vec<_> = data.iter().map(|v| bytes(v)).collect();
+    for round in 0..4 {
+        let metric = Counting(NegativeInnerProduct, core::cell::Cell::new(0));
+        let started = Instant::now();
+        let mut builder = Builder::new(PARAMS, &metric);
+        if round % 2 == 1 {
+            builder = builder.without_memo();
+        }
+        for (i, v) in encoded.iter().enumerate() {
+            builder.insert(v, tid(i));
+        }
+        std::eprintln!(
+            "Builder 40000×384: {:.2?}, {} distances/row",
+            started.elapsed(),
+            metric.1.get() / 40_000
+        );
+    }
+}

@@ -91,6 +91,21 @@ fn building_twice_gives_identical_pages() {
 }
 
 #[test]
+fn remembered_distances_change_nothing() {
+    let data = Clustered::new(57, 48, 12).take(3000);
+    let mut with = Builder::new(PARAMS, L2);
+    let mut without = Builder::new(PARAMS, L2).without_memo();
+    for (i, v) in data.iter().enumerate() {
+        with.insert(&bytes(v), tid(i));
+        without.insert(&bytes(v), tid(i));
+    }
+    let (mut a, mut b) = (new_store(), new_store());
+    with.write_to(&mut a).unwrap();
+    without.write_to(&mut b).unwrap();
+    assert_eq!(a.to_bytes(), b.to_bytes());
+}
+
+#[test]
 fn empty_and_tiny_indexes() {
     let mut store = new_store();
     Builder::new(PARAMS, L2).write_to(&mut store).unwrap();
