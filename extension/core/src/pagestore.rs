@@ -27,6 +27,13 @@ pub trait PageStore {
     fn write<R>(&mut self, blocks: &[BlockNumber], f: impl FnOnce(&mut [&mut [u8]]) -> R) -> R;
     /// Appends a new all-zero page (durably), returns its number.
     fn append(&mut self) -> BlockNumber;
+    /// A hint that `read(block)` comes soon and will look at the payload from `offset` first:
+    /// a store in shared buffers can pin the page now and have the CPU fetch those bytes, so
+    /// that the cache misses of the several pages a search step reads overlap instead of
+    /// following one another. Never required for correctness.
+    fn prefetch(&self, block: BlockNumber, offset: usize) {
+        let _ = (block, offset);
+    }
 }
 
 /// The store's page count, asked again only when a block past the last known end comes up
@@ -42,6 +49,11 @@ impl BlockLimit {
             return true;
         }
         self.0.set(store.page_count());
+        block < self.0.get()
+    }
+
+    /// Whether `block` exists as far as is already known (never asks the store).
+    pub fn known(&self, block: BlockNumber) -> bool {
         block < self.0.get()
     }
 

@@ -423,6 +423,15 @@ impl<S: PageStore, M: Metric> Graph for PageGraph<'_, S, M> {
         Ok(())
     }
 
+    #[inline]
+    fn prefetch(&self, node: ElementId) {
+        // A damaged list may name a block that does not exist: the visit reports that; a
+        // prefetch must not read it.
+        if self.scratch.limit.known(node.block) {
+            self.store.prefetch(node.block, node.offset as usize);
+        }
+    }
+
     fn mark_visited(&mut self, node: ElementId) -> bool {
         self.scratch.visited.insert(node.key())
     }

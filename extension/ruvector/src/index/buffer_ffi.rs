@@ -24,4 +24,5 @@ unsafe extern "C" {
     ) -> Buffer;
     pub fn LockBuffer(buffer: Buffer, mode: core::ffi::c_int);
     pub fn UnlockReleaseBuffer(buffer: Buffer);
+    pub fn ReleaseBuffer(buffer: Buffer);
 }

@@ -10,6 +10,8 @@ pub mod heap;
 pub mod ivf;
 pub mod page_store;
 pub mod pages;
+mod prefetch;
+mod recent_buffers;
 pub mod progress;
 pub mod reloptions;
 pub mod scan_support;

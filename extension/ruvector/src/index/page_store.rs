@@ -11,10 +11,12 @@
 //! once at the end with `log_newpage_range`, as Postgres' own AMs do.
 
 use super::buffer_ffi;
+use super::prefetch::Prefetched;
+use super::recent_buffers;
 use pgrx::pg_sys;
 use ruvector_core::pagestore::{BlockNumber, PAYLOAD_SIZE, PageStore};
 
-const PAGE_HEADER_SIZE: usize = pg_sys::BLCKSZ as usize - PAYLOAD_SIZE;
+pub(super) const PAGE_HEADER_SIZE: usize = pg_sys::BLCKSZ as usize - PAYLOAD_SIZE;
 const _: () = assert!(PAGE_HEADER_SIZE == 24);
 /// Most pages one GenericXLog record can hold (MAX_GENERIC_XLOG_PAGES).
 const MAX_PAGES_PER_WRITE: usize = 4;
@@ -23,6 +25,7 @@ pub struct BufferPageStore {
     index: pg_sys::Relation,
     fork: pg_sys::ForkNumber::Type,
     wal: bool,
+    prefetched: Prefetched,
 }
 
 impl BufferPageStore {
@@ -31,7 +34,7 @@ impl BufferPageStore {
     /// # Safety
     /// `index` must stay open and suitably locked for the store's lifetime.
     pub unsafe fn logged(index: pg_sys::Relation) -> Self {
-        BufferPageStore { index, fork: pg_sys::ForkNumber::MAIN_FORKNUM, wal: true }
+        BufferPageStore { index, fork: pg_sys::ForkNumber::MAIN_FORKNUM, wal: true, prefetched: Prefetched::default() }
     }
 
     /// A store for a build: no WAL per write; call [`log_all`](Self::log_all) when done.
@@ -39,7 +42,7 @@ impl BufferPageStore {
     /// # Safety
     /// As for [`logged`](Self::logged); nobody else may see the relation yet (CREATE INDEX).
     pub unsafe fn unlogged_build(index: pg_sys::Relation, fork: pg_sys::ForkNumber::Type) -> Self {
-        BufferPageStore { index, fork, wal: false }
+        BufferPageStore { index, fork, wal: false, prefetched: Prefetched::default() }
     }
 
     /// WAL-logs every page of the fork (full images) if the relation needs WAL; the end of a build.
@@ -81,6 +84,24 @@ unsafe fn init_if_new(page: pg_sys::Page) {
     }
 }
 
+impl BufferPageStore {
+    /// Pins the page without a lock, by unguarded calls (see buffer_ffi), through the buffer
+    /// it was last found in when there is one (see recent_buffers).
+    unsafe fn pin(&self, block: BlockNumber) -> pg_sys::Buffer {
+        unsafe {
+            recent_buffers::pin(self.index, self.fork, block, || {
+                buffer_ffi::ReadBufferExtended(
+                    self.index,
+                    self.fork,
+                    block,
+                    pg_sys::ReadBufferMode::RBM_NORMAL,
+                    core::ptr::null_mut(),
+                )
+            })
+        }
+    }
+}
+
 impl PageStore for BufferPageStore {
     fn page_count(&self) -> u32 {
         // A system call natively: the core asks rarely (see ruvector_core::pagestore::BlockLimit).
@@ -90,18 +111,19 @@ impl PageStore for BufferPageStore {
     fn read<R>(&self, block: BlockNumber, f: impl FnOnce(&[u8]) -> R) -> R {
         // The hot path of every search: unguarded calls (see buffer_ffi).
         unsafe {
-            let buffer = buffer_ffi::ReadBufferExtended(
-                self.index,
-                self.fork,
-                block,
-                pg_sys::ReadBufferMode::RBM_NORMAL,
-                core::ptr::null_mut(),
-            );
+            let buffer = match self.prefetched.take(block) {
+                Some(pinned) => pinned,
+                None => self.pin(block),
+            };
             buffer_ffi::LockBuffer(buffer, pg_sys::BUFFER_LOCK_SHARE as i32);
             let result = f(payload(pg_sys::BufferGetPage(buffer)));
             buffer_ffi::UnlockReleaseBuffer(buffer);
             result
         }
+    }
+
+    fn prefetch(&self, block: BlockNumber, offset: usize) {
+        unsafe { self.prefetched.pin(block, offset, || self.pin(block)) }
     }
 
     fn write<R>(&mut self, blocks: &[BlockNumber], f: impl FnOnce(&mut [&mut [u8]]) -> R) -> R {
