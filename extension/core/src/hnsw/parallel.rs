@@ -77,7 +77,10 @@ pub trait Workers {
     fn run<T: Send>(&mut self, n: usize, task: &(dyn Fn(usize, &mut Planner) -> T + Sync)) -> Vec<T>;
 }
 
-/// One thread's buffers for searching; keep it from batch to batch.
+/// One thread's buffers for searching; keep it from batch to batch. Aligned to two cache lines
+/// so that planners kept side by side in a Vec do not share a line: every heap push updates a
+/// length field in here, and threads writing the same line slow each other down.
+#[repr(align(128))]
 pub struct Planner {
     scratch: LinkScratch<u32>,
     visited: StampSet,

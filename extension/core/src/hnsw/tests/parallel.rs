@@ -122,7 +122,7 @@ fn oversized_rows_fail_the_write_as_serial_builds_do() {
 #[test]
 #[ignore = "timing benchmark, not a check: run with `cargo test --release -- --ignored --nocapture`"]
 fn bench_batched_build() {
-    let data = Clustered::new(99, 128, 100).take(30_000);
+    let data = Clustered::new(99, 384, 100).take(30_000);
     for threads in [1, 2] {
         let started = std::time::Instant::now();
         build_batched(&data, threads);
