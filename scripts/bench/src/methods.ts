@@ -34,6 +34,10 @@ export interface MethodConfig {
   baseline?: string
   /** Exact scans are slow: they run on a prefix of the queries. */
   exact?: boolean
+  /** Session settings for CREATE INDEX only, on top of the single-process defaults. */
+  buildGucs?: Record<string, string | number>
+  /** Targets this row runs on (default: all). */
+  targets?: ('native' | 'pglite')[]
 }
 
 export const OPERATOR: Record<Metric, string> = { l2: '<->', cosine: '<=>', ip: '<#>' }
@@ -58,6 +62,8 @@ function probeSweep(lists: number): number[] {
   return out
 }
 
+/** Two parallel workers besides the leader, the default of max_parallel_maintenance_workers. */
+const PARALLEL_BUILD = { max_parallel_maintenance_workers: 2 }
 const hnswBuild = () => ({ m: 16, ef_construction: 64 })
 const hnswSettings = () => EF_SEARCH.map((ef) => ({ label: `ef_search=${ef}`, gucs: { 'hnsw.ef_search': ef } }))
 
@@ -81,6 +87,16 @@ export const METHODS: MethodConfig[] = [
   },
   // ruvector's hnsw keeps pgvector's SQL surface: same options, same hnsw.ef_search GUC.
   { id: 'ruvector/hnsw', extension: 'ruvector', am: 'hnsw', build: hnswBuild, settings: hnswSettings, baseline: 'pgvector/hnsw' },
+  // Parallel builds natively, both extensions with the same worker count (PGlite has no
+  // parallel workers). One search setting: the point is the build time and that recall holds.
+  {
+    id: 'pgvector/hnsw-parallel', extension: 'vector', am: 'hnsw', build: hnswBuild, targets: ['native'],
+    buildGucs: PARALLEL_BUILD, settings: () => hnswSettings().slice(2, 3),
+  },
+  {
+    id: 'ruvector/hnsw-parallel', extension: 'ruvector', am: 'hnsw', build: hnswBuild, targets: ['native'],
+    buildGucs: PARALLEL_BUILD, settings: () => hnswSettings().slice(2, 3), baseline: 'pgvector/hnsw-parallel',
+  },
   // rabitq is a quantized IVF index, so its natural baseline is ivfflat at the same list count
   // (which is also rabitq's own default). rabitq.rerank is only the batch size of exact reranks
   // (the error bounds decide how many), so the sweep is over probes at its default.

@@ -39,7 +39,9 @@ unavailable and its rows skipped, so the pgvector rows always run.
   (the best QPS of any setting reaching at least that recall; no interpolation).
 - Both targets run single-process: \`max_parallel_workers_per_gather = 0\`,
   \`max_parallel_maintenance_workers = 0\` (PGlite has no parallel workers, and this machine's two
-  cores are shared), \`jit = off\`, \`maintenance_work_mem\` as stated per run.
+  cores are shared), \`jit = off\`, \`maintenance_work_mem\` as stated per run. The exception is
+  the \`*/hnsw-parallel\` rows (native only): their CREATE INDEX runs with
+  \`max_parallel_maintenance_workers = 2\` for both extensions, then one search setting checks recall.
 `
 
 const mib = (b: number | null | undefined) => (b == null ? '–' : (b / 2 ** 20).toFixed(1))

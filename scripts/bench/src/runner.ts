@@ -85,10 +85,14 @@ async function runMethod(target: Target, m: MethodConfig, ds: Dataset, gt: Groun
       result.buildOptions = build
       const withClause = Object.keys(build).length
         ? ` WITH (${Object.entries(build).map(([k, v]) => `${k} = ${v}`).join(', ')})` : ''
+      for (const [name, value] of Object.entries(m.buildGucs ?? {})) await s.exec(`SET ${name} = '${value}'`)
       const t0 = performance.now()
       await timed(`${title}: CREATE INDEX`, () =>
         s.exec(`CREATE INDEX bench_idx ON items USING ${m.am} (embedding ${OPCLASS[ds.metric]})${withClause}`))
       result.buildSeconds = (performance.now() - t0) / 1000
+      for (const name of Object.keys(m.buildGucs ?? {})) await s.exec(`RESET ${name}`)
+      // RESET returns to the server default, not to the single-process session setup.
+      for (const sql of SESSION_SETUP(o)) await s.exec(sql)
       result.indexBytes = Number((await s.rows<{ b: string | number }>(`SELECT pg_relation_size('bench_idx') AS b`))[0].b)
       result.buildPeakBytes = await s.peakMemory()
       await s.exec('SET enable_seqscan = off')
@@ -144,6 +148,10 @@ export async function runTarget(target: Target, ds: Dataset, gt: GroundTruth, o:
       out.tableBytes ??= Number((await probe.rows<{ b: string | number }>(`SELECT pg_table_size('items') AS b`))[0].b)
       await probe.close()
       for (const m of methods) {
+        if (m.targets && !m.targets.includes(target.name)) {
+          out.methods.push({ id: m.id, extension: ext, am: m.am, status: 'skipped', reason: `runs on ${m.targets.join(', ')} only`, settings: [] })
+          continue
+        }
         if (m.am && !ams.has(m.am)) {
           status(`${target.name}/${m.id}: skipped (${ext} ${avail.version} has no access method "${m.am}")`)
           out.methods.push({ id: m.id, extension: ext, am: m.am, status: 'skipped', reason: `${EXTENSION_LABEL[ext]} ${avail.version} has no "${m.am}" access method`, settings: [] })
