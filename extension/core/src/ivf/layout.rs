@@ -175,6 +175,7 @@ pub fn rabitq_payload(code: &crate::rabitq::Code) -> alloc::vec::Vec<u8> {
     out
 }
 
+#[inline]
 pub(crate) fn get_f32(b: &[u8], at: usize) -> f32 {
     f32::from_bits(get_u32(b, at))
 }
@@ -223,6 +224,7 @@ pub(crate) fn push_entry(page: &mut [u8], meta: &Meta, tid: HeapTid, payload: &[
 }
 
 /// Entry `i` of a validated list page: (tid, deleted, payload).
+#[inline]
 pub(crate) fn entry<'a>(page: &'a [u8], meta: &Meta, i: usize) -> (HeapTid, bool, &'a [u8]) {
     let at = PAGE_HEADER_SIZE + i * meta.entry_size();
     let tid = HeapTid { block: get_u32(page, at), offset: get_u16(page, at + 4) };
