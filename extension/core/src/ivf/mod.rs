@@ -14,6 +14,8 @@ mod vacuum;
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod scan_tests;
 
 pub use build::{Entry, build};
 pub use check::check;

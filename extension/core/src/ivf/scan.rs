@@ -2,7 +2,6 @@
 use super::layout::{self, Kind, Meta, RABITQ_FACTORS_SIZE};
 use super::{Error, HeapTid};
 use crate::hnsw::Metric;
-use crate::hnsw::layout::get_u64;
 use crate::pagestore::{BlockLimit, BlockNumber, PageStore};
 use crate::rabitq::{self, CodeSlices, QueryPrep, Rotation};
 use alloc::vec::Vec;
@@ -84,7 +83,7 @@ pub fn scan_rabitq_range(store: &impl PageStore, query: &[f32], skip: usize, pro
 }
 
 /// One page's live codes in the column layout the kernels take.
-struct Columns {
+pub(super) struct Columns {
     tids: Vec<HeapTid>,
     bits: Vec<u64>,
     norms: Vec<f32>,
@@ -96,7 +95,7 @@ struct Columns {
 
 impl Columns {
     /// Columns with room for a full list page, so that gathering a page never reallocates.
-    fn for_pages(meta: &Meta) -> Columns {
+    pub(super) fn for_pages(meta: &Meta) -> Columns {
         let (entries, words) = (meta.entries_per_page(), rabitq::code_words(meta.dims as usize));
         Columns {
             tids: Vec::with_capacity(entries),
@@ -118,20 +117,30 @@ impl Columns {
     /// more than the estimate. Here the per-code calls, if any are left, are plain wasm calls.
     #[inline(never)]
     fn estimate_page(&mut self, page: &[u8], meta: &Meta, count: usize, prep: &QueryPrep, out: &mut Vec<RabitqCandidate>) {
+        if cfg!(target_arch = "wasm32") {
+            estimate_page_by_code(page, meta, count, prep, out);
+        } else {
+            self.estimate_page_by_columns(page, meta, count, prep, out);
+        }
+    }
+
+    /// [`estimate_page`](Self::estimate_page) through the batch kernels: the page's codes
+    /// copied into columns, then estimated many at a time (AVX-512 and AVX2 paths natively).
+    pub(super) fn estimate_page_by_columns(&mut self, page: &[u8], meta: &Meta, count: usize, prep: &QueryPrep, out: &mut Vec<RabitqCandidate>) {
         let words = prep.words;
         self.tids.clear();
         self.bits.clear();
         self.norms.clear();
         self.dots.clear();
         self.center_dots.clear();
-        for i in 0..count {
-            let (tid, deleted, payload) = layout::entry(page, meta, i);
+        for (tid, deleted, payload) in layout::entries(page, meta, count) {
             if !deleted {
                 self.tids.push(tid);
                 self.norms.push(layout::get_f32(payload, 0));
                 self.dots.push(layout::get_f32(payload, 4));
                 self.center_dots.push(layout::get_f32(payload, 8));
-                self.bits.extend((0..words).map(|w| get_u64(payload, RABITQ_FACTORS_SIZE + w * 8)));
+                let code = &payload[RABITQ_FACTORS_SIZE..RABITQ_FACTORS_SIZE + words * 8];
+                self.bits.extend(code.chunks_exact(8).map(|w| u64::from_le_bytes(w.try_into().expect("8 bytes"))));
             }
         }
         let n = self.tids.len();
@@ -144,6 +153,38 @@ impl Columns {
         for i in 0..n {
             let inner_product = prep.inner_product(self.norms[i], self.center_dots[i], self.distance2[i]);
             out.push(RabitqCandidate { tid: self.tids[i], distance2: self.distance2[i], bound: self.bound[i], inner_product });
+        }
+    }
+}
+
+/// [`Columns::estimate_page`] one code at a time, straight from the page: the scalar counts
+/// and [`finish`](rabitq::scan::finish), which every batch kernel matches bit for bit, so both
+/// give the same candidates (a test checks). Used where there are no wide popcounts (wasm32):
+/// skipping the copy into columns there makes a scan about 1.5× faster.
+pub(super) fn estimate_page_by_code(page: &[u8], meta: &Meta, count: usize, prep: &QueryPrep, out: &mut Vec<RabitqCandidate>) {
+    // The code width is fixed for the whole page, so the loop is specialised once per page.
+    match prep.words {
+        2 => by_code::<2>(page, meta, count, prep, out),
+        4 => by_code::<4>(page, meta, count, prep, out),
+        6 => by_code::<6>(page, meta, count, prep, out),
+        8 => by_code::<8>(page, meta, count, prep, out),
+        12 => by_code::<12>(page, meta, count, prep, out),
+        16 => by_code::<16>(page, meta, count, prep, out),
+        24 => by_code::<24>(page, meta, count, prep, out),
+        _ => by_code::<0>(page, meta, count, prep, out),
+    }
+}
+
+#[inline(always)]
+fn by_code<const W: usize>(page: &[u8], meta: &Meta, count: usize, prep: &QueryPrep, out: &mut Vec<RabitqCandidate>) {
+    out.reserve(count);
+    for (tid, deleted, payload) in layout::entries(page, meta, count) {
+        if !deleted {
+            let (norm, dot, center_dot) = (layout::get_f32(payload, 0), layout::get_f32(payload, 4), layout::get_f32(payload, 8));
+            let (weighted, popcount) = rabitq::scan::scalar::code_counts::<W>(prep, &payload[RABITQ_FACTORS_SIZE..]);
+            let (distance2, bound) = rabitq::scan::finish(prep, weighted, popcount, norm, dot);
+            let inner_product = prep.inner_product(norm, center_dot, distance2);
+            out.push(RabitqCandidate { tid, distance2, bound, inner_product });
         }
     }
 }
