@@ -16,6 +16,8 @@ mod vacuum;
 mod tests;
 #[cfg(test)]
 mod scan_tests;
+#[cfg(test)]
+mod rerank_tests;
 
 pub use build::{Entry, build};
 pub use check::check;
