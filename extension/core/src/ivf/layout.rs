@@ -191,7 +191,9 @@ pub(crate) fn set_centroid_pages(page: &mut [u8], offset: usize, first: BlockNum
 }
 
 pub(crate) fn centroid_vector(page: &[u8], offset: usize, dims: usize, out: &mut alloc::vec::Vec<f32>) {
-    out.extend((0..dims).map(|d| get_f32(page, offset + 8 + d * 4)));
+    // Exact chunks: no bounds check per coordinate (every scan decodes every centroid).
+    let bytes = &page[offset + 8..offset + 8 + dims * 4];
+    out.extend(bytes.chunks_exact(4).map(|b| f32::from_le_bytes(b.try_into().expect("4 bytes"))));
 }
 
 /// Validated list page header: (entry count, next block).
