@@ -12,6 +12,7 @@ mod dense;
 mod error_model;
 mod float_text;
 mod halfvec;
+mod host_fn;
 mod hnsw;
 mod index;
 mod ivfflat;

@@ -14,6 +14,10 @@ mod vacuum;
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod scan_tests;
+#[cfg(test)]
+mod rerank_tests;
 
 pub use build::{Entry, build};
 pub use check::check;

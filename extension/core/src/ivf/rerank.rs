@@ -37,12 +37,21 @@ impl Ord for Known {
     }
 }
 
+/// Candidates moved into the heap at a time: a query reranks a few dozen of the thousands a
+/// scan estimates, so only about this many nearest ever need ordering.
+const STAGE: usize = 256;
+
 #[derive(Default)]
 pub struct Reranker {
-    /// Candidates not reranked yet, by lower bound, nearest first. A heap, not a sorted list:
-    /// a query reranks a few dozen of the thousands of candidates a scan estimates, and
-    /// sorting them all cost more than estimating them.
+    /// Candidates not reranked yet, by lower bound, nearest first: the nearest of them all, so
+    /// every one orders at or before `split`.
     pending: BinaryHeap<Reverse<Known>>,
+    /// The other candidates not reranked yet, unordered, every one after `split`. Heaping all
+    /// the thousands of candidates a scan estimates cost more than estimating them; splitting
+    /// off the nearest few hundred costs one comparison each.
+    deferred: Vec<Known>,
+    /// Divides `pending` from `deferred`; `None` while `deferred` is empty.
+    split: Option<Known>,
     /// Reranked candidates not returned yet, nearest first.
     known: BinaryHeap<Reverse<Known>>,
     /// Distance of the last row returned: nothing nearer may follow it (unless relaxed).
@@ -60,19 +69,62 @@ impl Reranker {
     /// Adds candidates as (tid, lower bound of their exact distance).
     pub fn add(&mut self, candidates: impl IntoIterator<Item = (HeapTid, f64)>) {
         // NaN bounds (corrupt factors) order after every number in total order: reranked last.
-        let more = candidates.into_iter().map(|(tid, lower)| Reverse(Known { distance: lower, tid }));
-        if self.pending.is_empty() {
-            let mut all: Vec<Reverse<Known>> = core::mem::take(&mut self.pending).into_vec();
-            all.extend(more);
-            self.pending = BinaryHeap::from(all); // heapify: linear time
-        } else {
-            self.pending.extend(more);
+        let more = candidates.into_iter().map(|(tid, lower)| Known { distance: lower, tid });
+        match self.split {
+            Some(split) => {
+                for c in more {
+                    if c <= split {
+                        self.pending.push(Reverse(c));
+                    } else {
+                        self.deferred.push(c);
+                    }
+                }
+            }
+            None if self.pending.is_empty() => self.stage(more.collect()),
+            None => self.pending.extend(more.map(Reverse)),
         }
+    }
+
+    /// Fills the empty `pending` from `all` (and `deferred` is empty): all of them when they are
+    /// few, else those at or before a split chosen to let about [`STAGE`] through.
+    fn stage(&mut self, mut all: Vec<Known>) {
+        debug_assert!(self.pending.is_empty() && self.deferred.is_empty());
+        if all.len() <= 4 * STAGE {
+            self.split = None;
+            self.pending = BinaryHeap::from(all.into_iter().map(Reverse).collect::<Vec<_>>());
+            return;
+        }
+        // The split is a quantile of an evenly spaced sample. Whatever the sample, the split
+        // itself goes to `pending`, so every refill makes progress.
+        let step = all.len() / (4 * STAGE);
+        let mut sample: Vec<Known> = all.iter().step_by(step).copied().collect();
+        let rank = (sample.len() * STAGE / all.len()).min(sample.len() - 1);
+        let split = *sample.select_nth_unstable(rank).1;
+        let mut near = Vec::with_capacity(2 * STAGE);
+        all.retain(|c| {
+            let is_near = *c <= split;
+            if is_near {
+                near.push(Reverse(*c));
+            }
+            !is_near
+        });
+        self.pending = BinaryHeap::from(near);
+        self.split = if all.is_empty() { None } else { Some(split) };
+        self.deferred = all;
+    }
+
+    /// The nearest candidate not reranked yet, refilling `pending` when it ran out.
+    fn nearest_pending(&mut self) -> Option<&Known> {
+        if self.pending.is_empty() && !self.deferred.is_empty() {
+            let all = core::mem::take(&mut self.deferred);
+            self.stage(all);
+        }
+        self.pending.peek().map(|c| &c.0)
     }
 
     /// Whether candidates remain (pending or reranked but not returned).
     pub fn is_empty(&self) -> bool {
-        self.pending.is_empty() && self.known.is_empty()
+        self.pending.is_empty() && self.deferred.is_empty() && self.known.is_empty()
     }
 
     /// The next row in exact-distance order with its distance, or `None` when no candidate
@@ -80,8 +132,8 @@ impl Reranker {
     /// must not return (not visible to it).
     pub fn next(&mut self, batch: usize, mut exact: impl FnMut(HeapTid) -> Option<f64>) -> Option<(HeapTid, f64)> {
         loop {
+            let next_bound = self.nearest_pending().map(|c| c.distance);
             if let Some(Reverse(top)) = self.known.peek() {
-                let next_bound = self.pending.peek().map(|c| c.0.distance);
                 if next_bound.is_none_or(|bound| top.distance <= bound) {
                     let Reverse(row) = self.known.pop().expect("peeked");
                     if !self.relaxed && self.floor.is_some_and(|floor| row.distance < floor) {
@@ -92,11 +144,12 @@ impl Reranker {
                     return Some((row.tid, row.distance));
                 }
             }
-            if self.pending.is_empty() {
+            if next_bound.is_none() {
                 return None;
             }
             for _ in 0..batch.max(1) {
-                let Some(Reverse(Known { tid, .. })) = self.pending.pop() else { break };
+                let Some(&Known { tid, .. }) = self.nearest_pending() else { break };
+                self.pending.pop();
                 self.reranked += 1;
                 if let Some(distance) = exact(tid).filter(|d| !d.is_nan()) {
                     self.known.push(Reverse(Known { distance, tid }));

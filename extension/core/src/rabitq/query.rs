@@ -40,18 +40,25 @@ impl QueryPrep {
         let norm = crate::math::sqrt(norm2);
         let inv_norm = if norm > 0.0 { 1.0 / norm } else { 0.0 };
         // Unit query q' = rotated / ‖q_r‖, quantised uniformly between its min and max.
-        let unit: Vec<f64> = rotated.iter().map(|&v| v as f64 * inv_norm).collect();
-        let low = unit.iter().copied().fold(f64::INFINITY, f64::min);
-        let high = unit.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        let unit = |v: f32| v as f64 * inv_norm;
+        let low = rotated.iter().map(|&v| unit(v)).fold(f64::INFINITY, f64::min);
+        let high = rotated.iter().map(|&v| unit(v)).fold(f64::NEG_INFINITY, f64::max);
         let levels = ((1u32 << QUERY_BITS) - 1) as f64;
         let step = (high - low) / levels;
         let mut planes = alloc::vec![0u64; QUERY_BITS as usize * words];
         let mut level_sum = 0u64;
-        for (i, &u) in unit.iter().enumerate() {
-            let level = if step > 0.0 { ((u - low) / step + 0.5) as u64 } else { 0 }.min(levels as u64);
-            level_sum += level;
-            for j in 0..QUERY_BITS as usize {
-                planes[j * words + i / 64] |= (level >> j & 1) << (i % 64);
+        // A word of each plane at a time, built in registers (rotated is words × 64 long).
+        for (w, chunk) in rotated.chunks_exact(64).enumerate() {
+            let mut bits = [0u64; QUERY_BITS as usize];
+            for (i, &v) in chunk.iter().enumerate() {
+                let level = if step > 0.0 { ((unit(v) - low) / step + 0.5) as u64 } else { 0 }.min(levels as u64);
+                level_sum += level;
+                for (j, plane) in bits.iter_mut().enumerate() {
+                    *plane |= (level >> j & 1) << i;
+                }
+            }
+            for (j, plane) in bits.into_iter().enumerate() {
+                planes[j * words + w] = plane;
             }
         }
         // ⟨ō, q'⟩ = (2·Σ_{set} q'ᵢ − Σ q'ᵢ)/√D with q'ᵢ ≈ low + step·q̄ᵢ.
@@ -82,5 +89,53 @@ impl QueryPrep {
     pub fn inner_product(&self, code_norm: f32, code_center_dot: f32, distance2: f32) -> f32 {
         let residual_ip = (code_norm as f64 * code_norm as f64 + self.query_norm2 as f64 - distance2 as f64) * 0.5;
         (self.center_query_dot as f64 + code_center_dot as f64 + residual_ip) as f32
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{QUERY_BITS, QueryPrep, Rotation};
+    use crate::testutil::Rng;
+    use alloc::vec::Vec;
+
+    /// The planes and the offset as the previous loop built them: one coordinate at a time.
+    fn reference(rotated: &[f32], words: usize) -> (Vec<u64>, f32) {
+        let norm = crate::math::sqrt(rotated.iter().map(|&v| v as f64 * v as f64).sum::<f64>());
+        let inv_norm = if norm > 0.0 { 1.0 / norm } else { 0.0 };
+        let unit: Vec<f64> = rotated.iter().map(|&v| v as f64 * inv_norm).collect();
+        let low = unit.iter().copied().fold(f64::INFINITY, f64::min);
+        let high = unit.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        let levels = ((1u32 << QUERY_BITS) - 1) as f64;
+        let step = (high - low) / levels;
+        let mut planes = alloc::vec![0u64; QUERY_BITS as usize * words];
+        let mut level_sum = 0u64;
+        for (i, &u) in unit.iter().enumerate() {
+            let level = if step > 0.0 { ((u - low) / step + 0.5) as u64 } else { 0 }.min(levels as u64);
+            level_sum += level;
+            for j in 0..QUERY_BITS as usize {
+                planes[j * words + i / 64] |= (level >> j & 1) << (i % 64);
+            }
+        }
+        let padded = rotated.len();
+        let inv_sqrt_d = 1.0 / crate::math::sqrt(padded as f64);
+        (planes, ((step * level_sum as f64 + low * padded as f64) * inv_sqrt_d) as f32)
+    }
+
+    #[test]
+    fn planes_match_the_per_coordinate_loop() {
+        let mut rng = Rng::new(4);
+        for dims in [1, 64, 100, 384, 1999] {
+            let rotation = Rotation::new(dims, 3);
+            let centroid: Vec<f32> = (0..dims).map(|_| rng.unit()).collect();
+            // Ordinary, equal to the centroid (all-zero residual: one level), and large queries.
+            for scale in [1.0, 0.0, 1e6] {
+                let query: Vec<f32> = centroid.iter().map(|c| c + scale * rng.unit()).collect();
+                let prep = QueryPrep::new(&rotation, &query, &centroid);
+                let residual: Vec<f32> = query.iter().zip(&centroid).map(|(q, c)| q - c).collect();
+                let (planes, offset) = reference(&rotation.rotate(&residual), prep.words);
+                assert_eq!(prep.planes, planes, "dims {dims} scale {scale}");
+                assert_eq!(prep.offset.to_bits(), offset.to_bits(), "dims {dims} scale {scale}");
+            }
+        }
     }
 }

@@ -1,6 +1,7 @@
 //! Every dispatched kernel, and the simd128 and scalar paths explicitly, against the f64
 //! references on seeded random inputs of every length 0..=2000 (zeros included); then the
-//! RaBitQ scan paths against each other (`rabitq.rs`).
+//! RaBitQ scan paths against each other (`rabitq.rs`), and the IVF scan against the scalar
+//! kernel (`ivf_scan.rs`).
 use crate::reference::{self, Sums};
 use alloc::vec::Vec;
 use core::sync::atomic::{AtomicU32, Ordering};
@@ -65,6 +66,7 @@ pub fn run_all() -> u32 {
         bit_strings(bytes, &mut rng);
     }
     crate::rabitq::run(&mut rng);
+    crate::ivf_scan::run(&mut rng);
     FAILURES.load(Ordering::Relaxed)
 }
 

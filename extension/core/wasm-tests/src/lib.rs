@@ -5,6 +5,7 @@ extern crate alloc;
 
 mod alloc_bump;
 mod checks;
+mod ivf_scan;
 mod rabitq;
 mod reference;
 

@@ -1,4 +1,4 @@
-//! The three buffer-manager calls an index scan makes per page it reads, bound directly rather
+//! The buffer-manager calls an index scan makes per page it reads, bound directly rather
 //! than through pgrx's guarded `pg_sys` wrappers.
 //!
 //! Why: a guarded call sets up a `sigsetjmp` natively and, in PGlite, goes through a JavaScript
@@ -12,17 +12,62 @@
 //! that rare path is a leak, never a wrong answer. Postgres releases the buffer pins and locks
 //! at transaction abort as it does for C access methods.
 
+use crate::host_fn;
 use pgrx::pg_sys::{BlockNumber, Buffer, BufferAccessStrategy, ForkNumber, ReadBufferMode, Relation};
 
-unsafe extern "C" {
-    pub fn ReadBufferExtended(
-        reln: Relation,
-        fork: ForkNumber::Type,
-        block: BlockNumber,
-        mode: ReadBufferMode::Type,
-        strategy: BufferAccessStrategy,
-    ) -> Buffer;
-    pub fn LockBuffer(buffer: Buffer, mode: core::ffi::c_int);
-    pub fn UnlockReleaseBuffer(buffer: Buffer);
-    pub fn ReleaseBuffer(buffer: Buffer);
+mod by_name {
+    use super::*;
+    unsafe extern "C" {
+        pub fn ReadBufferExtended(
+            reln: Relation,
+            fork: ForkNumber::Type,
+            block: BlockNumber,
+            mode: ReadBufferMode::Type,
+            strategy: BufferAccessStrategy,
+        ) -> Buffer;
+        pub fn LockBuffer(buffer: Buffer, mode: core::ffi::c_int);
+        pub fn UnlockReleaseBuffer(buffer: Buffer);
+        pub fn ReleaseBuffer(buffer: Buffer);
+    }
+}
+
+// Called through the function table: in PGlite a call by name goes through a JS stub
+// (`crate::host_fn`), three of them per page read.
+
+/// # Safety
+/// As Postgres' `ReadBufferExtended`.
+#[inline(always)]
+#[allow(non_snake_case)]
+pub unsafe fn ReadBufferExtended(
+    reln: Relation,
+    fork: ForkNumber::Type,
+    block: BlockNumber,
+    mode: ReadBufferMode::Type,
+    strategy: BufferAccessStrategy,
+) -> Buffer {
+    unsafe { host_fn::table(by_name::ReadBufferExtended as unsafe extern "C" fn(_, _, _, _, _) -> _)(reln, fork, block, mode, strategy) }
+}
+
+/// # Safety
+/// As Postgres' `LockBuffer`.
+#[inline(always)]
+#[allow(non_snake_case)]
+pub unsafe fn LockBuffer(buffer: Buffer, mode: core::ffi::c_int) {
+    unsafe { host_fn::table(by_name::LockBuffer as unsafe extern "C" fn(_, _))(buffer, mode) }
+}
+
+/// # Safety
+/// As Postgres' `UnlockReleaseBuffer`.
+#[inline(always)]
+#[allow(non_snake_case)]
+pub unsafe fn UnlockReleaseBuffer(buffer: Buffer) {
+    unsafe { host_fn::table(by_name::UnlockReleaseBuffer as unsafe extern "C" fn(_))(buffer) }
+}
+
+/// # Safety
+/// As Postgres' `ReleaseBuffer`.
+#[inline(always)]
+#[allow(non_snake_case)]
+pub unsafe fn ReleaseBuffer(buffer: Buffer) {
+    unsafe { host_fn::table(by_name::ReleaseBuffer as unsafe extern "C" fn(_))(buffer) }
 }

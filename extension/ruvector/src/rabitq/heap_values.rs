@@ -8,6 +8,7 @@
 //! computes and orders by. A row the snapshot cannot see yields `None`: the executor would not
 //! return it either.
 
+use crate::host_fn;
 use crate::index::heap::to_item_pointer;
 use pgrx::FromDatum;
 use crate::pgerror::raise;
@@ -20,7 +21,8 @@ use ruvector_core::ivf::HeapTid;
 // each guarded call is a JavaScript `invoke_*` trampoline, and a query reranks dozens of rows.
 // These raise an ERROR only on a corrupt tuple or an out-of-memory; the Rust frames between
 // here and Postgres then hold nothing but plain values, so that rare path leaks nothing that
-// Postgres' abort does not clean up (the slot's pin is a resource-owner pin).
+// Postgres' abort does not clean up (the slot's pin is a resource-owner pin). They are called
+// through the function table (`crate::host_fn`), which in PGlite skips a JS stub per call.
 unsafe extern "C" {
     #[link_name = "FormIndexDatum"]
     fn form_index_datum_unguarded(
@@ -91,7 +93,7 @@ impl HeapValues {
             // The expression's results and any detoasted copy live in the per-tuple context,
             // emptied at every row.
             let per_tuple = (*self.econtext).ecxt_per_tuple_memory;
-            memory_context_reset_unguarded(per_tuple);
+            host_fn::table(memory_context_reset_unguarded as unsafe extern "C" fn(_))(per_tuple);
             let mut values = [pg_sys::Datum::from(0usize); pg_sys::INDEX_MAX_KEYS as usize];
             let mut isnull = [false; pg_sys::INDEX_MAX_KEYS as usize];
             // Switched by hand: pgrx's PgMemoryContexts names memory contexts (PostmasterContext
@@ -99,11 +101,13 @@ impl HeapValues {
             // resets CurrentMemoryContext when it aborts.
             let previous = pg_sys::CurrentMemoryContext;
             pg_sys::CurrentMemoryContext = per_tuple;
-            form_index_datum_unguarded(self.index_info, slot, self.estate, values.as_mut_ptr(), isnull.as_mut_ptr());
+            let form_index_datum = host_fn::table(form_index_datum_unguarded as unsafe extern "C" fn(_, _, _, _, _));
+            form_index_datum(self.index_info, slot, self.estate, values.as_mut_ptr(), isnull.as_mut_ptr());
             let distance = if isnull[0] {
                 None
             } else {
-                let result = function_call2_unguarded(&mut order_by.sk_func, order_by.sk_collation, values[0], order_by.sk_argument);
+                let function_call2 = host_fn::table(function_call2_unguarded as unsafe extern "C" fn(_, _, _, _) -> _);
+                let result = function_call2(&raw mut order_by.sk_func, order_by.sk_collation, values[0], order_by.sk_argument);
                 f64::from_datum(result, false)
             };
             pg_sys::CurrentMemoryContext = previous;

@@ -68,9 +68,10 @@ pub(crate) fn check_lengths(prep: &QueryPrep, codes: &CodeSlices<'_>, distance2:
     assert_eq!(prep.planes.len(), super::QUERY_BITS as usize * prep.words);
 }
 
-/// The float part for one code, in the operation order every vector path mirrors.
+/// The float part for one code, in the operation order every vector path mirrors:
+/// (distance², bound) from the code's counts (see [`scalar::code_counts`]) and its factors.
 #[inline(always)]
-pub(crate) fn finish(prep: &QueryPrep, weighted: u32, popcount: u32, norm: f32, dot: f32) -> (f32, f32) {
+pub fn finish(prep: &QueryPrep, weighted: u32, popcount: u32, norm: f32, dot: f32) -> (f32, f32) {
     let ip = (weighted as f32 * prep.scale_sum + popcount as f32 * prep.scale_popcount) - prep.offset;
     let cosine = ip / dot;
     let cross = norm * prep.two_query_norm;
