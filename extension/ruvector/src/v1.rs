@@ -53,7 +53,8 @@ pub unsafe fn detoast(datum: pg_sys::Datum) -> *const pg_sys::varlena {
         if pgrx::varatt_is_4b_u(raw) {
             raw
         } else {
-            pg_detoast_datum_unguarded(raw)
+            // Through the function table: a call by name is a JS stub in PGlite (host_fn).
+            crate::host_fn::table(pg_detoast_datum_unguarded as unsafe extern "C-unwind" fn(_) -> *mut pg_sys::varlena)(raw)
         }
     }
 }
@@ -71,7 +72,9 @@ pub unsafe fn return_float8(fcinfo: pg_sys::FunctionCallInfo, value: f64) -> pg_
         if size_of::<pg_sys::Datum>() >= size_of::<f64>() {
             pg_sys::Datum::from(value.to_bits() as usize)
         } else {
-            let ptr = palloc_unguarded(size_of::<f64>()).cast::<f64>();
+            // Once per row on wasm32: through the function table, not a JS stub (host_fn).
+            let palloc = crate::host_fn::table(palloc_unguarded as unsafe extern "C-unwind" fn(usize) -> *mut c_void);
+            let ptr = palloc(size_of::<f64>()).cast::<f64>();
             ptr.write(value);
             pg_sys::Datum::from(ptr)
         }

@@ -19,7 +19,9 @@ pub struct ParallelRows {
     batch: Batch,
 }
 
-/// How many workers besides the leader this build gets (pgvector's rule); 0 in PGlite.
+/// How many workers besides the leader this build gets: pgvector's rule, but no more threads
+/// in all than the machine has cores (each batch step waits for its slowest thread, and a thread
+/// that shares a core is the slowest); 0 in PGlite.
 ///
 /// # Safety
 /// `heap` and `index` must be open relations.
@@ -31,7 +33,9 @@ pub unsafe fn workers_for(heap: pg_sys::Relation, index: pg_sys::Relation) -> us
     }
     #[cfg(not(target_arch = "wasm32"))]
     unsafe {
-        pg_sys::plan_create_index_workers((*heap).rd_id, (*index).rd_id).max(0) as usize
+        let planned = pg_sys::plan_create_index_workers((*heap).rd_id, (*index).rd_id).max(0) as usize;
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        planned.min(cores.saturating_sub(1))
     }
 }
 
@@ -62,12 +66,21 @@ impl ParallelRows {
 struct Threads(Vec<Planner>);
 
 impl Workers for Threads {
-    /// Task i runs on thread i mod threads; the leader takes its share on its own thread.
+    /// The leader works on its own thread too.
     #[cfg(not(target_arch = "wasm32"))]
     fn run<T: Send>(&mut self, n: usize, task: &(dyn Fn(usize, &mut Planner) -> T + Sync)) -> Vec<T> {
-        let threads = self.0.len();
-        let share = |t: usize, planner: &mut Planner| -> Vec<(usize, T)> {
-            (t..n).step_by(threads).map(|i| (i, task(i, planner))).collect()
+        // Tasks vary a lot in cost (a list gaining one link or ten), so threads take the next
+        // task as they finish one rather than a fixed share; results are placed by task number.
+        let next = core::sync::atomic::AtomicUsize::new(0);
+        let share = |_: usize, planner: &mut Planner| -> Vec<(usize, T)> {
+            let mut done = Vec::new();
+            loop {
+                let i = next.fetch_add(1, core::sync::atomic::Ordering::Relaxed);
+                if i >= n {
+                    return done;
+                }
+                done.push((i, task(i, planner)));
+            }
         };
         let (leader, others) = self.0.split_first_mut().expect("at least the leader");
         let mut done: Vec<(usize, T)> = std::thread::scope(|scope| {

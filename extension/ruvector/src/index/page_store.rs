@@ -122,8 +122,15 @@ impl PageStore for BufferPageStore {
         }
     }
 
+    /// Natively only: wasm has no prefetch instruction, so pinning early would only add
+    /// bookkeeping in PGlite.
     fn prefetch(&self, block: BlockNumber, offset: usize) {
-        unsafe { self.prefetched.pin(block, offset, || self.pin(block)) }
+        #[cfg(not(target_arch = "wasm32"))]
+        unsafe {
+            self.prefetched.pin(block, offset, || self.pin(block))
+        }
+        #[cfg(target_arch = "wasm32")]
+        let _ = (block, offset);
     }
 
     fn write<R>(&mut self, blocks: &[BlockNumber], f: impl FnOnce(&mut [&mut [u8]]) -> R) -> R {

@@ -4,7 +4,7 @@
 //! `PageStore::prefetch` pins each page at once and asks the CPU for the bytes the visit reads
 //! first; the `read` that follows finds the pin here and only takes the share lock.
 //!
-//! wasm has no prefetch instruction: PGlite only pins early there, which costs nothing extra.
+//! wasm has no prefetch instruction: PGlite does not prefetch (see `BufferPageStore::prefetch`).
 
 use super::buffer_ffi;
 use core::cell::RefCell;
@@ -29,6 +29,7 @@ impl Prefetched {
     ///
     /// # Safety
     /// `read` must pin `block` of the store's relation and fork.
+    #[cfg_attr(target_arch = "wasm32", allow(dead_code))] // PGlite does not prefetch
     pub unsafe fn pin(&self, block: BlockNumber, payload_offset: usize, read: impl FnOnce() -> pg_sys::Buffer) {
         let mut pins = self.pins.borrow_mut();
         if pins.len() >= MAX_PINS || pins.iter().any(|&(b, _)| b == block) {
@@ -48,7 +49,7 @@ impl Prefetched {
             }
         }
         #[cfg(not(target_arch = "x86_64"))]
-        let _ = payload_offset;
+        let _ = payload_offset; // other CPUs: pinned early only
     }
 
     /// The pin taken on `block` ahead of this read, handed over to the caller (who releases it).

@@ -150,3 +150,49 @@ fn bench_build_384() {
         );
     }
 }
+
+/// Reads an fvecs/ivecs file: (dims, flat values as raw u32/f32 bits).
+fn read_vecs(path: &str) -> (usize, alloc::vec::Vec<u32>) {
+    let bytes = std::fs::read(path).unwrap();
+    let dims = u32::from_le_bytes(bytes[..4].try_into().unwrap()) as usize;
+    let mut out = alloc::vec::Vec::new();
+    for row in bytes.chunks(4 + 4 * dims) {
+        for c in row[4..].chunks(4) {
+            out.push(u32::from_le_bytes(c.try_into().unwrap()));
+        }
+    }
+    (dims, out)
+}
+
+#[test]
+#[ignore = "experiment on ../shared/datasets/debian-minilm, not a check: run with --ignored --nocapture"]
+fn debian_minilm_recall_by_ef() {
+    let dir = "/work/shared/datasets/";
+    let (dims, base) = read_vecs(&(std::format!("{dir}debian-minilm.base.fvecs")));
+    let (_, queries) = read_vecs(&(std::format!("{dir}debian-minilm.query.fvecs")));
+    let (gk, truth) = read_vecs(&(std::format!("{dir}debian-minilm.query.groundtruth.ivecs")));
+    let unit = |v: &[u32]| -> alloc::vec::Vec<f32> {
+        let v: alloc::vec::Vec<f32> = v.iter().map(|&b| f32::from_bits(b)).collect();
+        let n = v.iter().map(|x| x * x).sum::<f32>().sqrt();
+        v.iter().map(|x| x / n).collect()
+    };
+    let started = Instant::now();
+    let mut builder = Builder::new(PARAMS, NegativeInnerProduct);
+    for (i, v) in base.chunks(dims).enumerate() {
+        builder.insert(&bytes(&unit(v)), tid(i));
+    }
+    let mut store = new_store();
+    builder.write_to(&mut store).unwrap();
+    std::eprintln!("built in {:.2?}", started.elapsed());
+    for ef in [10, 20, 40] {
+        let mut hits = 0;
+        let nq = queries.len() / dims;
+        for (q, v) in queries.chunks(dims).enumerate() {
+            let mut scan = Scan::new(&bytes(&unit(v)), ef);
+            let got = scan.next_batch(&store, &NegativeInnerProduct).unwrap();
+            let want: std::collections::HashSet<u32> = truth[q * gk..q * gk + 10].iter().copied().collect();
+            hits += got.iter().take(10).filter(|(_, t)| want.contains(&(row(*t) as u32))).count();
+        }
+        std::eprintln!("ef_search {ef}: recall@10 {:.4}", hits as f64 / (nq * 10) as f64);
+    }
+}
