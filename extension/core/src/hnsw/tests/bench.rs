@@ -165,9 +165,10 @@ fn read_vecs(path: &str) -> (usize, alloc::vec::Vec<u32>) {
 }
 
 #[test]
-#[ignore = "experiment on ../shared/datasets/debian-minilm, not a check: run with --ignored --nocapture"]
+#[ignore = "measurement on the shared debian-minilm dataset, not a check: run with --ignored --nocapture"]
 fn debian_minilm_recall_by_ef() {
-    let dir = "/work/shared/datasets/";
+    // The repository's sibling `shared/` (see DEVELOPERS.md), as the bench reads it.
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/datasets/");
     let (dims, base) = read_vecs(&(std::format!("{dir}debian-minilm.base.fvecs")));
     let (_, queries) = read_vecs(&(std::format!("{dir}debian-minilm.query.fvecs")));
     let (gk, truth) = read_vecs(&(std::format!("{dir}debian-minilm.query.groundtruth.ivecs")));
