@@ -355,7 +355,7 @@ fn rerank_bounds_on_noisy_synthetic_data() {
     let mut rng = Rng::new(42);
     let gauss = |rng: &mut Rng| (0..12).map(|_| (rng.unit() + 1.0) * 0.5).sum::<f32>() - 6.0;
     let centres: Vec<f32> = (0..100 * D).map(|_| gauss(&mut rng)).collect();
-    let mut row = |rng: &mut Rng| -> Vec<f32> {
+    let row = |rng: &mut Rng| -> Vec<f32> {
         let c = rng.below(100) as usize;
         (0..D).map(|d| centres[c * D + d] + 2.5 * gauss(rng)).collect()
     };
