@@ -7,7 +7,7 @@ use super::layout::{
 };
 use super::level::level_for;
 use super::link::{LinkPlan, LinkRules, LinkScratch, backlinked_list, plan_links};
-use super::memory_graph::MemoryGraph;
+use super::memory_graph::{MemoryGraph, Traversal};
 use super::meta::{META_BLOCK, Meta, read_meta, validate_params};
 use super::reconnect::reconnect;
 use super::{ElementId, Error, FORMAT_VERSION, HeapTid, Metric, Params};
@@ -19,6 +19,8 @@ use alloc::vec::Vec;
 pub struct Builder<M: Metric> {
     pub(super) params: Params,
     pub(super) graph: MemoryGraph<M>,
+    /// The visited set and remembered distances of the builder's own searches.
+    pub(super) traversal: Traversal,
     /// Each node's first heap tid; exact duplicates add more in `extra_tids`.
     tids: Vec<HeapTid>,
     extra_tids: BTreeMap<u32, Vec<HeapTid>>,
@@ -34,6 +36,7 @@ impl<M: Metric> Builder<M> {
         Builder {
             params,
             graph: MemoryGraph::new(params.m as usize, metric),
+            traversal: Traversal::default(),
             tids: Vec::new(),
             extra_tids: BTreeMap::new(),
             scratch: LinkScratch::new(),
@@ -59,10 +62,10 @@ impl<M: Metric> Builder<M> {
 
     /// Searches the graph as it is for the neighbours of a new node (None while it is empty).
     pub(super) fn plan_now(&mut self, vector: &[u8], level: u8) -> Option<LinkPlan<u32>> {
-        self.graph.memo.start();
+        self.traversal.memo.start();
         let entry = self.graph.entry?;
         match plan_links(
-            &mut self.graph,
+            &mut self.graph.view(&mut self.traversal),
             vector,
             level,
             entry,
@@ -87,7 +90,7 @@ impl<M: Metric> Builder<M> {
     ) -> Option<u32> {
         let (id, layers) = self.add_node(vector, tid, level, plan)?;
         // The plan came from `plan_now`, just before: its distances are the new node's.
-        self.graph.memo.set_owner(Some(id));
+        self.traversal.memo.set_owner(Some(id));
         let own: Vec<u32> = layers.iter().flatten().map(|c| c.node).collect();
         let reachable_through_new = |n: u32| own.contains(&n);
         for (layer, chosen) in layers.iter().enumerate() {
@@ -99,7 +102,7 @@ impl<M: Metric> Builder<M> {
                     or_last: true,
                 };
                 if let Ok(Some(update)) = backlinked_list(
-                    &mut self.graph,
+                    &mut self.graph.view(&mut self.traversal),
                     neighbour.node,
                     layer,
                     new,
@@ -110,7 +113,7 @@ impl<M: Metric> Builder<M> {
                 }
             }
         }
-        self.graph.memo.set_owner(None);
+        self.traversal.memo.set_owner(None);
         Some(id)
     }
 
@@ -128,7 +131,7 @@ impl<M: Metric> Builder<M> {
             None => Vec::new(),
             Some(plan) => {
                 if add_to_duplicate(
-                    &mut self.graph,
+                    &self.graph,
                     &mut self.extra_tids,
                     self.params.m,
                     vector,
@@ -154,7 +157,7 @@ impl<M: Metric> Builder<M> {
     /// A builder that computes every distance afresh (tests: the memo must not change the graph).
     #[cfg(test)]
     pub(crate) fn without_memo(mut self) -> Self {
-        self.graph.memo = super::memo::QueryMemo::disabled();
+        self.traversal.memo = super::memo::QueryMemo::disabled();
         self
     }
 
@@ -170,6 +173,7 @@ impl<M: Metric> Builder<M> {
     /// What the caller compares with maintenance_work_mem.
     pub fn memory_bytes(&self) -> usize {
         self.graph.memory_bytes()
+            + self.traversal.memory_bytes()
             + self.tids.capacity() * core::mem::size_of::<HeapTid>()
             + self.extra_tids.len() * (64 + layout::MAX_TIDS * core::mem::size_of::<HeapTid>())
     }
@@ -185,6 +189,7 @@ impl<M: Metric> Builder<M> {
         }
         reconnect(
             &mut self.graph,
+            &mut self.traversal,
             self.params.ef_construction as usize,
             &mut self.scratch,
         );
@@ -276,7 +281,7 @@ pub(super) fn must_link_back(layer: usize, rank: usize) -> bool {
 
 /// If a node among `nearest` holds exactly these bytes and has room, adds `tid` to it.
 fn add_to_duplicate<M: Metric>(
-    graph: &mut MemoryGraph<M>,
+    graph: &MemoryGraph<M>,
     extra_tids: &mut BTreeMap<u32, Vec<HeapTid>>,
     m: u16,
     vector: &[u8],

@@ -11,6 +11,7 @@ use alloc::vec::Vec;
 
 /// How much of a vector to prefetch: the first lines; the hardware prefetcher follows a
 /// sequential scan from there (prefetching whole 384-dim vectors measured no faster).
+#[cfg(target_arch = "x86_64")]
 const PREFETCH_BYTES: usize = 256;
 
 pub(crate) struct MemoryGraph<M> {
@@ -35,9 +36,6 @@ pub(crate) struct MemoryGraph<M> {
     upper_verdicts: Vec<u8>,
     /// How many lists (any layer) each node is in: tells whether dropping one link orphans it.
     in_degree: Vec<u32>,
-    visited: StampSet,
-    /// Distances from the node being inserted (serial builds; see memo.rs).
-    pub memo: QueryMemo,
     pub entry: Option<(u32, u8)>,
 }
 
@@ -58,8 +56,6 @@ impl<M: Metric> MemoryGraph<M> {
             layer0_verdicts: Vec::new(),
             upper_verdicts: Vec::new(),
             in_degree: Vec::new(),
-            visited: StampSet::new(),
-            memo: QueryMemo::default(),
             entry: None,
         }
     }
@@ -83,8 +79,6 @@ impl<M: Metric> MemoryGraph<M> {
             .resize(self.upper.len() + level as usize * (self.m + 1), 0);
         self.upper_distances.resize(self.upper.len(), 0.0);
         self.upper_verdicts.resize(self.upper.len(), 0);
-        self.visited.reserve_ids(id as usize + 1);
-        self.memo.reserve_ids(id as usize + 1);
         id
     }
 
@@ -222,8 +216,7 @@ impl<M: Metric> MemoryGraph<M> {
             + (self.layer0_distances.capacity() + self.upper_distances.capacity()) * 4
             + self.layer0_verdicts.capacity()
             + self.upper_verdicts.capacity()
-            + self.visited.memory_bytes()
-            + self.memo.memory_bytes()
+
     }
 }
 
@@ -272,84 +265,51 @@ impl<M: Metric> MemoryGraph<M> {
         let _ = node;
     }
 
-    /// A read-only view with its own visited set: searches through views of one graph can run
-    /// on several threads at once (see `parallel.rs`).
-    pub(crate) fn shared<'a>(&'a self, visited: &'a mut StampSet) -> SharedView<'a, M> {
-        visited.reserve_ids(self.len());
-        SharedView {
+    /// The graph as searches see it, with the traversal state of one searcher: several views
+    /// of one graph can search at once, on different threads (see `parallel.rs`).
+    pub(crate) fn view<'a>(&'a self, traversal: &'a mut Traversal) -> View<'a, M> {
+        traversal.reserve_ids(self.len());
+        View {
             graph: self,
-            visited,
+            traversal,
         }
     }
 }
 
-impl<M: Metric> Graph for MemoryGraph<M> {
-    type Node = u32;
+/// What one searcher keeps between visits: the visited set, and the distances it computed
+/// from the node being inserted (serial builds; see memo.rs).
+pub(crate) struct Traversal {
+    visited: StampSet,
+    pub memo: QueryMemo,
+}
 
-    fn m(&self) -> usize {
-        self.m
-    }
-
-    #[inline]
-    fn visit(&mut self, node: u32, query: &[u8], _: ListWanted) -> Result<Option<Visit>, Error> {
-        let visit = self.visit_node(node, query);
-        self.memo.record(node, visit.distance);
-        Ok(Some(visit))
-    }
-
-    #[inline]
-    fn distance_between(&mut self, a: u32, b: u32) -> Result<f32, Error> {
-        if let Some(distance) = self.memo.between(a, b) {
-            return Ok(distance);
+impl Default for Traversal {
+    fn default() -> Self {
+        Traversal {
+            visited: StampSet::new(),
+            memo: QueryMemo::default(),
         }
-        Ok(self.metric.distance(self.vector(a), self.vector(b)))
-    }
-
-    #[inline]
-    fn neighbours(&mut self, node: u32, layer: usize, out: &mut Vec<u32>) -> Result<(), Error> {
-        out.clear();
-        out.extend_from_slice(self.list(node, layer));
-        Ok(())
-    }
-
-    fn scored_neighbours(
-        &mut self,
-        node: u32,
-        layer: usize,
-        list: &[u32],
-        out: &mut Vec<Scored<u32>>,
-    ) -> Result<(), Error> {
-        self.scored_list(node, layer, list, out);
-        Ok(())
-    }
-
-    fn has_other_in_link(&mut self, node: u32, _except: u32) -> Result<bool, Error> {
-        // `_except` links to it, so more than one in-link means another one.
-        Ok(self.in_degree[node as usize] >= 2)
-    }
-
-    #[inline]
-    fn prefetch(&self, node: u32) {
-        self.prefetch_vector(node);
-    }
-
-    #[inline]
-    fn mark_visited(&mut self, node: u32) -> bool {
-        self.visited.insert(node)
-    }
-
-    fn clear_visited(&mut self) {
-        self.visited.clear();
     }
 }
 
-/// The graph as it stands, read by one of several concurrent searches.
-pub(crate) struct SharedView<'a, M> {
+impl Traversal {
+    fn reserve_ids(&mut self, n: usize) {
+        self.visited.reserve_ids(n);
+        self.memo.reserve_ids(n);
+    }
+
+    pub(crate) fn memory_bytes(&self) -> usize {
+        self.visited.memory_bytes() + self.memo.memory_bytes()
+    }
+}
+
+/// The graph read by one searcher.
+pub(crate) struct View<'a, M> {
     graph: &'a MemoryGraph<M>,
-    visited: &'a mut StampSet,
+    traversal: &'a mut Traversal,
 }
 
-impl<M: Metric> Graph for SharedView<'_, M> {
+impl<M: Metric> Graph for View<'_, M> {
     type Node = u32;
 
     fn m(&self) -> usize {
@@ -358,11 +318,16 @@ impl<M: Metric> Graph for SharedView<'_, M> {
 
     #[inline]
     fn visit(&mut self, node: u32, query: &[u8], _: ListWanted) -> Result<Option<Visit>, Error> {
-        Ok(Some(self.graph.visit_node(node, query)))
+        let visit = self.graph.visit_node(node, query);
+        self.traversal.memo.record(node, visit.distance);
+        Ok(Some(visit))
     }
 
     #[inline]
     fn distance_between(&mut self, a: u32, b: u32) -> Result<f32, Error> {
+        if let Some(distance) = self.traversal.memo.between(a, b) {
+            return Ok(distance);
+        }
         let g = self.graph;
         Ok(g.metric.distance(g.vector(a), g.vector(b)))
     }
@@ -386,6 +351,7 @@ impl<M: Metric> Graph for SharedView<'_, M> {
     }
 
     fn has_other_in_link(&mut self, node: u32, _except: u32) -> Result<bool, Error> {
+        // `_except` links to it, so more than one in-link means another one.
         Ok(self.graph.in_degree[node as usize] >= 2)
     }
 
@@ -396,10 +362,10 @@ impl<M: Metric> Graph for SharedView<'_, M> {
 
     #[inline]
     fn mark_visited(&mut self, node: u32) -> bool {
-        self.visited.insert(node)
+        self.traversal.visited.insert(node)
     }
 
     fn clear_visited(&mut self) {
-        self.visited.clear();
+        self.traversal.visited.clear();
     }
 }

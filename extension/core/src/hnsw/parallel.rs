@@ -21,7 +21,7 @@ use super::layout::{MAX_VECTOR_BYTES, layer_capacity};
 use super::level::level_for;
 use super::link::{LinkPlan, LinkRules, LinkScratch, ListUpdate, backlinked_list, plan_links};
 use super::select::select_neighbours;
-use super::visited::StampSet;
+use super::memory_graph::Traversal;
 use super::{Error, HeapTid, Metric};
 use alloc::collections::BTreeMap;
 use alloc::vec::Vec;
@@ -83,14 +83,14 @@ pub trait Workers {
 #[repr(align(128))]
 pub struct Planner {
     scratch: LinkScratch<u32>,
-    visited: StampSet,
+    traversal: Traversal,
 }
 
 impl Planner {
     pub fn new() -> Planner {
         Planner {
             scratch: LinkScratch::new(),
-            visited: StampSet::new(),
+            traversal: Traversal::default(),
         }
     }
 }
@@ -132,7 +132,7 @@ impl<M: Metric> Builder<M> {
         }
         let level = level_for(batch.tids[row], self.params.m as usize);
         let plan = self.graph.entry.map(|entry| {
-            let mut view = self.graph.shared(&mut planner.visited);
+            let mut view = self.graph.view(&mut planner.traversal);
             match plan_links(
                 &mut view,
                 vector,
@@ -245,7 +245,7 @@ impl<M: Metric> Builder<M> {
         own: &[Vec<u32>],
     ) -> Option<Vec<Scored<u32>>> {
         let mut overlay = Overlay {
-            inner: self.graph.shared(&mut planner.visited),
+            inner: self.graph.view(&mut planner.traversal),
             target: group.target,
             layer: group.layer,
             list: Vec::new(),
@@ -328,7 +328,7 @@ impl<M: Metric> Builder<M> {
             merged.sort_unstable();
             merged.truncate(ef);
             if select_neighbours(
-                &mut self.graph,
+                &mut self.graph.view(&mut self.traversal),
                 &merged,
                 layer_capacity(m, layer),
                 &mut kept,

@@ -6,7 +6,7 @@ use super::Metric;
 use super::aligned::AlignedBytes;
 use super::graph::Graph;
 use super::link::{LinkScratch, evicted_by, keep_evicted_reachable, link_orphan};
-use super::memory_graph::MemoryGraph;
+use super::memory_graph::{MemoryGraph, Traversal};
 use super::search::{descend, search_layer};
 use alloc::collections::VecDeque;
 use alloc::vec;
@@ -17,6 +17,7 @@ use alloc::vec::Vec;
 /// they repeat because a later repair can make an earlier check stale.
 pub(crate) fn reconnect<M: Metric>(
     graph: &mut MemoryGraph<M>,
+    traversal: &mut Traversal,
     ef_construction: usize,
     scratch: &mut LinkScratch<u32>,
 ) {
@@ -35,13 +36,15 @@ pub(crate) fn reconnect<M: Metric>(
             linked += 1;
             query.set(graph.vector(id));
             let query = query.as_bytes();
-            let Ok(start) = descend(graph, query, entry, 0, &mut scratch.search, &mut found) else {
+            let mut view = graph.view(traversal);
+            let Ok(start) = descend(&mut view, query, entry, 0, &mut scratch.search, &mut found)
+            else {
                 return;
             };
-            graph.clear_visited();
-            graph.mark_visited(start.node);
+            view.clear_visited();
+            view.mark_visited(start.node);
             if search_layer(
-                graph,
+                &mut view,
                 query,
                 &[start],
                 ef_construction,
@@ -56,7 +59,8 @@ pub(crate) fn reconnect<M: Metric>(
             }
             let own = graph.list(id, 0).to_vec();
             let evictable = |n: u32| own.contains(&n) || in_degree[n as usize] >= 2;
-            if let Ok(Some((target, update))) = link_orphan(graph, id, &found, &evictable, scratch)
+            if let Ok(Some((target, update))) =
+                link_orphan(&mut graph.view(traversal), id, &found, &evictable, scratch)
             {
                 let after = update.nodes_after(graph.list(target, 0));
                 for &old in graph.list(target, 0) {
@@ -69,7 +73,7 @@ pub(crate) fn reconnect<M: Metric>(
                 graph.apply(target, 0, update);
                 if let Some(evicted) = evicted
                     && let Ok(Some(own_update)) =
-                        keep_evicted_reachable(graph, id, evicted, scratch)
+                        keep_evicted_reachable(&mut graph.view(traversal), id, evicted, scratch)
                 {
                     graph.apply(id, 0, own_update);
                 }
