@@ -111,6 +111,21 @@ export async function openNative(info: NativeServerInfo, extension: string): Pro
     throw SqlError.from(err)
   }
   let wire: WireConnection | undefined
+  const exec = async (sql: string, opts?: { timeoutMs?: number }) => {
+    if (opts?.timeoutMs === undefined) {
+      await client.query(sql).catch(rethrow)
+      return
+    }
+    // RESET returns to the connection's own statement_timeout (a startup parameter).
+    await client.query(`SET statement_timeout = ${Math.round(opts.timeoutMs)}`).catch(rethrow)
+    try {
+      // node-postgres reads query_timeout per query too; its type definitions do not declare it.
+      const query = { text: sql, query_timeout: opts.timeoutMs + 5_000 } as pg.QueryConfig
+      await client.query(query).catch(rethrow)
+    } finally {
+      await client.query('RESET statement_timeout').catch(rethrow)
+    }
+  }
 
   return {
     name: 'native',
@@ -118,27 +133,13 @@ export async function openNative(info: NativeServerInfo, extension: string): Pro
       const res = await client.query(sql, params).catch(rethrow)
       return res.rows as T[]
     },
-    async exec(sql: string, opts?: { timeoutMs?: number }) {
-      if (opts?.timeoutMs === undefined) {
-        await client.query(sql).catch(rethrow)
-        return
-      }
-      // RESET returns to the connection's own statement_timeout (a startup parameter).
-      await client.query(`SET statement_timeout = ${Math.round(opts.timeoutMs)}`).catch(rethrow)
-      try {
-        // node-postgres reads query_timeout per query too; its type definitions do not declare it.
-        const query = { text: sql, query_timeout: opts.timeoutMs + 5_000 } as pg.QueryConfig
-        await client.query(query).catch(rethrow)
-      } finally {
-        await client.query('RESET statement_timeout').catch(rethrow)
-      }
-    },
+    exec,
     async notices(sql: string, opts?: { timeoutMs?: number }) {
       const seen: string[] = []
       const listen = (notice: { message?: string }) => seen.push(notice.message ?? '')
       client.on('notice', listen)
       try {
-        await this.exec(sql, opts)
+        await exec(sql, opts)
       } finally {
         client.off('notice', listen)
       }
