@@ -28,7 +28,7 @@ const TOP10 = 'SELECT id FROM replica_items ORDER BY embedding <-> $1 LIMIT 10'
 
 /** describe, or describe.skip with the reason in the title. */
 const describeUnless = (skip: string | undefined) => (title: string, body: () => void) =>
-  skip ? describe.skip(`${title} (skipped: ${skip})`, body) : describe(title, body)
+  skip ? describe.skip(`${title} (skipped: ${skip})`, body) : describe(title, body) // skipped against pgvector (no ruvector_index_check) or without a native target
 
 const nativeSkip = onlyRuvector ?? (config.targets.includes('native') ? undefined : 'the native target is not in this run')
 

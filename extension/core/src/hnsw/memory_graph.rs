@@ -229,7 +229,7 @@ impl<M: Metric> MemoryGraph<M> {
         }
     }
 
-    fn scored_list(&self, node: u32, layer: usize, list: &[u32], out: &mut Vec<Scored<u32>>) {
+    pub(crate) fn scored_list(&self, node: u32, layer: usize, list: &[u32], out: &mut Vec<Scored<u32>>) {
         let (at, _) = self.list_range(node, layer);
         let (distances, verdicts) = if layer == 0 {
             (&self.layer0_distances, &self.layer0_verdicts)

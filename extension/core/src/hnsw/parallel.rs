@@ -244,6 +244,9 @@ impl<M: Metric> Builder<M> {
         group: &Group,
         own: &[Vec<u32>],
     ) -> Option<Vec<Scored<u32>>> {
+        let mut list = Vec::new();
+        let members = self.graph.list(group.target, group.layer);
+        self.graph.scored_list(group.target, group.layer, members, &mut list);
         let mut overlay = Overlay {
             inner: self.graph.view(&mut planner.traversal),
             target: group.target,
@@ -251,16 +254,6 @@ impl<M: Metric> Builder<M> {
             list: Vec::new(),
             members: Vec::new(),
         };
-        let mut list = Vec::new();
-        overlay
-            .inner
-            .neighbours(group.target, group.layer, &mut overlay.members)
-            .ok()?;
-        let members = core::mem::take(&mut overlay.members);
-        overlay
-            .inner
-            .scored_neighbours(group.target, group.layer, &members, &mut list)
-            .ok()?;
         overlay.set(list);
         let mut changed = false;
         for newcomer in &group.newcomers {
