@@ -1,5 +1,6 @@
 //! Encoding a vector into its RaBitQ code.
 use super::Rotation;
+use super::ex::{ExCode, encode_ex};
 use alloc::vec::Vec;
 
 /// One vector's code: sign bits of its rotated residual and the correction factors.
@@ -14,10 +15,18 @@ pub struct Code {
     pub dot: f32,
     /// ⟨r, c⟩, which turns a residual inner product into ⟨x, q⟩.
     pub center_dot: f32,
+    /// The refinement code, for indexes with extra bits per dimension.
+    pub ex: Option<ExCode>,
 }
 
 /// Encodes `vector` relative to its list's `centroid` (both `rotation.dims()` long).
 pub fn encode(rotation: &Rotation, vector: &[f32], centroid: &[f32]) -> Code {
+    encode_bits(rotation, vector, centroid, 0)
+}
+
+/// As [`encode`], with `ex_bits` (0..=[`MAX_EX_BITS`](super::MAX_EX_BITS)) extra bits per
+/// dimension for refinement.
+pub fn encode_bits(rotation: &Rotation, vector: &[f32], centroid: &[f32], ex_bits: u32) -> Code {
     let residual: Vec<f32> = vector.iter().zip(centroid).map(|(x, c)| x - c).collect();
     let center_dot: f64 = residual.iter().zip(centroid).map(|(&r, &c)| r as f64 * c as f64).sum();
     let rotated = rotation.rotate(&residual);
@@ -38,5 +47,10 @@ pub fn encode(rotation: &Rotation, vector: &[f32], centroid: &[f32]) -> Code {
     } else {
         1.0
     };
-    Code { bits, norm: norm as f32, dot, center_dot: center_dot as f32 }
+    let ex = (ex_bits > 0).then(|| {
+        let inv = if norm > 0.0 { 1.0 / norm } else { 0.0 };
+        let unit: Vec<f64> = rotated.iter().map(|&v| v as f64 * inv).collect();
+        encode_ex(&unit, ex_bits)
+    });
+    Code { bits, norm: norm as f32, dot, center_dot: center_dot as f32, ex }
 }

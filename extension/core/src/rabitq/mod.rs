@@ -19,6 +19,7 @@
 //! of it, and the bits cover all of it.
 
 mod code;
+mod ex;
 mod query;
 mod rotation;
 pub mod scan;
@@ -28,7 +29,8 @@ mod tests;
 #[cfg(test)]
 mod recall_tests;
 
-pub use code::{Code, encode};
+pub use code::{Code, encode, encode_bits};
+pub use ex::{ExCode, FINE_QUERY_BITS, MAX_EX_BITS, refine};
 pub use query::QueryPrep;
 pub use rotation::Rotation;
 pub use scan::{CodeSlices, estimate};

@@ -20,6 +20,8 @@ pub struct QueryPrep {
     pub(crate) bound_scale: f32,
     /// ⟨c, q⟩, for inner-product estimates.
     pub(crate) center_query_dot: f32,
+    /// The query side of the refinement by extra bits ([`super::ex`]), when asked for.
+    pub(crate) fine: Option<super::ex::FineQuery>,
 }
 
 impl QueryPrep {
@@ -31,6 +33,12 @@ impl QueryPrep {
 
     /// As [`new`](Self::new), with bounds at `epsilon0` standard deviations.
     pub fn with_epsilon(rotation: &Rotation, query: &[f32], centroid: &[f32], epsilon0: f64) -> QueryPrep {
+        QueryPrep::with_refinement(rotation, query, centroid, epsilon0, None)
+    }
+
+    /// As [`with_epsilon`](Self::with_epsilon), also prepared to [`refine`](super::refine)
+    /// codes with extra bits, their bounds at `fine_epsilon0` standard deviations.
+    pub fn with_refinement(rotation: &Rotation, query: &[f32], centroid: &[f32], epsilon0: f64, fine_epsilon0: Option<f64>) -> QueryPrep {
         let residual: Vec<f32> = query.iter().zip(centroid).map(|(q, c)| q - c).collect();
         let center_query_dot: f64 = query.iter().zip(centroid).map(|(&q, &c)| q as f64 * c as f64).sum();
         let rotated = rotation.rotate(&residual);
@@ -65,6 +73,10 @@ impl QueryPrep {
         let inv_sqrt_d = 1.0 / crate::math::sqrt(padded as f64);
         let total = step * level_sum as f64 + low * padded as f64;
         let bound_scale = epsilon0 / crate::math::sqrt((padded - 1) as f64);
+        let fine = fine_epsilon0.map(|e| {
+            let units: Vec<f64> = rotated.iter().map(|&v| unit(v)).collect();
+            super::ex::FineQuery::new(&units, e)
+        });
         QueryPrep {
             planes,
             words,
@@ -75,6 +87,7 @@ impl QueryPrep {
             two_query_norm: (2.0 * norm) as f32,
             bound_scale: bound_scale as f32,
             center_query_dot: center_query_dot as f32,
+            fine,
         }
     }
 

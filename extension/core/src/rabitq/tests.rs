@@ -171,3 +171,69 @@ fn dispatched_path_equals_scalar_bit_for_bit() {
         }
     );
 }
+
+/// The little-endian bytes of u64 words, as a list page stores a code.
+fn le_bytes(words: &[u64]) -> Vec<u8> {
+    words.iter().flat_map(|w| w.to_le_bytes()).collect()
+}
+
+#[test]
+fn extra_bits_tighten_the_estimate_and_keep_it_unbiased_and_bounded() {
+    for dims in [128, 200, 960] {
+        let (rotation, centroid, vectors, queries) = random_pairs(dims, 77 + dims as u64);
+        let mut previous_spread = f64::INFINITY;
+        for ex_bits in 1..=MAX_EX_BITS {
+            let codes: Vec<Code> = vectors.iter().map(|v| encode_bits(&rotation, v, &centroid, ex_bits)).collect();
+            // The one-bit part is the plain code's, bit for bit.
+            assert_eq!(codes[0].bits, encode(&rotation, &vectors[0], &centroid).bits);
+            let (mut rel_sum, mut covered, mut covered99, mut pairs, mut spread_sum) = (0.0, 0usize, 0usize, 0usize, 0.0);
+            for q in &queries {
+                let prep = QueryPrep::with_refinement(&rotation, q, &centroid, EPSILON0, Some(EPSILON0));
+                let prep99 = QueryPrep::with_refinement(&rotation, q, &centroid, EPSILON0, Some(EPSILON0_99));
+                for (v, code) in vectors.iter().zip(&codes) {
+                    let ex = code.ex.as_ref().expect("extra bits");
+                    let (signs, planes) = (le_bytes(&code.bits), le_bytes(&ex.planes));
+                    let (distance2, bound) = refine(&prep, &signs, &planes, ex_bits, code.norm, ex.dot, ex.scale);
+                    let (_, bound99) = refine(&prep99, &signs, &planes, ex_bits, code.norm, ex.dot, ex.scale);
+                    let truth = exact_l2(v, q);
+                    let err = distance2 as f64 - truth;
+                    rel_sum += err / truth;
+                    covered += (err.abs() <= bound as f64) as usize;
+                    covered99 += (err.abs() <= bound99 as f64) as usize;
+                    spread_sum += bound as f64 / truth;
+                    pairs += 1;
+                }
+            }
+            let n = pairs as f64;
+            let (bias, coverage, coverage99, spread) = (rel_sum / n, covered as f64 / n, covered99 as f64 / n, spread_sum / n);
+            let mean_dot = codes.iter().map(|c| c.ex.as_ref().unwrap().dot as f64).sum::<f64>() / codes.len() as f64;
+            println!(
+                "dims {dims} ex_bits {ex_bits}: <o-bar, o> {mean_dot:.4}, relative bias {bias:+.5}, \
+                 relative bound {spread:.4}, coverage {coverage:.4} (1.9), {coverage99:.4} (2.8)"
+            );
+            assert!(bias.abs() < 0.002, "biased: {bias}");
+            assert!(coverage >= 0.92, "bound at eps0 1.9 held on only {coverage}");
+            assert!(coverage99 >= 0.99, "bound at eps0 2.8 held on only {coverage99}");
+            // Each extra bit narrows the bound, by at least 1.6x.
+            assert!(spread * 1.6 < previous_spread, "bound {spread} after {previous_spread}");
+            previous_spread = spread;
+        }
+    }
+}
+
+#[test]
+fn refinement_of_a_zero_residual_is_exact() {
+    let (rotation, centroid, vectors, queries) = random_pairs(64, 8);
+    let zero = encode_bits(&rotation, &centroid, &centroid, 2);
+    let ex = zero.ex.as_ref().unwrap();
+    assert_eq!((zero.norm, ex.dot), (0.0, 1.0));
+    let prep = QueryPrep::with_refinement(&rotation, &queries[0], &centroid, EPSILON0, Some(EPSILON0));
+    let (d, b) = refine(&prep, &le_bytes(&zero.bits), &le_bytes(&ex.planes), 2, zero.norm, ex.dot, ex.scale);
+    assert_eq!((d, b), (prep.residual_norm2(), 0.0));
+    // And a query at the centroid gets each code's norm.
+    let code = encode_bits(&rotation, &vectors[0], &centroid, 3);
+    let ex = code.ex.as_ref().unwrap();
+    let at_centre = QueryPrep::with_refinement(&rotation, &centroid, &centroid, EPSILON0, Some(EPSILON0));
+    let (d, b) = refine(&at_centre, &le_bytes(&code.bits), &le_bytes(&ex.planes), 3, code.norm, ex.dot, ex.scale);
+    assert_eq!((d, b), (code.norm * code.norm, 0.0));
+}

@@ -50,6 +50,7 @@ pub(super) fn random_prep(rng: &mut Rng, words: usize) -> QueryPrep {
         two_query_norm: positive(rng) * 20.0,
         bound_scale: positive(rng) * 0.2,
         center_query_dot: 0.0,
+        fine: None,
     }
 }
 
@@ -126,6 +127,7 @@ fn all_one_codes_and_planes_give_the_largest_counts() {
                 two_query_norm: 1.0,
                 bound_scale: 0.0,
                 center_query_dot: 0.0,
+                fine: None,
             };
             let count = 19;
             let bits = alloc::vec![u64::MAX; words * count];
