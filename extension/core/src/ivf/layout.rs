@@ -1,7 +1,8 @@
 //! The IVF page format (FORMAT_VERSION 1). Integers and floats are little-endian.
 //!
 //! **Block 0, the metapage:**
-//! `0 magic "RVIV" | 4 version u32 | 8 kind u8 (1 flat, 2 rabitq) | 9..12 reserved |
+//! `0 magic "RVIV" | 4 version u32 | 8 kind u8 (1 flat, 2 rabitq) | 9 ex_bits u8 (rabitq's
+//! extra bits per dimension, 0..=3; 0 in indexes from before they existed) | 10..12 reserved |
 //! 12 dims u32 | 16 lists u32 | 20 payload_len u32 | 24 rotation seed u64`
 //!
 //! **Centroid pages**, blocks 1.. (as many as the lists need, consecutive): header
@@ -16,7 +17,9 @@
 //! (0 = end)`, then `count` entries of `heap block u32 | heap offset u16 | flags u8 (bit 0
 //! deleted) | reserved u8 | payload (payload_len bytes, padded to 8)`. Payloads therefore sit
 //! at 8-aligned offsets, as [`Metric`](crate::hnsw::Metric) requires. A RaBitQ payload is
-//! `norm f32 | dot f32 | center_dot f32 | reserved u32 | code words u64...`.
+//! `norm f32 | dot f32 | center_dot f32 | ex_dot f32 | code words u64...`, and with extra bits
+//! `... | ex_bits planes of code words u64 | ex_scale f32 | reserved u32` (see
+//! [`crate::rabitq::ExCode`]; ex_dot is 0 without extra bits).
 //!
 //! All-zero pages (kind 0) are pages appended by an insert that crashed before writing them.
 use super::{Error, FORMAT_VERSION, HeapTid};
@@ -52,6 +55,8 @@ pub struct Meta {
     pub payload_len: u32,
     /// Seed of the RaBitQ rotation (unused by ivfflat).
     pub rotation_seed: u64,
+    /// RaBitQ's extra bits per dimension for refinement (0 for ivfflat and plain RaBitQ).
+    pub ex_bits: u8,
 }
 
 #[inline]
@@ -107,7 +112,8 @@ impl Meta {
             && self.dims <= MAX_DIMS
             && (self.lists as u64) * (self.pages_per_centroid() as u64) < u32::MAX as u64 / 2
             && self.entry_size() <= PAYLOAD_SIZE - PAGE_HEADER_SIZE
-            && (self.kind != Kind::Rabitq || self.payload_len as usize == rabitq_payload_len(self.dims as usize))
+            && (self.ex_bits == 0 || (self.kind == Kind::Rabitq && self.ex_bits as u32 <= crate::rabitq::MAX_EX_BITS))
+            && (self.kind != Kind::Rabitq || self.payload_len as usize == rabitq_payload_len(self.dims as usize, self.ex_bits))
     }
 
     pub(crate) fn encode(&self, page: &mut [u8]) {
@@ -118,6 +124,7 @@ impl Meta {
             Kind::Flat => 1,
             Kind::Rabitq => 2,
         };
+        page[9] = self.ex_bits;
         put_u32(page, 12, self.dims);
         put_u32(page, 16, self.lists);
         put_u32(page, 20, self.payload_len);
@@ -143,6 +150,7 @@ impl Meta {
             lists: get_u32(page, 16),
             payload_len: get_u32(page, 20),
             rotation_seed: get_u64(page, 24),
+            ex_bits: page[9],
         };
         if !meta.is_valid() {
             return corrupt("bad parameters in metapage");
@@ -158,21 +166,45 @@ pub fn read_meta(store: &impl PageStore) -> Result<Meta, Error> {
     store.read(META_BLOCK, Meta::decode)
 }
 
-/// Payload bytes of a RaBitQ entry for `dims`-dimensional vectors.
-pub fn rabitq_payload_len(dims: usize) -> usize {
-    RABITQ_FACTORS_SIZE + crate::rabitq::code_words(dims) * 8
+/// Payload bytes of a RaBitQ entry for `dims`-dimensional vectors with `ex_bits` extra bits.
+pub fn rabitq_payload_len(dims: usize, ex_bits: u8) -> usize {
+    let words = crate::rabitq::code_words(dims);
+    let ex = if ex_bits == 0 { 0 } else { ex_bits as usize * words * 8 + 8 };
+    RABITQ_FACTORS_SIZE + words * 8 + ex
 }
 
-/// A RaBitQ code as an entry payload.
+/// A RaBitQ code as an entry payload (with its extra bits, if it has them).
 pub fn rabitq_payload(code: &crate::rabitq::Code) -> alloc::vec::Vec<u8> {
-    let mut out = alloc::vec![0u8; RABITQ_FACTORS_SIZE + code.bits.len() * 8];
+    let ex_bits = code.ex.as_ref().map_or(0, |ex| ex.planes.len() / code.bits.len());
+    let mut out = alloc::vec![0u8; rabitq_payload_len(code.bits.len() * 64, ex_bits as u8)];
     out[0..4].copy_from_slice(&code.norm.to_le_bytes());
     out[4..8].copy_from_slice(&code.dot.to_le_bytes());
     out[8..12].copy_from_slice(&code.center_dot.to_le_bytes());
-    for (i, w) in code.bits.iter().enumerate() {
-        put_u64(&mut out, RABITQ_FACTORS_SIZE + i * 8, *w);
+    let mut at = RABITQ_FACTORS_SIZE;
+    for w in &code.bits {
+        put_u64(&mut out, at, *w);
+        at += 8;
+    }
+    if let Some(ex) = &code.ex {
+        out[12..16].copy_from_slice(&ex.dot.to_le_bytes());
+        for w in &ex.planes {
+            put_u64(&mut out, at, *w);
+            at += 8;
+        }
+        out[at..at + 4].copy_from_slice(&ex.scale.to_le_bytes());
     }
     out
+}
+
+/// The refined (distance², bound) of a RaBitQ payload with `meta.ex_bits` > 0.
+pub(crate) fn rabitq_refine(payload: &[u8], meta: &Meta, prep: &crate::rabitq::QueryPrep) -> (f32, f32) {
+    let words = crate::rabitq::code_words(meta.dims as usize);
+    let ex_bits = meta.ex_bits as usize;
+    let signs = &payload[RABITQ_FACTORS_SIZE..RABITQ_FACTORS_SIZE + words * 8];
+    let planes_at = RABITQ_FACTORS_SIZE + words * 8;
+    let planes = &payload[planes_at..planes_at + ex_bits * words * 8];
+    let scale = get_f32(payload, planes_at + ex_bits * words * 8);
+    crate::rabitq::refine(prep, signs, planes, ex_bits as u32, get_f32(payload, 0), get_f32(payload, 12), scale)
 }
 
 #[inline]

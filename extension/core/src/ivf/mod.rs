@@ -23,7 +23,7 @@ pub use build::{Entry, build};
 pub use check::check;
 pub use insert::{insert, insert_into_list};
 pub use layout::{Kind, Meta, read_meta};
-pub use scan::{FlatCandidate, RabitqCandidate, scan_flat, scan_flat_range, scan_rabitq, scan_rabitq_range};
+pub use scan::{FlatCandidate, RabitqCandidate, RefineAt, Refiner, scan_flat, scan_flat_range, scan_rabitq, scan_rabitq_range, scan_rabitq_refinable};
 pub use rerank::Reranker;
 pub use vacuum::vacuum_remove;
 pub use crate::hnsw::{Error, HeapTid, Problem};

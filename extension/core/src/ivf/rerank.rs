@@ -9,7 +9,13 @@
 //! once no remaining candidate's lower bound is below it. Rows therefore come out in
 //! non-decreasing exact distance, always: a candidate whose bound was wrong and that turns
 //! out nearer than a row already returned is dropped (a recall miss, never an order error).
+//!
+//! On an index with extra bits, candidates arrive with a one-bit lower bound and a place to
+//! refine it ([`RefineAt`]): when such a candidate is the nearest pending, it is refined
+//! (a few hundred popcounts, no heap access) and goes back with its tighter bound, so only
+//! the candidates whose refined bound still reaches the top are fetched exactly.
 use super::HeapTid;
+use super::scan::RefineAt;
 use alloc::collections::BinaryHeap;
 use alloc::vec::Vec;
 use core::cmp::{Ordering, Reverse};
@@ -18,6 +24,8 @@ use core::cmp::{Ordering, Reverse};
 struct Known {
     distance: f64,
     tid: HeapTid,
+    /// Where to refine a one-bit bound; `None` once refined (or with nothing to refine).
+    refine: Option<RefineAt>,
 }
 
 impl PartialEq for Known {
@@ -61,6 +69,8 @@ pub struct Reranker {
     pub relaxed: bool,
     /// Candidates reranked so far (a statistic for tests and tuning).
     pub reranked: u64,
+    /// Candidates refined so far.
+    pub refined: u64,
     /// Candidates dropped because their exact distance was below a row already returned.
     pub dropped: u64,
 }
@@ -68,8 +78,17 @@ pub struct Reranker {
 impl Reranker {
     /// Adds candidates as (tid, lower bound of their exact distance).
     pub fn add(&mut self, candidates: impl IntoIterator<Item = (HeapTid, f64)>) {
+        self.add_refinable(candidates.into_iter().map(|(tid, lower)| (tid, lower, None)));
+    }
+
+    /// Adds candidates as (tid, lower bound, where to refine the bound before reranking).
+    pub fn add_refinable(&mut self, candidates: impl IntoIterator<Item = (HeapTid, f64, Option<RefineAt>)>) {
         // NaN bounds (corrupt factors) order after every number in total order: reranked last.
-        let more = candidates.into_iter().map(|(tid, lower)| Known { distance: lower, tid });
+        let more = candidates.into_iter().map(|(tid, lower, refine)| Known { distance: lower, tid, refine });
+        self.add_known(more);
+    }
+
+    fn add_known(&mut self, more: impl Iterator<Item = Known>) {
         match self.split {
             Some(split) => {
                 for c in more {
@@ -130,7 +149,18 @@ impl Reranker {
     /// The next row in exact-distance order with its distance, or `None` when no candidate
     /// is left. `exact(tid)` gives a candidate's exact distance, or `None` for a row the scan
     /// must not return (not visible to it).
-    pub fn next(&mut self, batch: usize, mut exact: impl FnMut(HeapTid) -> Option<f64>) -> Option<(HeapTid, f64)> {
+    pub fn next(&mut self, batch: usize, exact: impl FnMut(HeapTid) -> Option<f64>) -> Option<(HeapTid, f64)> {
+        self.next_refined(batch, |_, _| None, exact)
+    }
+
+    /// As [`next`](Self::next); `refine(tid, at)` gives a refinable candidate's refined lower
+    /// bound, or `None` to keep its one-bit bound (its entry was not found).
+    pub fn next_refined(
+        &mut self,
+        batch: usize,
+        mut refine: impl FnMut(HeapTid, RefineAt) -> Option<f64>,
+        mut exact: impl FnMut(HeapTid) -> Option<f64>,
+    ) -> Option<(HeapTid, f64)> {
         loop {
             let next_bound = self.nearest_pending().map(|c| c.distance);
             if let Some(Reverse(top)) = self.known.peek() {
@@ -147,12 +177,25 @@ impl Reranker {
             if next_bound.is_none() {
                 return None;
             }
-            for _ in 0..batch.max(1) {
-                let Some(&Known { tid, .. }) = self.nearest_pending() else { break };
-                self.pending.pop();
+            let mut taken = 0;
+            while taken < batch.max(1) {
+                let Some(&Known { tid, refine: at, .. }) = self.nearest_pending() else { break };
+                let Reverse(candidate) = self.pending.pop().expect("peeked");
+                if let Some(at) = at {
+                    // Back in with its refined bound (or its one-bit one), to be taken again
+                    // only if that is still the nearest; the emission check comes first.
+                    self.refined += 1;
+                    let distance = refine(tid, at).unwrap_or(candidate.distance);
+                    self.add_known(core::iter::once(Known { distance, tid, refine: None }));
+                    if taken == 0 {
+                        break;
+                    }
+                    continue;
+                }
+                taken += 1;
                 self.reranked += 1;
                 if let Some(distance) = exact(tid).filter(|d| !d.is_nan()) {
-                    self.known.push(Reverse(Known { distance, tid }));
+                    self.known.push(Reverse(Known { distance, tid, refine: None }));
                 }
             }
         }

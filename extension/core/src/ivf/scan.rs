@@ -20,6 +20,66 @@ pub struct RabitqCandidate {
     pub distance2: f32,
     pub bound: f32,
     pub inner_product: f32,
+    /// Where its extra bits are, when the index has them and the scan asked to refine.
+    pub refine: Option<RefineAt>,
+}
+
+/// A candidate's entry (list page and slot) and the [`Refiner`]'s query for its list.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RefineAt {
+    pub block: BlockNumber,
+    pub slot: u16,
+    pub prep: u32,
+}
+
+/// The page and, when refinable, the [`Refiner`] query index of the codes being estimated.
+#[derive(Clone, Copy)]
+pub(super) struct Site {
+    pub(super) block: BlockNumber,
+    pub(super) prep: Option<u32>,
+}
+
+impl Site {
+    #[inline(always)]
+    fn at(self, slot: usize) -> Option<RefineAt> {
+        self.prep.map(|prep| RefineAt { block: self.block, slot: slot as u16, prep })
+    }
+}
+
+/// The second stage of a scan of an index with extra bits: the queries of the lists scanned
+/// so far, to refine a candidate's one-bit estimate from its entry when the reranker reaches it.
+#[derive(Default)]
+pub struct Refiner {
+    meta: Option<Meta>,
+    preps: Vec<QueryPrep>,
+    /// Candidates refined (a statistic for tests and tuning).
+    pub refined: u64,
+}
+
+impl Refiner {
+    /// The refined estimate of candidate `tid` at `at`, or `None` when its entry no longer
+    /// holds it (the caller then keeps the one-bit estimate) or the page is not a list page.
+    pub fn refine(&mut self, store: &impl PageStore, tid: HeapTid, at: RefineAt) -> Option<RabitqCandidate> {
+        let meta = self.meta?;
+        let prep = self.preps.get(at.prep as usize)?;
+        if !BlockLimit::default().contains(store, at.block) {
+            return None;
+        }
+        self.refined += 1;
+        store.read(at.block, |page| {
+            let (count, _) = layout::list_header(page, &meta, at.block).ok()?;
+            if at.slot as usize >= count {
+                return None;
+            }
+            let (found, _, payload) = layout::entry(page, &meta, at.slot as usize);
+            if found != tid {
+                return None;
+            }
+            let (distance2, bound) = layout::rabitq_refine(payload, &meta, prep);
+            let inner_product = prep.inner_product(layout::get_f32(payload, 0), layout::get_f32(payload, 8), distance2);
+            Some(RabitqCandidate { tid, distance2, bound, inner_product, refine: None })
+        })
+    }
 }
 
 /// ivfflat: every live entry of the probed lists with its exact distance, nearest first.
@@ -39,7 +99,7 @@ pub fn scan_flat_range(store: &impl PageStore, query: &[f32], encoded_query: &[u
     let mut out = Vec::new();
     let limit = BlockLimit::default();
     for (_, first) in lists {
-        walk_list(store, &meta, &limit, first, |page, count| {
+        walk_list(store, &meta, &limit, first, |_, page, count| {
             for i in 0..count {
                 let (tid, deleted, payload) = layout::entry(page, &meta, i);
                 if !deleted {
@@ -64,6 +124,21 @@ pub fn scan_rabitq(store: &impl PageStore, query: &[f32], probes: usize, epsilon
 /// As [`scan_rabitq`], over the lists ranked `skip..skip + probes` by centroid distance (the
 /// later batches of an iterative scan), in page order: the caller orders them as it needs.
 pub fn scan_rabitq_range(store: &impl PageStore, query: &[f32], skip: usize, probes: usize, epsilon0: f64) -> Result<Vec<RabitqCandidate>, Error> {
+    scan_rabitq_refinable(store, query, skip, probes, epsilon0, None, &mut Refiner::default())
+}
+
+/// As [`scan_rabitq_range`]; on an index with extra bits and with `fine_epsilon0` given, the
+/// candidates are refinable by `refiner` (bounds at `fine_epsilon0` standard deviations),
+/// which keeps the lists' queries for it.
+pub fn scan_rabitq_refinable(
+    store: &impl PageStore,
+    query: &[f32],
+    skip: usize,
+    probes: usize,
+    epsilon0: f64,
+    fine_epsilon0: Option<f64>,
+    refiner: &mut Refiner,
+) -> Result<Vec<RabitqCandidate>, Error> {
     let meta = layout::read_meta(store)?;
     if meta.kind != Kind::Rabitq {
         return Err(Error::BadParams);
@@ -74,10 +149,18 @@ pub fn scan_rabitq_range(store: &impl PageStore, query: &[f32], skip: usize, pro
     let mut page_codes = Columns::for_pages(&meta);
     let mut out = Vec::new();
     let limit = BlockLimit::default();
+    let fine_epsilon0 = fine_epsilon0.filter(|_| meta.ex_bits > 0);
+    refiner.meta = Some(meta);
     for (list, first) in lists {
-        let prep = QueryPrep::with_epsilon(&rotation, query, &centroids[list * dims..(list + 1) * dims], epsilon0);
+        let prep = QueryPrep::with_refinement(&rotation, query, &centroids[list * dims..(list + 1) * dims], epsilon0, fine_epsilon0);
+        let prep_index = fine_epsilon0.map(|_| refiner.preps.len() as u32);
         // Pure computation, allowed under the page lock; it saves copying the columns out.
-        walk_list(store, &meta, &limit, first, |page, count| page_codes.estimate_page(page, &meta, count, &prep, &mut out))?;
+        walk_list(store, &meta, &limit, first, |block, page, count| {
+            page_codes.estimate_page(page, &meta, count, &prep, Site { block, prep: prep_index }, &mut out)
+        })?;
+        if prep_index.is_some() {
+            refiner.preps.push(prep);
+        }
     }
     Ok(out)
 }
@@ -85,6 +168,7 @@ pub fn scan_rabitq_range(store: &impl PageStore, query: &[f32], skip: usize, pro
 /// One page's live codes in the column layout the kernels take.
 pub(super) struct Columns {
     tids: Vec<HeapTid>,
+    slots: Vec<u16>,
     bits: Vec<u64>,
     norms: Vec<f32>,
     dots: Vec<f32>,
@@ -99,6 +183,7 @@ impl Columns {
         let (entries, words) = (meta.entries_per_page(), rabitq::code_words(meta.dims as usize));
         Columns {
             tids: Vec::with_capacity(entries),
+            slots: Vec::with_capacity(entries),
             bits: Vec::with_capacity(entries * words),
             norms: Vec::with_capacity(entries),
             dots: Vec::with_capacity(entries),
@@ -116,26 +201,28 @@ impl Columns {
     /// vectors) is compiled into a JavaScript `invoke_*` trampoline, and per code that cost
     /// more than the estimate. Here the per-code calls, if any are left, are plain wasm calls.
     #[inline(never)]
-    fn estimate_page(&mut self, page: &[u8], meta: &Meta, count: usize, prep: &QueryPrep, out: &mut Vec<RabitqCandidate>) {
+    fn estimate_page(&mut self, page: &[u8], meta: &Meta, count: usize, prep: &QueryPrep, site: Site, out: &mut Vec<RabitqCandidate>) {
         if cfg!(target_arch = "wasm32") {
-            estimate_page_by_code(page, meta, count, prep, out);
+            estimate_page_by_code(page, meta, count, prep, site, out);
         } else {
-            self.estimate_page_by_columns(page, meta, count, prep, out);
+            self.estimate_page_by_columns(page, meta, count, prep, site, out);
         }
     }
 
     /// [`estimate_page`](Self::estimate_page) through the batch kernels: the page's codes
     /// copied into columns, then estimated many at a time (AVX-512 and AVX2 paths natively).
-    pub(super) fn estimate_page_by_columns(&mut self, page: &[u8], meta: &Meta, count: usize, prep: &QueryPrep, out: &mut Vec<RabitqCandidate>) {
+    pub(super) fn estimate_page_by_columns(&mut self, page: &[u8], meta: &Meta, count: usize, prep: &QueryPrep, site: Site, out: &mut Vec<RabitqCandidate>) {
         let words = prep.words;
         self.tids.clear();
+        self.slots.clear();
         self.bits.clear();
         self.norms.clear();
         self.dots.clear();
         self.center_dots.clear();
-        for (tid, deleted, payload) in layout::entries(page, meta, count) {
+        for (slot, (tid, deleted, payload)) in layout::entries(page, meta, count).enumerate() {
             if !deleted {
                 self.tids.push(tid);
+                self.slots.push(slot as u16);
                 self.norms.push(layout::get_f32(payload, 0));
                 self.dots.push(layout::get_f32(payload, 4));
                 self.center_dots.push(layout::get_f32(payload, 8));
@@ -152,7 +239,8 @@ impl Columns {
         out.reserve(n);
         for i in 0..n {
             let inner_product = prep.inner_product(self.norms[i], self.center_dots[i], self.distance2[i]);
-            out.push(RabitqCandidate { tid: self.tids[i], distance2: self.distance2[i], bound: self.bound[i], inner_product });
+            let refine = site.at(self.slots[i] as usize);
+            out.push(RabitqCandidate { tid: self.tids[i], distance2: self.distance2[i], bound: self.bound[i], inner_product, refine });
         }
     }
 }
@@ -161,30 +249,30 @@ impl Columns {
 /// and [`finish`](rabitq::scan::finish), which every batch kernel matches bit for bit, so both
 /// give the same candidates (a test checks). Used where there are no wide popcounts (wasm32):
 /// skipping the copy into columns there makes a scan about 1.5× faster.
-pub(super) fn estimate_page_by_code(page: &[u8], meta: &Meta, count: usize, prep: &QueryPrep, out: &mut Vec<RabitqCandidate>) {
+pub(super) fn estimate_page_by_code(page: &[u8], meta: &Meta, count: usize, prep: &QueryPrep, site: Site, out: &mut Vec<RabitqCandidate>) {
     // The code width is fixed for the whole page, so the loop is specialised once per page.
     match prep.words {
-        2 => by_code::<2>(page, meta, count, prep, out),
-        4 => by_code::<4>(page, meta, count, prep, out),
-        6 => by_code::<6>(page, meta, count, prep, out),
-        8 => by_code::<8>(page, meta, count, prep, out),
-        12 => by_code::<12>(page, meta, count, prep, out),
-        16 => by_code::<16>(page, meta, count, prep, out),
-        24 => by_code::<24>(page, meta, count, prep, out),
-        _ => by_code::<0>(page, meta, count, prep, out),
+        2 => by_code::<2>(page, meta, count, prep, site, out),
+        4 => by_code::<4>(page, meta, count, prep, site, out),
+        6 => by_code::<6>(page, meta, count, prep, site, out),
+        8 => by_code::<8>(page, meta, count, prep, site, out),
+        12 => by_code::<12>(page, meta, count, prep, site, out),
+        16 => by_code::<16>(page, meta, count, prep, site, out),
+        24 => by_code::<24>(page, meta, count, prep, site, out),
+        _ => by_code::<0>(page, meta, count, prep, site, out),
     }
 }
 
 #[inline(always)]
-fn by_code<const W: usize>(page: &[u8], meta: &Meta, count: usize, prep: &QueryPrep, out: &mut Vec<RabitqCandidate>) {
+fn by_code<const W: usize>(page: &[u8], meta: &Meta, count: usize, prep: &QueryPrep, site: Site, out: &mut Vec<RabitqCandidate>) {
     out.reserve(count);
-    for (tid, deleted, payload) in layout::entries(page, meta, count) {
+    for (slot, (tid, deleted, payload)) in layout::entries(page, meta, count).enumerate() {
         if !deleted {
             let (norm, dot, center_dot) = (layout::get_f32(payload, 0), layout::get_f32(payload, 4), layout::get_f32(payload, 8));
             let (weighted, popcount) = rabitq::scan::scalar::code_counts::<W>(prep, &payload[RABITQ_FACTORS_SIZE..]);
             let (distance2, bound) = rabitq::scan::finish(prep, weighted, popcount, norm, dot);
             let inner_product = prep.inner_product(norm, center_dot, distance2);
-            out.push(RabitqCandidate { tid, distance2, bound, inner_product });
+            out.push(RabitqCandidate { tid, distance2, bound, inner_product, refine: site.at(slot) });
         }
     }
 }
@@ -208,11 +296,11 @@ fn ranked_lists(store: &impl PageStore, meta: &Meta, query: &[f32], skip: usize,
     Ok((centroids, lists))
 }
 
-/// Calls `f(page, entry count)` for each page of the list starting at `first`. Errors on a
+/// Calls `f(block, page, entry count)` for each page of the list starting at `first`. Errors on a
 /// page that is not a list page or a chain longer than the index (a cycle). `limit` may be
 /// shared by the walks of one scan: it asks the store for its size only when a block or a
 /// chain exceeds the size last seen (an FFI call in the extension, not free in PGlite).
-pub(crate) fn walk_list(store: &impl PageStore, meta: &Meta, limit: &BlockLimit, first: BlockNumber, mut f: impl FnMut(&[u8], usize)) -> Result<(), Error> {
+pub(crate) fn walk_list(store: &impl PageStore, meta: &Meta, limit: &BlockLimit, first: BlockNumber, mut f: impl FnMut(BlockNumber, &[u8], usize)) -> Result<(), Error> {
     let mut block = first;
     let mut steps = 0u32;
     while block != 0 {
@@ -221,7 +309,7 @@ pub(crate) fn walk_list(store: &impl PageStore, meta: &Meta, limit: &BlockLimit,
         }
         block = store.read(block, |page| {
             let (count, next) = layout::list_header(page, meta, block)?;
-            f(page, count);
+            f(block, page, count);
             Ok(next)
         })?;
         steps += 1;

@@ -2,7 +2,7 @@
 //! code at a time straight from the page (wasm32) — must give the same candidates bit for bit,
 //! so PGlite and native Postgres rank, rerank and return the same rows.
 use super::layout::{self, Kind, Meta, rabitq_payload, rabitq_payload_len};
-use super::scan::{Columns, estimate_page_by_code, walk_list};
+use super::scan::{Columns, Site, estimate_page_by_code, walk_list};
 use super::{Entry, HeapTid, RabitqCandidate, build};
 use crate::pagestore::{BlockLimit, MemoryPageStore, PageStore};
 use crate::rabitq::{self, QueryPrep, Rotation};
@@ -14,7 +14,7 @@ use alloc::vec::Vec;
 fn index(dims: usize, lists: usize, n: usize, rng: &mut Rng) -> (MemoryPageStore, Meta, Vec<f32>) {
     let seed = 11 + dims as u64;
     let rotation = Rotation::new(dims, seed);
-    let meta = Meta { kind: Kind::Rabitq, dims: dims as u32, lists: lists as u32, payload_len: rabitq_payload_len(dims) as u32, rotation_seed: seed };
+    let meta = Meta { kind: Kind::Rabitq, dims: dims as u32, lists: lists as u32, payload_len: rabitq_payload_len(dims, 0) as u32, rotation_seed: seed, ex_bits: 0 };
     let centroids: Vec<f32> = (0..lists * dims).map(|_| rng.unit()).collect();
     let encoded: Vec<(u32, Vec<u8>)> = (0..n)
         .map(|i| {
@@ -60,9 +60,10 @@ fn estimates_by_code_match_the_batch_kernels_bit_for_bit() {
                 let prep = QueryPrep::with_epsilon(&rotation, query, &centroids[list * dims..][..dims], rabitq::EPSILON0);
                 let mut columns = Columns::for_pages(&meta);
                 let (mut by_columns, mut by_code) = (Vec::new(), Vec::new());
-                walk_list(&store, &meta, &BlockLimit::default(), first, |page, count| {
-                    columns.estimate_page_by_columns(page, &meta, count, &prep, &mut by_columns);
-                    estimate_page_by_code(page, &meta, count, &prep, &mut by_code);
+                walk_list(&store, &meta, &BlockLimit::default(), first, |block, page, count| {
+                    let site = Site { block, prep: Some(7) };
+                    columns.estimate_page_by_columns(page, &meta, count, &prep, site, &mut by_columns);
+                    estimate_page_by_code(page, &meta, count, &prep, site, &mut by_code);
                 })
                 .unwrap();
                 assert!(!by_code.is_empty());

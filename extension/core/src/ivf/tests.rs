@@ -47,7 +47,7 @@ impl Fixture {
     }
 
     fn build_flat(&self, n: usize) -> MemoryPageStore {
-        let meta = Meta { kind: Kind::Flat, dims: DIMS as u32, lists: self.lists, payload_len: (DIMS * 4) as u32, rotation_seed: 0 };
+        let meta = Meta { kind: Kind::Flat, dims: DIMS as u32, lists: self.lists, payload_len: (DIMS * 4) as u32, rotation_seed: 0, ex_bits: 0 };
         let payloads: Vec<Vec<u8>> = (0..n).map(|i| bytes(self.row(i))).collect();
         let entries = (0..n).map(|i| Entry { tid: tid(i), list: kmeans::nearest(&self.centroids, DIMS, self.row(i)).0 as u32, payload: &payloads[i] });
         let mut store = MemoryPageStore::new();
@@ -150,7 +150,7 @@ fn rabitq_lists_rank_by_estimate() {
     let f = fixture(2000, 8);
     let seed = 77;
     let rotation = rabitq::Rotation::new(DIMS, seed);
-    let meta = Meta { kind: Kind::Rabitq, dims: DIMS as u32, lists: 8, payload_len: rabitq_payload_len(DIMS) as u32, rotation_seed: seed };
+    let meta = Meta { kind: Kind::Rabitq, dims: DIMS as u32, lists: 8, payload_len: rabitq_payload_len(DIMS, 0) as u32, rotation_seed: seed, ex_bits: 0 };
     let encode = |i: usize| {
         let list = kmeans::nearest(&f.centroids, DIMS, f.row(i)).0;
         (list as u32, rabitq_payload(&rabitq::encode(&rotation, f.row(i), &f.centroids[list * DIMS..][..DIMS])))
@@ -188,13 +188,18 @@ fn rabitq_lists_rank_by_estimate() {
 
 /// The fixture as a RaBitQ index: (store, rotation seed).
 fn build_rabitq(f: &Fixture, n: usize) -> MemoryPageStore {
+    build_rabitq_bits(f, n, 0)
+}
+
+/// The fixture as a RaBitQ index with `ex_bits` extra bits per dimension.
+fn build_rabitq_bits(f: &Fixture, n: usize, ex_bits: u8) -> MemoryPageStore {
     let seed = 77;
     let rotation = rabitq::Rotation::new(DIMS, seed);
-    let meta = Meta { kind: Kind::Rabitq, dims: DIMS as u32, lists: f.lists, payload_len: rabitq_payload_len(DIMS) as u32, rotation_seed: seed };
+    let meta = Meta { kind: Kind::Rabitq, dims: DIMS as u32, lists: f.lists, payload_len: rabitq_payload_len(DIMS, ex_bits) as u32, rotation_seed: seed, ex_bits };
     let encoded: Vec<(u32, Vec<u8>)> = (0..n)
         .map(|i| {
             let list = kmeans::nearest(&f.centroids, DIMS, f.row(i)).0;
-            (list as u32, rabitq_payload(&rabitq::encode(&rotation, f.row(i), &f.centroids[list * DIMS..][..DIMS])))
+            (list as u32, rabitq_payload(&rabitq::encode_bits(&rotation, f.row(i), &f.centroids[list * DIMS..][..DIMS], ex_bits as u32)))
         })
         .collect();
     let mut store = MemoryPageStore::new();
@@ -241,6 +246,74 @@ fn reranker_returns_rows_in_exact_order_with_few_reranks() {
 }
 
 #[test]
+fn extra_bits_refine_candidates_and_spare_reranks() {
+    let n = 3000;
+    let f = fixture(n, 10);
+    let plain = build_rabitq(&f, n);
+    let mut previous_reranks = u64::MAX;
+    for ex_bits in 1..=3u8 {
+        let store = build_rabitq_bits(&f, n, ex_bits);
+        assert_eq!(read_meta(&store).unwrap().ex_bits, ex_bits);
+        assert!(check(&store, |_| true).unwrap().is_empty());
+        let (mut hits, mut plain_hits, mut reranked, mut plain_reranked, mut refined, mut queries) = (0usize, 0usize, 0u64, 0u64, 0u64, 0u64);
+        for i in (0..n).step_by(61) {
+            let q: Vec<f32> = f.row(i).iter().map(|&x| x + 0.05).collect();
+            let exact = |t: HeapTid| Some(crate::distance::squared_l2(&q, f.row(row_of(t))) as f64);
+            let truth = f.exact(n, &q, 10);
+            // Plain codes, and the same query on the index with extra bits.
+            let mut r = Reranker::default();
+            let candidates = scan_rabitq_range(&plain, &q, 0, 3, rabitq::EPSILON0).unwrap();
+            assert!(candidates.iter().all(|c| c.refine.is_none()));
+            r.add(candidates.iter().map(|c| (c.tid, (c.distance2 - c.bound) as f64)));
+            let top: Vec<HeapTid> = (0..10).map(|_| r.next(5, exact).unwrap().0).collect();
+            plain_hits += top.iter().filter(|t| truth.contains(t)).count();
+            plain_reranked += r.reranked;
+            let mut refiner = Refiner::default();
+            let candidates = scan_rabitq_refinable(&store, &q, 0, 3, rabitq::EPSILON0_99, Some(rabitq::EPSILON0), &mut refiner).unwrap();
+            assert!(candidates.iter().all(|c| c.refine.is_some()));
+            // A refinement reads the candidate's own entry, and none at a wrong slot.
+            let c = candidates[0];
+            let at = c.refine.unwrap();
+            let refined_c = refiner.refine(&store, c.tid, at).unwrap();
+            assert!(refined_c.bound < c.bound && refined_c.refine.is_none());
+            assert_eq!(refiner.refine(&store, HeapTid { block: 9999, offset: 1 }, at), None);
+            assert_eq!(refiner.refine(&store, c.tid, RefineAt { block: 0, ..at }), None);
+            let mut r = Reranker::default();
+            r.add_refinable(candidates.iter().map(|c| (c.tid, (c.distance2 - c.bound) as f64, c.refine)));
+            let mut rows = Vec::new();
+            let mut refine = |t, at| refiner.refine(&store, t, at).map(|c| (c.distance2 - c.bound) as f64);
+            while let Some(row) = r.next_refined(5, &mut refine, exact) {
+                rows.push(row);
+            }
+            // Every row of the probed lists comes out, in exact order, but for dropped ones.
+            assert!(rows.windows(2).all(|w| w[0].1 <= w[1].1));
+            let mut r = Reranker::default();
+            r.add_refinable(candidates.iter().map(|c| (c.tid, (c.distance2 - c.bound) as f64, c.refine)));
+            let top: Vec<HeapTid> = (0..10).map(|_| r.next_refined(5, &mut refine, exact).unwrap().0).collect();
+            hits += top.iter().filter(|t| truth.contains(t)).count();
+            reranked += r.reranked;
+            refined += r.refined;
+            queries += 1;
+        }
+        std::println!(
+            "ex_bits {ex_bits}: recall@10 {:.3} with {} reranks and {} refinements a query; plain codes {:.3} with {} reranks",
+            hits as f64 / (10 * queries) as f64,
+            reranked / queries,
+            refined / queries,
+            plain_hits as f64 / (10 * queries) as f64,
+            plain_reranked / queries
+        );
+        assert!(hits >= plain_hits, "recall {hits} below plain codes' {plain_hits}");
+        // Each extra bit spares reranks; three spare most of them.
+        assert!(reranked < plain_reranked && reranked < previous_reranks, "{reranked} reranks, plain codes {plain_reranked}");
+        previous_reranks = reranked;
+        if ex_bits == 3 {
+            assert!(reranked * 3 < plain_reranked, "{reranked} reranks, plain codes {plain_reranked}");
+        }
+    }
+}
+
+#[test]
 fn reranker_drops_rows_nearer_than_one_returned_and_skips_invisible_ones() {
     let t = |i: u32| HeapTid { block: i, offset: 1 };
     let mut reranker = Reranker::default();
@@ -269,7 +342,7 @@ fn centroids_larger_than_a_page_span_pages() {
     let centroids = kmeans::train(&data, BIG, &kmeans::Params::new(lists as usize, 1));
     let seed = 5;
     let rotation = rabitq::Rotation::new(BIG, seed);
-    let meta = Meta { kind: Kind::Rabitq, dims: BIG as u32, lists, payload_len: rabitq_payload_len(BIG) as u32, rotation_seed: seed };
+    let meta = Meta { kind: Kind::Rabitq, dims: BIG as u32, lists, payload_len: rabitq_payload_len(BIG, 0) as u32, rotation_seed: seed, ex_bits: 0 };
     assert_eq!(meta.pages_per_centroid(), 2);
     let row = |i: usize| &data[i * BIG..(i + 1) * BIG];
     let encoded: Vec<(u32, Vec<u8>)> = (0..n / 2)
@@ -316,7 +389,7 @@ fn rerank_counts_on_debian_minilm() {
     let sample: Vec<f32> = kmeans::sample_rows(n, 50 * lists, 1).iter().flat_map(|&i| base[i * D..(i + 1) * D].iter().copied()).collect();
     let centroids = kmeans::train(&sample, D, &kmeans::Params { spherical: true, ..kmeans::Params::new(lists, 1) });
     let rotation = rabitq::Rotation::new(D, 9);
-    let meta = Meta { kind: Kind::Rabitq, dims: D as u32, lists: lists as u32, payload_len: rabitq_payload_len(D) as u32, rotation_seed: 9 };
+    let meta = Meta { kind: Kind::Rabitq, dims: D as u32, lists: lists as u32, payload_len: rabitq_payload_len(D, 0) as u32, rotation_seed: 9, ex_bits: 0 };
     let encoded: Vec<(u32, Vec<u8>)> = (0..n)
         .map(|i| {
             let row = &base[i * D..(i + 1) * D];
@@ -345,8 +418,9 @@ fn rerank_counts_on_debian_minilm() {
     }
 }
 
-/// Recall lost to failed bounds alone (every list probed) and reranks per query, on data
-/// like the bench's synthetic set (100 centres ~ N(0,1), noise σ 2.5): a tuning aid.
+/// Recall lost to failed bounds alone (every list probed), refinements and reranks per query,
+/// on data like the bench's synthetic set (100 centres ~ N(0,1), noise σ 2.5), for plain codes
+/// and codes with extra bits: a tuning aid.
 #[test]
 #[ignore = "tuning aid: slow (seconds in release) and prints numbers rather than checking them"]
 fn rerank_bounds_on_noisy_synthetic_data() {
@@ -364,29 +438,56 @@ fn rerank_bounds_on_noisy_synthetic_data() {
     let lists = 20;
     let centroids = kmeans::train(&base[..5000 * D], D, &kmeans::Params::new(lists, 1));
     let rotation = rabitq::Rotation::new(D, 9);
-    let meta = Meta { kind: Kind::Rabitq, dims: D as u32, lists: lists as u32, payload_len: rabitq_payload_len(D) as u32, rotation_seed: 9 };
-    let encoded: Vec<(u32, Vec<u8>)> = (0..n)
-        .map(|i| {
-            let r = &base[i * D..(i + 1) * D];
-            let list = kmeans::nearest(&centroids, D, r).0;
-            (list as u32, rabitq_payload(&rabitq::encode(&rotation, r, &centroids[list * D..][..D])))
-        })
-        .collect();
-    let mut store = MemoryPageStore::new();
-    build(&mut store, &meta, &centroids, encoded.iter().enumerate().map(|(i, (l, p))| Entry { tid: tid(i), list: *l, payload: p })).unwrap();
-    for eps in [1.9, 2.3, 2.8] {
-        let (mut reranked, mut hits) = (0u64, 0usize);
-        for q in queries.chunks_exact(D) {
-            let candidates = scan_rabitq_range(&store, q, 0, lists, eps).unwrap();
-            let mut r = Reranker::default();
-            r.add(candidates.iter().map(|c| (c.tid, ((c.distance2 - c.bound).max(0.0) as f64).sqrt())));
-            let exact = |t: HeapTid| Some((crate::distance::scalar::squared_l2(q, &base[row_of(t) * D..(row_of(t) + 1) * D]) as f64).sqrt());
-            let top: Vec<HeapTid> = (0..10).filter_map(|_| r.next(20, exact).map(|x| x.0)).collect();
-            reranked += r.reranked;
+    let truth: Vec<Vec<usize>> = queries
+        .chunks_exact(D)
+        .map(|q| {
             let mut all: Vec<(f32, usize)> = (0..n).map(|i| (crate::distance::scalar::squared_l2(q, &base[i * D..(i + 1) * D]), i)).collect();
             all.sort_by(|a, b| a.0.total_cmp(&b.0));
-            hits += top.iter().filter(|t| all[..10].iter().any(|e| e.1 == row_of(**t))).count();
+            all[..10].iter().map(|e| e.1).collect()
+        })
+        .collect();
+    for ex_bits in [0u8, 2, 3] {
+        let meta = Meta { kind: Kind::Rabitq, dims: D as u32, lists: lists as u32, payload_len: rabitq_payload_len(D, ex_bits) as u32, rotation_seed: 9, ex_bits };
+        let encoded: Vec<(u32, Vec<u8>)> = (0..n)
+            .map(|i| {
+                let r = &base[i * D..(i + 1) * D];
+                let list = kmeans::nearest(&centroids, D, r).0;
+                (list as u32, rabitq_payload(&rabitq::encode_bits(&rotation, r, &centroids[list * D..][..D], ex_bits as u32)))
+            })
+            .collect();
+        let mut store = MemoryPageStore::new();
+        build(&mut store, &meta, &centroids, encoded.iter().enumerate().map(|(i, (l, p))| Entry { tid: tid(i), list: *l, payload: p })).unwrap();
+        let settings: &[(f64, f64, usize)] = if ex_bits == 0 {
+            &[(1.9, 1.9, 20), (2.8, 2.8, 20)]
+        } else {
+            &[(1.9, 1.9, 20), (1.9, 1.9, 5), (1.9, 1.9, 1), (2.8, 1.9, 5), (2.8, 2.8, 5), (3.5, 2.8, 5), (2.8, 2.8, 1)]
+        };
+        for &(eps, fine_eps, batch) in settings {
+            let (mut reranked, mut refined, mut hits) = (0u64, 0u64, 0usize);
+            for (q, truth) in queries.chunks_exact(D).zip(&truth) {
+                let mut refiner = Refiner::default();
+                let candidates = scan_rabitq_refinable(&store, q, 0, lists, eps, Some(fine_eps), &mut refiner).unwrap();
+                let lower = |c: &RabitqCandidate| ((c.distance2 - c.bound).max(0.0) as f64).sqrt();
+                let mut r = Reranker::default();
+                r.add_refinable(candidates.iter().map(|c| (c.tid, lower(c), c.refine)));
+                let exact = |t: HeapTid| Some((crate::distance::scalar::squared_l2(q, &base[row_of(t) * D..(row_of(t) + 1) * D]) as f64).sqrt());
+                let refine = |t: HeapTid, at: RefineAt| refiner.refine(&store, t, at).map(|c| lower(&c));
+                let mut top = Vec::new();
+                let mut refine = refine;
+                while top.len() < 10 {
+                    let Some((t, _)) = r.next_refined(batch, &mut refine, exact) else { break };
+                    top.push(t);
+                }
+                reranked += r.reranked;
+                refined += r.refined;
+                hits += top.iter().filter(|t| truth.contains(&row_of(**t))).count();
+            }
+            std::println!(
+                "ex_bits {ex_bits} eps {eps} fine eps {fine_eps} batch {batch}: refined {} reranked {} per query, recall@10 {:.3}",
+                refined / 100,
+                reranked / 100,
+                hits as f64 / 1000.0
+            );
         }
-        std::println!("eps {eps}: reranked {} per query, recall@10 {:.3}", reranked / 100, hits as f64 / 1000.0);
     }
 }

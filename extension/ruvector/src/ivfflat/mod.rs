@@ -61,7 +61,7 @@ impl Flavor for Ivfflat {
 
     fn meta(kind: &ValueKind, lists: i32) -> Meta {
         let dims = kind.typmod.max(1) as usize;
-        Meta { kind: Kind::Flat, dims: dims as u32, lists: lists as u32, payload_len: payload_len(kind, dims) as u32, rotation_seed: 0 }
+        Meta { kind: Kind::Flat, dims: dims as u32, lists: lists as u32, payload_len: payload_len(kind, dims) as u32, rotation_seed: 0, ex_bits: 0 }
     }
 
     fn derived_payload(_meta: &Meta, _coordinates: &[f32], _centroid: &[f32]) -> Option<Vec<u8>> {
