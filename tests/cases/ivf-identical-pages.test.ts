@@ -21,6 +21,7 @@ const rows = clusteredVectors(rng(0x1de7), ROWS, DIMS, { clusters: 6, spread: 0.
 const INDEXES = [
   { name: 'same_rabitq', sql: 'USING rabitq (embedding vector_cosine_ops) WITH (lists = 12)' },
   { name: 'same_rabitq_auto', sql: 'USING rabitq (half halfvec_l2_ops)' },
+  { name: 'same_rabitq_bits', sql: 'USING rabitq (embedding vector_ip_ops) WITH (lists = 12, bits = 4)' },
   { name: 'same_ivfflat', sql: 'USING ivfflat (embedding vector_l2_ops) WITH (lists = 12)' },
 ]
 

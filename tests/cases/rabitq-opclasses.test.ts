@@ -42,9 +42,12 @@ async function topK(t: Target, table: string, op: string, sqlType: string, q: st
   return t.query<Hit>(`SELECT id, val ${op} $1::${sqlType} AS d FROM ${table} ORDER BY val ${op} $1::${sqlType} ${limit}`, [q])
 }
 
+// Plain codes, and codes with three extra bits a dimension (refined before reranking).
+const BITS = [1, 4]
+
 describeTargets('rabitq operator classes', (t) => {
-  for (const [f, family] of FAMILIES.entries()) {
-    const table = `rq_${family.type}`
+  for (const [f, family] of FAMILIES.entries()) for (const bits of BITS) {
+    const table = `rq_${family.type}_b${bits}`
     // Every 50th row is NULL; rows with id ≡ 25 (mod 50) are zero vectors.
     const next = rng(0x2a7a00 + f)
     const rows = Array.from({ length: ROWS }, (_, i) => i + 1).map(
@@ -54,11 +57,11 @@ describeTargets('rabitq operator classes', (t) => {
     const nulls = ROWS / 50
     const zeros = ROWS / 50
 
-    test(`${family.type}: build on half the rows, insert the rest`, async () => {
+    test(`${family.type}, bits = ${bits}: build on half the rows, insert the rest`, async () => {
       await t.exec(`CREATE TABLE ${table} (id int PRIMARY KEY, val ${family.sqlType})`)
       await insertRows(t, table, rows.slice(0, ROWS / 2))
       for (const { name } of OPS) {
-        await t.exec(`CREATE INDEX ${table}_${name} ON ${table} USING rabitq (val ${family.type}_${name}_ops) WITH (lists = ${LISTS})`)
+        await t.exec(`CREATE INDEX ${table}_${name} ON ${table} USING rabitq (val ${family.type}_${name}_ops) WITH (lists = ${LISTS}, bits = ${bits})`)
       }
       await insertRows(t, table, rows.slice(ROWS / 2))
       await t.exec(`ANALYZE ${table}`)
@@ -67,7 +70,7 @@ describeTargets('rabitq operator classes', (t) => {
 
     for (const { name, op, skipsZero } of OPS) {
       const index = `${table}_${name}`
-      test(`${family.type}_${name}_ops: every list and candidate = exact scan; default rerank keeps exact order`, async () => {
+      test(`${family.type}_${name}_ops, bits = ${bits}: every list and candidate = exact scan; default rerank keeps exact order`, async () => {
         // One index per operator: the planner picks the one whose operator matches.
         const sql = `SELECT id FROM ${table} ORDER BY val ${op} $1::${family.sqlType} LIMIT ${K}`
         await withSettings(t, { enable_seqscan: 'off' }, async () => {

@@ -1,4 +1,4 @@
-// rabitq index options (WITH (lists)) and the rabitq.* settings: defaults, accepted ranges and
+// rabitq index options (WITH (lists, bits)) and the rabitq.* settings: defaults, accepted ranges and
 // Postgres' own errors outside them, the build's checks (types, dimensions, spherical operator
 // classes on one dimension), and that a rejected CREATE INDEX leaves no index behind.
 import { expect, test } from 'vitest'
@@ -71,6 +71,9 @@ describeTargets('rabitq index options and settings', (t) => {
       ['lists = 32769', bounds(32769)],
       ["lists = 'many'", { message: 'invalid value for integer option "lists": many', code: SQLSTATE.invalidParameterValue }],
       ['m = 16', { message: 'unrecognized parameter "m"', code: SQLSTATE.invalidParameterValue }],
+      ['bits = 0', { message: 'value 0 out of bounds for option "bits"', code: SQLSTATE.invalidParameterValue, detail: 'Valid values are between "1" and "4".' }],
+      ['lists = 1, bits = 5', { message: 'value 5 out of bounds for option "bits"', code: SQLSTATE.invalidParameterValue, detail: 'Valid values are between "1" and "4".' }],
+      ["bits = 'two'", { message: 'invalid value for integer option "bits": two', code: SQLSTATE.invalidParameterValue }],
     ]
     for (const [options, expected] of cases) {
       await expectSqlError(t.exec(`CREATE INDEX ropt_bad ON ropt USING rabitq (val vector_l2_ops) WITH (${options})`), expected)

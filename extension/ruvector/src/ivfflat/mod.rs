@@ -59,7 +59,7 @@ impl Flavor for Ivfflat {
         options::DEFAULT_LISTS
     }
 
-    fn meta(kind: &ValueKind, lists: i32) -> Meta {
+    unsafe fn meta(_index: pg_sys::Relation, kind: &ValueKind, lists: i32) -> Meta {
         let dims = kind.typmod.max(1) as usize;
         Meta { kind: Kind::Flat, dims: dims as u32, lists: lists as u32, payload_len: payload_len(kind, dims) as u32, rotation_seed: 0, ex_bits: 0 }
     }

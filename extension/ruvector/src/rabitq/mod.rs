@@ -1,7 +1,8 @@
 //! The `rabitq` index access method: IVF lists whose entries are RaBitQ codes (one bit per
 //! dimension of the rotated residual plus three factors: 64 bytes at 384 dimensions instead
-//! of 1,536), scanned by popcount estimates and reranked exactly from the heap, so rows come
-//! out in true distance order. What is rabitq's own lives here: options, validation, the scan
+//! of 1,536; with `bits` > 1 also that many − 1 extra bits per dimension that refine the
+//! estimates of the likely neighbours), scanned by popcount estimates and reranked exactly
+//! from the heap, so rows come out in true distance order. What is rabitq's own lives here: options, validation, the scan
 //! with its rerank, and the SQL; the build, inserts, VACUUM and costs are the IVF glue it
 //! shares with ivfflat (`index::ivf`); lists, codes and estimates are `ruvector_core`.
 
@@ -19,7 +20,7 @@ use pgrx::PgSqlErrorCode::*;
 use pgrx::pg_sys;
 use ruvector_core::ivf::layout::{rabitq_payload, rabitq_payload_len};
 use ruvector_core::ivf::{Kind, Meta};
-use ruvector_core::rabitq::{Rotation, encode};
+use ruvector_core::rabitq::{Rotation, encode_bits};
 
 pub fn init() {
     options::init();
@@ -63,19 +64,21 @@ impl Flavor for Rabitq {
         options::default_lists(rows)
     }
 
-    fn meta(kind: &ValueKind, lists: i32) -> Meta {
+    unsafe fn meta(index: pg_sys::Relation, kind: &ValueKind, lists: i32) -> Meta {
         let dims = kind.typmod.max(1) as usize;
+        let ex_bits = (unsafe { options::bits_option(index) } - 1) as u8;
         Meta {
             kind: Kind::Rabitq,
             dims: dims as u32,
             lists: lists as u32,
-            payload_len: rabitq_payload_len(dims) as u32,
+            payload_len: rabitq_payload_len(dims, ex_bits) as u32,
             rotation_seed: ROTATION_SEED,
+            ex_bits,
         }
     }
 
     fn derived_payload(meta: &Meta, coordinates: &[f32], centroid: &[f32]) -> Option<Vec<u8>> {
         let rotation = Rotation::new(meta.dims as usize, meta.rotation_seed);
-        Some(rabitq_payload(&encode(&rotation, coordinates, centroid)))
+        Some(rabitq_payload(&encode_bits(&rotation, coordinates, centroid, meta.ex_bits as u32)))
     }
 }

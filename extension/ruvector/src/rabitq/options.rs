@@ -1,7 +1,7 @@
 //! `WITH (lists)` and the `rabitq.*` settings.
 //!
 //! `lists` (1..32768) defaults to a count chosen from the rows at build time
-//! ([`default_lists`]); `rabitq.probes` lists are scanned per query, `rabitq.rerank` candidates
+//! ([`default_lists`]); `bits` (1..4, default 1) is the bits per dimension of the codes; `rabitq.probes` lists are scanned per query, `rabitq.rerank` candidates
 //! are reranked exactly per scan step, and `rabitq.iterative_scan` (hnsw's modes) goes on to
 //! further lists, `rabitq.probes` at a time up to `rabitq.max_probes`, when a filter leaves too
 //! few rows. `rabitq.epsilon` sets how wide the estimates' error bounds are, in standard
@@ -29,11 +29,19 @@ pub fn default_lists(rows: u64) -> i32 {
     lists.clamp(MIN_LISTS as u64, MAX_LISTS as u64) as i32
 }
 
+/// `bits`: bits per dimension of a code. 1 is plain RaBitQ; each bit more (up to
+/// [`MAX_BITS`]) adds a refinement plane that narrows the estimates of the candidates a scan
+/// may return (Extended RaBitQ), so fewer rows are fetched from the heap to rerank.
+pub const MIN_BITS: i32 = 1;
+pub const MAX_BITS: i32 = 1 + ruvector_core::rabitq::MAX_EX_BITS as i32;
+pub const DEFAULT_BITS: i32 = 1;
+
 /// The parsed reloptions, laid out as `build_reloptions` fills them.
 #[repr(C)]
 pub struct RabitqOptions {
     vl_len_: i32,
     pub lists: i32,
+    pub bits: i32,
 }
 
 // Postgres writes these through the pointers given to DefineCustom*Variable; only this
@@ -57,6 +65,15 @@ pub fn init() {
             AUTO_LISTS,
             MIN_LISTS,
             MAX_LISTS,
+            pg_sys::AccessExclusiveLock as _,
+        );
+        pg_sys::add_int_reloption(
+            RELOPT_KIND as _,
+            c"bits".as_ptr(),
+            c"Bits per dimension of the codes (1: plain RaBitQ; more refine the estimates)".as_ptr(),
+            DEFAULT_BITS,
+            MIN_BITS,
+            MAX_BITS,
             pg_sys::AccessExclusiveLock as _,
         );
         settings::define_int(
@@ -129,7 +146,10 @@ pub fn max_probes() -> usize {
 /// `amoptions`: parses and validates `WITH (...)`.
 #[pgrx::pg_guard]
 pub unsafe extern "C-unwind" fn amoptions(reloptions: pg_sys::Datum, validate: bool) -> *mut pg_sys::bytea {
-    let table = [int_option(c"lists", core::mem::offset_of!(RabitqOptions, lists))];
+    let table = [
+        int_option(c"lists", core::mem::offset_of!(RabitqOptions, lists)),
+        int_option(c"bits", core::mem::offset_of!(RabitqOptions, bits)),
+    ];
     unsafe {
         pg_sys::build_reloptions(
             reloptions,
@@ -140,6 +160,17 @@ pub unsafe extern "C-unwind" fn amoptions(reloptions: pg_sys::Datum, validate: b
             table.len() as c_int,
         )
         .cast()
+    }
+}
+
+/// `bits` of an index (its default when `WITH (...)` gave none).
+///
+/// # Safety
+/// `index` must be an open rabitq index relation.
+pub unsafe fn bits_option(index: pg_sys::Relation) -> i32 {
+    unsafe {
+        let options = (*index).rd_options.cast::<RabitqOptions>();
+        if options.is_null() { DEFAULT_BITS } else { (*options).bits.clamp(MIN_BITS, MAX_BITS) }
     }
 }
 

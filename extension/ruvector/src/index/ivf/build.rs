@@ -180,7 +180,7 @@ pub unsafe fn build<F: Flavor>(
 
         let rows = state.index_tuples as u64;
         let lists = lists_option.unwrap_or_else(|| F::default_lists(rows));
-        let meta = F::meta(&kind, lists);
+        let meta = F::meta(index, &kind, lists);
         let spherical = spherical(&kind);
         let samples = match state.reservoir.take() {
             Some(reservoir) => reservoir.rows,
@@ -395,7 +395,7 @@ unsafe extern "C-unwind" fn second_pass_callback(
 pub unsafe fn build_empty<F: Flavor>(index: pg_sys::Relation) {
     unsafe {
         let kind = ValueKind::of_index(index);
-        let meta = F::meta(&kind, F::lists_option(index).unwrap_or_else(|| F::default_lists(0)));
+        let meta = F::meta(index, &kind, F::lists_option(index).unwrap_or_else(|| F::default_lists(0)));
         let centroids = vec![0.0f32; meta.lists as usize * meta.dims as usize];
         let mut store = BufferPageStore::unlogged_build(index, pg_sys::ForkNumber::INIT_FORKNUM);
         ivf::build(&mut store, &meta, &centroids, core::iter::empty()).unwrap_or_else(|e| core_error::<F>(e));

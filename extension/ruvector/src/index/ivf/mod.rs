@@ -32,7 +32,11 @@ pub trait Flavor {
     unsafe fn lists_option(index: pg_sys::Relation) -> Option<i32>;
     /// The lists for `rows` rows when the option is not given.
     fn default_lists(rows: u64) -> i32;
-    fn meta(kind: &ValueKind, lists: i32) -> Meta;
+    /// The metapage fields for a new index (its options read from `index`).
+    ///
+    /// # Safety
+    /// `index` must be an open index of this access method.
+    unsafe fn meta(index: pg_sys::Relation, kind: &ValueKind, lists: i32) -> Meta;
     /// An entry's payload when it is not the encoded value itself: RaBitQ's code of the row's
     /// `coordinates` relative to its list's `centroid`.
     fn derived_payload(meta: &Meta, coordinates: &[f32], centroid: &[f32]) -> Option<Vec<u8>>;
