@@ -105,4 +105,11 @@ export const METHODS: MethodConfig[] = [
     build: ({ n }) => ({ lists: ivfLists(n) }),
     settings: (_ctx, b) => probeSweep(b.lists).map((p) => ({ label: `probes=${p}`, gucs: { 'rabitq.probes': p } })),
   },
+  // The same with four bits a dimension: three refinement planes beside the sign bits, read
+  // only for the candidates a scan may return, so far fewer rows are fetched to rerank.
+  {
+    id: 'ruvector/rabitq-4bit', extension: 'ruvector', am: 'rabitq', baseline: 'pgvector/ivfflat',
+    build: ({ n }) => ({ lists: ivfLists(n), bits: 4 }),
+    settings: (_ctx, b) => probeSweep(b.lists).map((p) => ({ label: `probes=${p}`, gucs: { 'rabitq.probes': p } })),
+  },
 ]

@@ -52,6 +52,8 @@ impl Site {
 pub struct Refiner {
     meta: Option<Meta>,
     preps: Vec<QueryPrep>,
+    /// The index size last seen: asking the store for it per refinement is a system call.
+    limit: BlockLimit,
     /// Candidates refined (a statistic for tests and tuning).
     pub refined: u64,
 }
@@ -62,7 +64,7 @@ impl Refiner {
     pub fn refine(&mut self, store: &impl PageStore, tid: HeapTid, at: RefineAt) -> Option<RabitqCandidate> {
         let meta = self.meta?;
         let prep = self.preps.get(at.prep as usize)?;
-        if !BlockLimit::default().contains(store, at.block) {
+        if !self.limit.contains(store, at.block) {
             return None;
         }
         self.refined += 1;
