@@ -1,4 +1,5 @@
-// rabitq with extra bits per dimension (WITH (bits = 2..4)): the codes keep their one-bit part
+// rabitq with extra bits per dimension (WITH (bits = 2..4); by default 4 where values are stored
+// out of line, else 1): the codes keep their one-bit part
 // and add refinement planes, read only for the candidates a scan may return. At the default
 // settings an index with bits = 4 reaches the recall of the plain one (>= 0.95 on 3,000
 // clustered 384-dim rows under cosine, float64 reference), returns rows in non-decreasing exact
@@ -63,6 +64,22 @@ describeTargets(`rabitq with extra bits per dimension (${BUILD_ROWS} clustered $
     expect(pages[1]).toBeLessThanOrEqual(listPages(113)[0] + LISTS + 3)
     expect(pages[4]).toBeGreaterThanOrEqual(listPages(36)[1])
     expect(pages[4]).toBeLessThanOrEqual(listPages(36)[1] + LISTS + 3)
+  })
+
+  test('without bits: 4 where values are stored out of line (>= 2,000 bytes), else 1', async () => {
+    const cases = [['vector(384)', 0], ['vector(499)', 0], ['vector(500)', 3], ['vector(3072)', 3],
+      ['halfvec(999)', 0], ['halfvec(1000)', 3]] as const
+    for (const [type, exBits] of cases) {
+      await t.exec(`CREATE TABLE rq_auto (v ${type}); CREATE INDEX rq_auto_idx ON rq_auto USING rabitq (v ${type.split('(')[0]}_l2_ops)`)
+      // The metapage is the first page of ruvector_index_contents; its byte 9 holds bits - 1.
+      const [{ ex }] = await t.query<{ ex: number }>("SELECT get_byte(ruvector_index_contents('rq_auto_idx'), 9) AS ex")
+      expect(ex, type).toBe(exBits)
+      await t.exec('DROP TABLE rq_auto')
+    }
+    await t.exec('CREATE TABLE rq_auto (v vector(3072)); CREATE INDEX rq_auto_idx ON rq_auto USING rabitq (v) WITH (bits = 2)')
+    const [{ ex }] = await t.query<{ ex: number }>("SELECT get_byte(ruvector_index_contents('rq_auto_idx'), 9) AS ex")
+    expect(ex).toBe(1)
+    await t.exec('DROP TABLE rq_auto')
   })
 
   test(`bits = 4: ${INSERT_ROWS} inserts, then delete 30% and VACUUM`, { timeout: SLOW }, async () => {

@@ -101,6 +101,16 @@ impl Meta {
         ENTRY_HEADER_SIZE + align8(self.payload_len as usize)
     }
 
+    /// The share of an entry's bytes a scan reads for every entry: all of it but the extra
+    /// bits of RaBitQ codes, read only for the candidates the scan refines.
+    pub fn scanned_fraction(&self) -> f64 {
+        if self.ex_bits == 0 {
+            return 1.0;
+        }
+        let scanned = ENTRY_HEADER_SIZE + align8(rabitq_payload_len(self.dims as usize, 0));
+        scanned as f64 / self.entry_size() as f64
+    }
+
     pub(crate) fn entries_per_page(&self) -> usize {
         (PAYLOAD_SIZE - PAGE_HEADER_SIZE) / self.entry_size()
     }

@@ -5,7 +5,9 @@
 //! the per-row part by LIMIT k / rows, so `ORDER BY ... LIMIT k` costs about the startup.
 //! ivfflat's generic model prices every index page as a random read and ignores that a
 //! sequential scan over TOASTed vectors (768 dimensions and up) must detoast every row, and so
-//! picks the sequential scan for exactly the tables rabitq is for.
+//! picks the sequential scan for exactly the tables rabitq is for. With extra bits, only the
+//! one-bit part of each entry is read for every code (the planes only for the few hundred
+//! candidates refined), so the pages are priced by that part's share of the entry bytes.
 
 use super::options;
 use crate::index::page_store::BufferPageStore;
@@ -31,16 +33,16 @@ pub unsafe extern "C-unwind" fn amcostestimate(
         *index_selectivity = 1.0;
         let info = (*path).indexinfo;
         let index = pg_sys::index_open((*info).indexoid, pg_sys::NoLock as i32);
-        let lists = {
+        let (lists, scanned_fraction) = {
             let store = BufferPageStore::logged(index);
-            ruvector_core::ivf::read_meta(&store).map_or(options::MAX_LISTS as f64, |meta| meta.lists as f64)
+            ruvector_core::ivf::read_meta(&store).map_or((options::MAX_LISTS as f64, 1.0), |meta| (meta.lists as f64, meta.scanned_fraction()))
         };
         pg_sys::index_close(index, pg_sys::NoLock as i32);
 
         let (mut random_page_cost, mut seq_page_cost) = (0.0, 0.0);
         pg_sys::get_tablespace_page_costs((*info).reltablespace, &mut random_page_cost, &mut seq_page_cost);
         let share = (options::probes() as f64 / lists.max(1.0)).min(1.0);
-        let pages = ((*info).pages as f64 * share).max(1.0);
+        let pages = ((*info).pages as f64 * share * scanned_fraction).max(1.0);
         let codes = (*info).tuples.max(0.0) * share;
         *index_pages = pages;
         *index_startup_cost = pages * seq_page_cost + codes * pg_sys::cpu_operator_cost;

@@ -66,7 +66,8 @@ impl Flavor for Rabitq {
 
     unsafe fn meta(index: pg_sys::Relation, kind: &ValueKind, lists: i32) -> Meta {
         let dims = kind.typmod.max(1) as usize;
-        let ex_bits = (unsafe { options::bits_option(index) } - 1) as u8;
+        let bits = unsafe { options::bits_option(index) }.unwrap_or_else(|| options::default_bits(kind.element, kind.typmod));
+        let ex_bits = (bits - 1) as u8;
         Meta {
             kind: Kind::Rabitq,
             dims: dims as u32,
