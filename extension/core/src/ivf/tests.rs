@@ -460,7 +460,7 @@ fn rerank_bounds_on_noisy_synthetic_data() {
         let settings: &[(f64, f64, usize)] = if ex_bits == 0 {
             &[(1.9, 1.9, 20), (2.8, 2.8, 20)]
         } else {
-            &[(1.9, 1.9, 20), (1.9, 1.9, 10), (2.3, 1.9, 10), (2.3, 1.9, 20), (2.8, 1.9, 10), (2.8, 1.9, 20), (2.8, 2.8, 5), (2.8, 2.8, 10)]
+            &[(2.3, 1.9, 20), (2.3, 2.8, 1), (2.3, 2.3, 1), (1.9, 2.8, 1), (2.3, 2.8, 2), (2.8, 2.8, 1)]
         };
         for &(eps, fine_eps, batch) in settings {
             let (mut reranked, mut refined, mut hits) = (0u64, 0u64, 0usize);
