@@ -46,29 +46,33 @@ pub struct ExCode {
 pub fn encode_ex(o: &[f64], ex_bits: u32) -> ExCode {
     assert!((1..=MAX_EX_BITS).contains(&ex_bits) && o.len() % 64 == 0);
     let levels = 1u64 << ex_bits;
-    let max_abs = o.iter().fold(0.0f64, |m, &v| m.max(v.abs()));
-    let level = |v: f64, step: f64| if step > 0.0 { ((v.abs() / step) as u64).min(levels - 1) } else { 0 };
+    let magnitudes: Vec<f64> = o.iter().map(|v| v.abs()).collect();
+    let max_abs = magnitudes.iter().fold(0.0f64, |m, &v| m.max(v));
+    // Levels by multiplying with the step's inverse: one division per step, not per coordinate
+    // (the step search is most of what extra bits add to a build).
+    let level = |magnitude: f64, inverse_step: f64| ((magnitude * inverse_step) as u64).min(levels - 1);
+    let inverse = |fraction: f64| if max_abs > 0.0 { levels as f64 / (max_abs * fraction) } else { 0.0 };
     // ⟨w, o⟩/‖w‖ for each step on the grid; the first best wins, so the choice is reproducible.
     let mut best = (f64::NEG_INFINITY, 0.0f64);
     for &fraction in &STEP_GRID {
-        let step = max_abs * fraction / levels as f64;
+        let inverse_step = inverse(fraction);
         let (mut dot, mut norm2) = (0.0f64, 0.0f64);
-        for &v in o {
-            let w = (2 * level(v, step) + 1) as f64;
-            dot += w * v.abs();
+        for &magnitude in &magnitudes {
+            let w = (2 * level(magnitude, inverse_step) + 1) as f64;
+            dot += w * magnitude;
             norm2 += w * w;
         }
         let cosine = dot / crate::math::sqrt(norm2);
         if cosine > best.0 {
-            best = (cosine, step);
+            best = (cosine, inverse_step);
         }
     }
-    let step = best.1;
+    let inverse_step = best.1;
     let words = o.len() / 64;
     let mut planes = alloc::vec![0u64; ex_bits as usize * words];
     let mut norm2 = 0.0f64;
-    for (i, &v) in o.iter().enumerate() {
-        let u = level(v, step);
+    for (i, &magnitude) in magnitudes.iter().enumerate() {
+        let u = level(magnitude, inverse_step);
         norm2 += ((2 * u + 1) * (2 * u + 1)) as f64;
         for j in 0..ex_bits as usize {
             planes[j * words + i / 64] |= (u >> j & 1) << (i % 64);
