@@ -45,9 +45,9 @@ const OUT_OF_LINE_BYTES: i64 = 2000;
 
 /// `bits` when not given: 4 where the indexed values are stored out of line (`vector` from 500
 /// dimensions, `halfvec` from 1,000), where fewer reranks pay for the refinements (100,000
-/// synthetic 768-dim rows: 1.85× the QPS of 1 bit in PGlite, 1.8× natively, at higher recall);
+/// synthetic 768-dim rows: 2.1× the QPS of 1 bit in PGlite, 1.85× natively, at higher recall);
 /// 1 below, where a rerank is cheap and the refinements are not (debian-minilm, 384 dims:
-/// 0.84× in PGlite).
+/// 0.84× in PGlite, 0.81× natively).
 pub fn default_bits(element: ElementType, dims: i32) -> i32 {
     let bytes_per_dim = if element == ElementType::HalfVec { 2 } else { 4 };
     if dims as i64 * bytes_per_dim >= OUT_OF_LINE_BYTES { MAX_BITS } else { MIN_BITS }
