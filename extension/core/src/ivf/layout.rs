@@ -17,9 +17,13 @@
 //! (0 = end)`, then `count` entries of `heap block u32 | heap offset u16 | flags u8 (bit 0
 //! deleted) | reserved u8 | payload (payload_len bytes, padded to 8)`. Payloads therefore sit
 //! at 8-aligned offsets, as [`Metric`](crate::hnsw::Metric) requires. A RaBitQ payload is
-//! `norm f32 | dot f32 | center_dot f32 | ex_dot f32 | code words u64...`, and with extra bits
-//! `... | ex_bits planes of code words u64 | ex_scale f32 | reserved u32` (see
-//! [`crate::rabitq::ExCode`]; ex_dot is 0 without extra bits).
+//! `norm f32 | dot f32 | center_dot f32 | ex_dot f32 | code words u64...` (ex_dot is 0 without
+//! extra bits). With extra bits ([`crate::rabitq::ExCode`]) each entry also has a *sidecar*,
+//! `ex_bits planes of code words u64 | ex_scale f32 | reserved u32`, kept apart from the
+//! entries: sidecars start after room for the page's full count of entries, sidecar i at
+//! `8 + entries_per_page × entry size + i × sidecar size`. A scan reads every entry and only the
+//! sidecars of the candidates it refines, so the entries stay contiguous (the sidecar is 2.5×
+//! the entry at 4 bits a dimension; interleaved, each entry's first read was a cache miss).
 //!
 //! All-zero pages (kind 0) are pages appended by an insert that crashed before writing them.
 use super::{Error, FORMAT_VERSION, HeapTid};
@@ -97,22 +101,33 @@ impl Meta {
         }
     }
 
+    /// Bytes of an entry's payload kept in the entry: all of it but a RaBitQ sidecar.
+    pub(crate) fn scanned_len(&self) -> usize {
+        self.payload_len as usize - self.sidecar_size()
+    }
+
+    /// Bytes of an entry's sidecar (extra bits and their factor); 0 without extra bits.
+    pub(crate) fn sidecar_size(&self) -> usize {
+        if self.ex_bits == 0 { 0 } else { self.ex_bits as usize * crate::rabitq::code_words(self.dims as usize) * 8 + 8 }
+    }
+
     pub(crate) fn entry_size(&self) -> usize {
-        ENTRY_HEADER_SIZE + align8(self.payload_len as usize)
+        ENTRY_HEADER_SIZE + align8(self.scanned_len())
+    }
+
+    /// Offset of sidecar `i` on a list page.
+    fn sidecar_at(&self, i: usize) -> usize {
+        PAGE_HEADER_SIZE + self.entries_per_page() * self.entry_size() + i * self.sidecar_size()
     }
 
     /// The share of an entry's bytes a scan reads for every entry: all of it but the extra
     /// bits of RaBitQ codes, read only for the candidates the scan refines.
     pub fn scanned_fraction(&self) -> f64 {
-        if self.ex_bits == 0 {
-            return 1.0;
-        }
-        let scanned = ENTRY_HEADER_SIZE + align8(rabitq_payload_len(self.dims as usize, 0));
-        scanned as f64 / self.entry_size() as f64
+        self.entry_size() as f64 / (self.entry_size() + self.sidecar_size()) as f64
     }
 
     pub(crate) fn entries_per_page(&self) -> usize {
-        (PAYLOAD_SIZE - PAGE_HEADER_SIZE) / self.entry_size()
+        (PAYLOAD_SIZE - PAGE_HEADER_SIZE) / (self.entry_size() + self.sidecar_size())
     }
 
     /// Whether these parameters give a usable layout (a centroid and an entry fit a page).
@@ -121,7 +136,8 @@ impl Meta {
             && self.lists > 0
             && self.dims <= MAX_DIMS
             && (self.lists as u64) * (self.pages_per_centroid() as u64) < u32::MAX as u64 / 2
-            && self.entry_size() <= PAYLOAD_SIZE - PAGE_HEADER_SIZE
+            && self.ex_bits as u32 <= crate::rabitq::MAX_EX_BITS
+            && self.entry_size() + self.sidecar_size() <= PAYLOAD_SIZE - PAGE_HEADER_SIZE
             && (self.ex_bits == 0 || (self.kind == Kind::Rabitq && self.ex_bits as u32 <= crate::rabitq::MAX_EX_BITS))
             && (self.kind != Kind::Rabitq || self.payload_len as usize == rabitq_payload_len(self.dims as usize, self.ex_bits))
     }
@@ -206,14 +222,14 @@ pub fn rabitq_payload(code: &crate::rabitq::Code) -> alloc::vec::Vec<u8> {
     out
 }
 
-/// The refined (distance², bound) of a RaBitQ payload with `meta.ex_bits` > 0.
-pub(crate) fn rabitq_refine(payload: &[u8], meta: &Meta, prep: &crate::rabitq::QueryPrep) -> (f32, f32) {
+/// The refined (distance², bound) of a RaBitQ entry with `meta.ex_bits` > 0, from its
+/// payload (as [`entry`] gives it) and its [`sidecar`].
+pub(crate) fn rabitq_refine(payload: &[u8], sidecar: &[u8], meta: &Meta, prep: &crate::rabitq::QueryPrep) -> (f32, f32) {
     let words = crate::rabitq::code_words(meta.dims as usize);
     let ex_bits = meta.ex_bits as usize;
     let signs = &payload[RABITQ_FACTORS_SIZE..RABITQ_FACTORS_SIZE + words * 8];
-    let planes_at = RABITQ_FACTORS_SIZE + words * 8;
-    let planes = &payload[planes_at..planes_at + ex_bits * words * 8];
-    let scale = get_f32(payload, planes_at + ex_bits * words * 8);
+    let planes = &sidecar[..ex_bits * words * 8];
+    let scale = get_f32(sidecar, ex_bits * words * 8);
     crate::rabitq::refine(prep, signs, planes, ex_bits as u32, get_f32(payload, 0), get_f32(payload, 12), scale)
 }
 
@@ -263,7 +279,12 @@ pub(crate) fn push_entry(page: &mut [u8], meta: &Meta, tid: HeapTid, payload: &[
     put_u32(page, at, tid.block);
     put_u16(page, at + 4, tid.offset);
     page[at + 6] = 0;
-    page[at + ENTRY_HEADER_SIZE..at + ENTRY_HEADER_SIZE + payload.len()].copy_from_slice(payload);
+    let (scanned, sidecar) = payload.split_at(meta.scanned_len());
+    page[at + ENTRY_HEADER_SIZE..at + ENTRY_HEADER_SIZE + scanned.len()].copy_from_slice(scanned);
+    if !sidecar.is_empty() {
+        let side = meta.sidecar_at(count);
+        page[side..side + sidecar.len()].copy_from_slice(sidecar);
+    }
     put_u16(page, 2, (count + 1) as u16);
 }
 
@@ -272,8 +293,15 @@ pub(crate) fn push_entry(page: &mut [u8], meta: &Meta, tid: HeapTid, payload: &[
 pub(crate) fn entry<'a>(page: &'a [u8], meta: &Meta, i: usize) -> (HeapTid, bool, &'a [u8]) {
     let at = PAGE_HEADER_SIZE + i * meta.entry_size();
     let tid = HeapTid { block: get_u32(page, at), offset: get_u16(page, at + 4) };
-    let payload = &page[at + ENTRY_HEADER_SIZE..at + ENTRY_HEADER_SIZE + meta.payload_len as usize];
+    let payload = &page[at + ENTRY_HEADER_SIZE..at + ENTRY_HEADER_SIZE + meta.scanned_len()];
     (tid, page[at + 6] & FLAG_DELETED != 0, payload)
+}
+
+/// The sidecar of entry `i` of a validated list page (empty without extra bits).
+#[inline]
+pub(crate) fn sidecar<'a>(page: &'a [u8], meta: &Meta, i: usize) -> &'a [u8] {
+    let at = meta.sidecar_at(i);
+    &page[at..at + meta.sidecar_size()]
 }
 
 /// The first `count` entries of a validated list page, as [`entry`] gives them, walked as
@@ -281,7 +309,7 @@ pub(crate) fn entry<'a>(page: &'a [u8], meta: &Meta, i: usize) -> (HeapTid, bool
 #[inline]
 pub(crate) fn entries<'a>(page: &'a [u8], meta: &Meta, count: usize) -> impl Iterator<Item = (HeapTid, bool, &'a [u8])> + 'a {
     let size = meta.entry_size();
-    let payload_len = meta.payload_len as usize;
+    let payload_len = meta.scanned_len();
     page[PAGE_HEADER_SIZE..PAGE_HEADER_SIZE + count * size].chunks_exact(size).map(move |e| {
         let tid = HeapTid { block: get_u32(e, 0), offset: get_u16(e, 4) };
         (tid, e[6] & FLAG_DELETED != 0, &e[ENTRY_HEADER_SIZE..ENTRY_HEADER_SIZE + payload_len])

@@ -77,7 +77,7 @@ impl Refiner {
             if found != tid {
                 return None;
             }
-            let (distance2, bound) = layout::rabitq_refine(payload, &meta, prep);
+            let (distance2, bound) = layout::rabitq_refine(payload, layout::sidecar(page, &meta, at.slot as usize), &meta, prep);
             let inner_product = prep.inner_product(layout::get_f32(payload, 0), layout::get_f32(payload, 8), distance2);
             Some(RabitqCandidate { tid, distance2, bound, inner_product, refine: None })
         })
@@ -215,7 +215,6 @@ impl Columns {
     /// copied into columns, then estimated many at a time (AVX-512 and AVX2 paths natively).
     pub(super) fn estimate_page_by_columns(&mut self, page: &[u8], meta: &Meta, count: usize, prep: &QueryPrep, site: Site, out: &mut Vec<RabitqCandidate>) {
         let words = prep.words;
-        prefetch_scanned_parts(page, meta, count, words);
         self.tids.clear();
         self.slots.clear();
         self.bits.clear();
@@ -246,31 +245,6 @@ impl Columns {
             out.push(RabitqCandidate { tid: self.tids[i], distance2: self.distance2[i], bound: self.bound[i], inner_product, refine });
         }
     }
-}
-
-/// Asks for the cache lines of each entry that the scan reads (header, factors, sign bits)
-/// before reading any. With extra bits an entry is several times wider than that part, so
-/// the hardware prefetcher does not follow, and the first read of each entry was a cache miss
-/// in turn: two thirds of the page loop's time (perf, 768 dims at 4 bits). Issued together,
-/// the misses overlap.
-#[inline(always)]
-fn prefetch_scanned_parts(page: &[u8], meta: &Meta, count: usize, words: usize) {
-    #[cfg(target_arch = "x86_64")]
-    if meta.ex_bits > 0 {
-        let size = meta.entry_size();
-        let scanned = layout::ENTRY_HEADER_SIZE + RABITQ_FACTORS_SIZE + words * 8;
-        for i in 0..count {
-            let start = layout::PAGE_HEADER_SIZE + i * size;
-            let mut at = start;
-            while at < start + scanned && at < page.len() {
-                // SAFETY: a prefetch is a hint: it never faults, and `at` is inside `page`.
-                unsafe { core::arch::x86_64::_mm_prefetch::<{ core::arch::x86_64::_MM_HINT_T0 }>(page.as_ptr().add(at).cast()) };
-                at += 64;
-            }
-        }
-    }
-    #[cfg(not(target_arch = "x86_64"))]
-    let _ = (page, meta, count, words);
 }
 
 /// [`Columns::estimate_page`] one code at a time, straight from the page: the scalar counts
