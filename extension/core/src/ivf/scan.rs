@@ -46,19 +46,37 @@ impl Site {
     }
 }
 
+/// Bytes of list queries a [`Refiner`] keeps by default: an iterative scan may walk every list,
+/// and at 16,000 dimensions each query is 24 KB.
+pub const REFINER_BUDGET: usize = 32 << 20;
+
 /// The second stage of a scan of an index with extra bits: the queries of the lists scanned
 /// so far, to refine a candidate's one-bit estimate from its entry when the reranker reaches it.
-#[derive(Default)]
+/// Lists scanned once the queries kept reach `budget` bytes give candidates that are not
+/// refinable (reranked by their one-bit bounds, as on an index without extra bits).
 pub struct Refiner {
     meta: Option<Meta>,
     preps: Vec<QueryPrep>,
+    pub budget: usize,
     /// The index size last seen: asking the store for it per refinement is a system call.
     limit: BlockLimit,
     /// Candidates refined (a statistic for tests and tuning).
     pub refined: u64,
 }
 
+impl Default for Refiner {
+    fn default() -> Refiner {
+        Refiner { meta: None, preps: Vec::new(), budget: REFINER_BUDGET, limit: BlockLimit::default(), refined: 0 }
+    }
+}
+
 impl Refiner {
+    /// Whether one more list's query fits the budget.
+    fn has_room(&self, words: usize) -> bool {
+        let bytes = (rabitq::QUERY_BITS + rabitq::FINE_QUERY_BITS) as usize * words * 8;
+        (self.preps.len() + 1) * bytes <= self.budget
+    }
+
     /// The refined estimate of candidate `tid` at `at`, or `None` when its entry no longer
     /// holds it (the caller then keeps the one-bit estimate) or the page is not a list page.
     pub fn refine(&mut self, store: &impl PageStore, tid: HeapTid, at: RefineAt) -> Option<RabitqCandidate> {
@@ -154,6 +172,7 @@ pub fn scan_rabitq_refinable(
     let fine_epsilon0 = fine_epsilon0.filter(|_| meta.ex_bits > 0);
     refiner.meta = Some(meta);
     for (list, first) in lists {
+        let fine_epsilon0 = fine_epsilon0.filter(|_| refiner.has_room(rabitq::code_words(dims)));
         let prep = QueryPrep::with_refinement(&rotation, query, &centroids[list * dims..(list + 1) * dims], epsilon0, fine_epsilon0);
         let prep_index = fine_epsilon0.map(|_| refiner.preps.len() as u32);
         // Pure computation, allowed under the page lock; it saves copying the columns out.

@@ -290,6 +290,21 @@ fn extra_bits_refine_candidates_and_spare_reranks() {
             let mut r = Reranker::default();
             r.add_refinable(candidates.iter().map(|c| (c.tid, (c.distance2 - c.bound) as f64, c.refine)));
             let top: Vec<HeapTid> = (0..10).map(|_| r.next_refined(5, &mut refine, exact).unwrap().0).collect();
+            // A refiner out of budget after one list's query: the other lists' candidates are
+            // not refinable, and every row still comes out in exact order.
+            let mut small = Refiner::default();
+            small.budget = (rabitq::QUERY_BITS + rabitq::FINE_QUERY_BITS) as usize * rabitq::code_words(DIMS) * 8;
+            let capped = scan_rabitq_refinable(&store, &q, 0, 3, rabitq::EPSILON0_99, Some(rabitq::EPSILON0), &mut small).unwrap();
+            let refinable = capped.iter().filter(|c| c.refine.is_some()).count();
+            assert!(refinable > 0 && refinable < capped.len(), "{refinable} of {} refinable", capped.len());
+            let mut capped_reranker = Reranker::default();
+            capped_reranker.add_refinable(capped.iter().map(|c| (c.tid, (c.distance2 - c.bound) as f64, c.refine)));
+            let mut refine_small = |t, at| small.refine(&store, t, at).map(|c| (c.distance2 - c.bound) as f64);
+            let mut capped_rows = Vec::new();
+            while let Some(row) = capped_reranker.next_refined(5, &mut refine_small, exact) {
+                capped_rows.push(row);
+            }
+            assert!(capped_rows.windows(2).all(|w| w[0].1 <= w[1].1));
             hits += top.iter().filter(|t| truth.contains(t)).count();
             reranked += r.reranked;
             refined += r.refined;
