@@ -108,7 +108,7 @@ impl Meta {
 
     /// Bytes of an entry's sidecar (extra bits and their factor); 0 without extra bits.
     pub(crate) fn sidecar_size(&self) -> usize {
-        if self.ex_bits == 0 { 0 } else { self.ex_bits as usize * crate::rabitq::code_words(self.dims as usize) * 8 + 8 }
+        rabitq_sidecar_len(self.dims as usize, self.ex_bits)
     }
 
     pub(crate) fn entry_size(&self) -> usize {
@@ -136,10 +136,10 @@ impl Meta {
             && self.lists > 0
             && self.dims <= MAX_DIMS
             && (self.lists as u64) * (self.pages_per_centroid() as u64) < u32::MAX as u64 / 2
-            && self.ex_bits as u32 <= crate::rabitq::MAX_EX_BITS
-            && self.entry_size() + self.sidecar_size() <= PAYLOAD_SIZE - PAGE_HEADER_SIZE
+            // Extra bits and the payload length first: the entry and sidecar sizes assume them.
             && (self.ex_bits == 0 || (self.kind == Kind::Rabitq && self.ex_bits as u32 <= crate::rabitq::MAX_EX_BITS))
             && (self.kind != Kind::Rabitq || self.payload_len as usize == rabitq_payload_len(self.dims as usize, self.ex_bits))
+            && self.entry_size() + self.sidecar_size() <= PAYLOAD_SIZE - PAGE_HEADER_SIZE
     }
 
     pub(crate) fn encode(&self, page: &mut [u8]) {
@@ -194,9 +194,12 @@ pub fn read_meta(store: &impl PageStore) -> Result<Meta, Error> {
 
 /// Payload bytes of a RaBitQ entry for `dims`-dimensional vectors with `ex_bits` extra bits.
 pub fn rabitq_payload_len(dims: usize, ex_bits: u8) -> usize {
-    let words = crate::rabitq::code_words(dims);
-    let ex = if ex_bits == 0 { 0 } else { ex_bits as usize * words * 8 + 8 };
-    RABITQ_FACTORS_SIZE + words * 8 + ex
+    RABITQ_FACTORS_SIZE + crate::rabitq::code_words(dims) * 8 + rabitq_sidecar_len(dims, ex_bits)
+}
+
+/// Bytes of a RaBitQ entry's sidecar: `ex_bits` planes and the scale factor (none without).
+fn rabitq_sidecar_len(dims: usize, ex_bits: u8) -> usize {
+    if ex_bits == 0 { 0 } else { ex_bits as usize * crate::rabitq::code_words(dims) * 8 + 8 }
 }
 
 /// A RaBitQ code as an entry payload (with its extra bits, if it has them).

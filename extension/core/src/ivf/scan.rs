@@ -60,13 +60,11 @@ pub struct Refiner {
     pub budget: usize,
     /// The index size last seen: asking the store for it per refinement is a system call.
     limit: BlockLimit,
-    /// Candidates refined (a statistic for tests and tuning).
-    pub refined: u64,
 }
 
 impl Default for Refiner {
     fn default() -> Refiner {
-        Refiner { meta: None, preps: Vec::new(), budget: REFINER_BUDGET, limit: BlockLimit::default(), refined: 0 }
+        Refiner { meta: None, preps: Vec::new(), budget: REFINER_BUDGET, limit: BlockLimit::default() }
     }
 }
 
@@ -85,7 +83,6 @@ impl Refiner {
         if !self.limit.contains(store, at.block) {
             return None;
         }
-        self.refined += 1;
         store.read(at.block, |page| {
             let (count, _) = layout::list_header(page, &meta, at.block).ok()?;
             if at.slot as usize >= count {

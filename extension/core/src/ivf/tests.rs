@@ -246,6 +246,16 @@ fn reranker_returns_rows_in_exact_order_with_few_reranks() {
 }
 
 #[test]
+fn metapages_with_inconsistent_extra_bits_are_refused() {
+    let meta = |kind, ex_bits, payload_len| Meta { kind, dims: DIMS as u32, lists: 4, payload_len: payload_len as u32, rotation_seed: 1, ex_bits };
+    assert!(meta(Kind::Rabitq, 3, rabitq_payload_len(DIMS, 3)).is_valid());
+    // A payload too short for the planes, too many planes, planes on ivfflat: refused, no panic.
+    assert!(!meta(Kind::Rabitq, 3, rabitq_payload_len(DIMS, 0)).is_valid());
+    assert!(!meta(Kind::Rabitq, 200, rabitq_payload_len(DIMS, 0)).is_valid());
+    assert!(!meta(Kind::Flat, 1, DIMS * 4).is_valid());
+}
+
+#[test]
 fn extra_bits_refine_candidates_and_spare_reranks() {
     let n = 3000;
     let f = fixture(n, 10);

@@ -14,7 +14,7 @@
 //! On an index with `bits` > 1 each candidate is first refined, when the reranker reaches it,
 //! from its extra bits (no heap access), and only then fetched if its refined bound still
 //! reaches the top. A miss of the one-bit bound then costs a refinement rather than a heap
-//! fetch, so that stage's bound is at least [`FIRST_STAGE_EPSILON`] wide; `rabitq.epsilon`
+//! fetch, so that stage's bound is at least [`FIRST_STAGE_EPSILON0`] wide; `rabitq.epsilon`
 //! sets the refined bounds. On 20,000 noisy synthetic 768-dimensional rows (every list
 //! probed, `ruvector_core::ivf` tuning test), 4 bits a dimension reach recall@10 1.000 with
 //! 20 reranks (and 218 refinements) a query where 1 bit needs 130 reranks for 0.988.
@@ -36,11 +36,7 @@ use crate::index::scan_support;
 use crate::index::value::{DistanceKind, ValueKind};
 use pgrx::pg_sys;
 use ruvector_core::ivf::{self, RabitqCandidate, Refiner, Reranker};
-
-/// The narrowest one-bit bound, in standard deviations, on an index with extra bits (it holds
-/// on ≈ 98% of pairs). On the tuning set above, at 4 bits and the default rerank: 1.9 / 2.3 /
-/// 2.8 give recall@10 0.996 / 1.000 / 1.000 with 151 / 218 / 356 refinements and 20 reranks.
-pub const FIRST_STAGE_EPSILON: f64 = 2.3;
+use ruvector_core::rabitq::FIRST_STAGE_EPSILON0;
 
 struct ScanState {
     kind: ValueKind,
@@ -126,7 +122,7 @@ fn next_batch(state: &mut ScanState, store: &BufferPageStore) -> bool {
     let Some((skip, count)) = state.batches.next() else { return false };
     let query = state.query.as_ref().expect("started scan");
     let (first_epsilon, fine_epsilon) = if query.meta.ex_bits > 0 && !query.is_null {
-        (state.epsilon.max(FIRST_STAGE_EPSILON), Some(state.epsilon))
+        (state.epsilon.max(FIRST_STAGE_EPSILON0), Some(state.epsilon))
     } else {
         (state.epsilon, None)
     };
