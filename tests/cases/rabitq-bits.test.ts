@@ -93,4 +93,4 @@ describeTargets(`rabitq with extra bits per dimension (${BUILD_ROWS} clustered $
     expect(await recall(t, 'rq_bits4', live), `recall@${K} after VACUUM`).toBeGreaterThanOrEqual(0.95)
     await t.exec('DROP TABLE rq_bits4; DROP TABLE rq_bits1')
   })
-}, rabitqOnly)
+}, rabitqOnly) // skipped against pgvector: rabitq is ruvector's own access method

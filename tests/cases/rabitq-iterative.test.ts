@@ -86,4 +86,4 @@ describeTargets('rabitq iterative index scans', (t) => {
     const none = { category: CATEGORIES + 1, v: queries[2].v }
     expect(await filtered(t, none, { 'rabitq.iterative_scan': 'relaxed_order' })).toEqual([])
   })
-}, rabitqOnly)
+}, rabitqOnly) // skipped against pgvector: rabitq is ruvector's own access method

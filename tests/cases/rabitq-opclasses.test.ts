@@ -127,4 +127,4 @@ describeTargets('rabitq operator classes', (t) => {
     expect(ids.map((r) => r.id)).toEqual([1, 3, 5, 7, 9])
     await t.exec('DROP TABLE rq_vis')
   })
-}, rabitqOnly)
+}, rabitqOnly) // skipped against pgvector: rabitq is ruvector's own access method

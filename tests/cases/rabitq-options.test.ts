@@ -136,4 +136,4 @@ describeTargets('rabitq index options and settings', (t) => {
     expect(await indexNames(t, 'rdim')).toEqual(['rdim_expr', 'rdim_one'])
     await t.exec('DROP TABLE rdim')
   })
-}, rabitqOnly)
+}, rabitqOnly) // skipped against pgvector: rabitq is ruvector's own access method

@@ -85,5 +85,5 @@ for (const c of CASES) {
       expect(recall, `recall@${K}`).toBeGreaterThanOrEqual(MIN_RECALL)
       await t.exec(`DROP TABLE ${table}`)
     })
-  }, rabitqOnly)
+  }, rabitqOnly) // skipped against pgvector: rabitq is ruvector's own access method
 }

@@ -48,7 +48,7 @@ const SELF_NEAREST = `
 
 /** describe, or describe.skip with the reason in the title. */
 const describeUnless = (skip: string | undefined) => (title: string, body: () => void) =>
-  skip ? describe.skip(`${title} (skipped: ${skip})`, body) : describe(title, body)
+  skip ? describe.skip(`${title} (skipped: ${skip})`, body) : describe(title, body) // skipped against pgvector or without a native target: the reason is in the title
 
 const createIndex = (method: string, options: string) =>
   `CREATE INDEX crash_idx ON crash_items USING ${method} (embedding vector_l2_ops)${options ? ` WITH (${options})` : ''}`

@@ -25,7 +25,7 @@ export interface DescribeTargetsOptions {
 export function describeTargets(title: string, body: (t: Target) => void, options: DescribeTargetsOptions = {}): void {
   for (const name of config.targets) {
     const fullTitle = `[${name}:${config.extension}] ${title}${options.skip ? ` (skipped: ${options.skip})` : ''}`
-    const describeOrSkip = options.skip ? describe.skip : describe
+    const describeOrSkip = options.skip ? describe.skip : describe // skipped when the case says why (options.skip, also in the title)
     describeOrSkip(fullTitle, () => {
       let target: Target | undefined
       const current = (): Target => {
