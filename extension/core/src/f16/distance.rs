@@ -1,5 +1,6 @@
-//! halfvec distances: elements are widened to f32 in stack chunks (F16C when
-//! available) and fed to the dispatched f32 kernels, so sums are accumulated in
+//! halfvec distances: squared L2 and the dot product widen in registers where AVX2, FMA and
+//! F16C are present (`f16::avx2`); otherwise, and for the other distances, elements are widened
+//! to f32 in stack chunks (F16C when available) and fed to the dispatched f32 kernels, so sums are accumulated in
 //! f32 exactly as for `vector`, and the norm in f64, as pgvector does.
 
 use super::{F16, f16_to_f32_slice};
@@ -20,8 +21,25 @@ fn for_each_chunk(a: &[F16], b: &[F16], mut f: impl FnMut(&[f32], &[f32])) {
     }
 }
 
+/// The fused kernels (`f16::avx2`) may run: they widen in registers instead of through a copy.
+#[cfg(target_arch = "x86_64")]
+#[inline]
+fn fused() -> bool {
+    crate::cpu::has_avx2_fma() && crate::cpu::has_f16c()
+}
+
 /// Squared Euclidean distance, accumulated in f32.
 pub fn squared_l2(a: &[F16], b: &[F16]) -> f32 {
+    #[cfg(target_arch = "x86_64")]
+    if fused() {
+        // SAFETY: AVX2, FMA and F16C were just checked.
+        return unsafe { super::avx2::squared_l2(a, b) };
+    }
+    squared_l2_widened(a, b)
+}
+
+/// [`squared_l2`] through widened chunks: the path without the fused kernels.
+pub(crate) fn squared_l2_widened(a: &[F16], b: &[F16]) -> f32 {
     let mut sum = 0.0f32;
     for_each_chunk(a, b, |x, y| sum += f32d::squared_l2(x, y));
     sum
@@ -34,6 +52,16 @@ pub fn l2(a: &[F16], b: &[F16]) -> f64 {
 
 /// Dot product, accumulated in f32.
 pub fn inner_product(a: &[F16], b: &[F16]) -> f32 {
+    #[cfg(target_arch = "x86_64")]
+    if fused() {
+        // SAFETY: AVX2, FMA and F16C were just checked.
+        return unsafe { super::avx2::inner_product(a, b) };
+    }
+    inner_product_widened(a, b)
+}
+
+/// [`inner_product`] through widened chunks: the path without the fused kernels.
+pub(crate) fn inner_product_widened(a: &[F16], b: &[F16]) -> f32 {
     let mut sum = 0.0f32;
     for_each_chunk(a, b, |x, y| sum += f32d::inner_product(x, y));
     sum

@@ -8,6 +8,8 @@
 //!
 //! f16 → f32 is exact; only a signalling NaN changes (it comes back quiet).
 
+#[cfg(target_arch = "x86_64")]
+pub mod avx2;
 pub mod distance;
 #[cfg(target_arch = "x86_64")]
 pub mod f16c;

@@ -200,6 +200,13 @@ fn f16c_matches_scalar_and_is_dispatched() {
     unsafe { f16c::f32_to_f16_slice(&values, &mut h1) }.unwrap();
     scalar::f32_to_f16_slice(&values, &mut h2).unwrap();
     assert!(h1.iter().zip(&h2).all(|(a, b)| a.to_bits() == b.to_bits()));
+    // The fused distance kernels are what dispatch runs here.
+    if crate::cpu::has_avx2_fma() {
+        let (a, b) = (random_halves(&mut rng, 77), random_halves(&mut rng, 77));
+        let fused = unsafe { (avx2::squared_l2(&a, &b), avx2::inner_product(&a, &b)) };
+        assert_eq!(fused.0.to_bits(), distance::squared_l2(&a, &b).to_bits());
+        assert_eq!(fused.1.to_bits(), distance::inner_product(&a, &b).to_bits());
+    }
     // The dispatching functions take the hardware path here.
     f32_to_f16_slice(&values, &mut h2).unwrap();
     assert!(h1.iter().zip(&h2).all(|(a, b)| a.to_bits() == b.to_bits()));
@@ -245,6 +252,15 @@ fn distances_match_f64_reference() {
             "squared_l2",
         );
         assert_close(distance::l2(&a, &b), sq.sqrt(), sq.sqrt(), 1e-5, 0.0, "l2");
+        // The dispatching functions may take the fused kernels: the widening path is checked too.
+        assert_close(
+            distance::squared_l2_widened(&a, &b) as f64,
+            sq,
+            sq,
+            1e-5,
+            0.0,
+            "squared_l2 (widened)",
+        );
         let ip: f64 = pairs().map(|(x, y)| x * y).sum();
         let ip_scale: f64 = pairs().map(|(x, y)| (x * y).abs()).sum();
         assert_close(
@@ -254,6 +270,14 @@ fn distances_match_f64_reference() {
             1e-5,
             1e-30,
             "inner_product",
+        );
+        assert_close(
+            distance::inner_product_widened(&a, &b) as f64,
+            ip,
+            ip_scale,
+            1e-5,
+            1e-30,
+            "inner_product (widened)",
         );
         assert_close(
             distance::negative_inner_product(&a, &b),
