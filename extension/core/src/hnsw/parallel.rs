@@ -162,6 +162,8 @@ impl<M: Metric> Builder<M> {
     where
         M: Sync,
     {
+        // Batch rows come without build copies, so a batched build computes on stored vectors.
+        self.graph.drop_copies();
         let this = &*self;
         let plans = workers.run(batch.len(), &|row, planner| this.plan_row(planner, batch, row));
         let backlinks = self.add_rows(batch, plans);
@@ -201,7 +203,7 @@ impl<M: Metric> Builder<M> {
                 // The graph was empty when the batch was searched; it may not be any more.
                 None => self.plan_now(vector, planned.level),
             };
-            let Some((id, layers)) = self.add_node(vector, batch.tids[row], planned.level, plan)
+            let Some((id, layers)) = self.add_node(vector, None, batch.tids[row], planned.level, plan)
             else {
                 nodes.push(None);
                 continue;

