@@ -127,6 +127,12 @@ fn check_pair(k: &Kernels, a: &[f32], b: &[f32]) {
     );
 }
 
+/// Lengths either side of every vector width and unroll step (4, 8, 16 lanes; 32, 64
+/// elements per iteration) and the common embedding sizes.
+const EDGE_LENGTHS: [usize; 24] = [
+    0, 1, 3, 4, 5, 7, 8, 9, 15, 16, 17, 31, 32, 33, 63, 64, 65, 127, 128, 129, 384, 768, 1536, 3072,
+];
+
 #[test]
 fn every_path_matches_reference_for_lengths_1_to_2000() {
     let mut rng = Rng::new(42);
@@ -142,7 +148,7 @@ fn every_path_matches_reference_for_lengths_1_to_2000() {
 fn zero_and_degenerate_vectors() {
     let mut rng = Rng::new(3);
     for k in paths() {
-        for n in [0usize, 1, 7, 8, 9, 31, 32, 33, 100] {
+        for n in EDGE_LENGTHS {
             let zero = alloc::vec![0.0f32; n];
             let x = rng.vec(n);
             check_pair(&k, &zero, &zero);
@@ -195,6 +201,66 @@ fn derived_functions_follow_pgvector() {
     // norm sums in f64: these squares overflow f32 but not f64.
     let big = (2.0f32).powi(100);
     assert_eq!(norm(&[3.0 * big, 4.0 * big]), 5.0 * big as f64);
+}
+
+/// Kernels get windows into buffers whose other elements are NaN, so a load that strays
+/// past either end of a slice (a tail mask off by one, say) turns the result into NaN and
+/// fails the reference check. The offsets also move the loads' alignment.
+#[test]
+fn no_path_reads_outside_its_slices() {
+    let mut rng = Rng::new(17);
+    for k in paths() {
+        for n in EDGE_LENGTHS {
+            for offset in [0usize, 1, 3] {
+                let pad = |v: &[f32]| {
+                    let mut buf = alloc::vec![f32::NAN; offset];
+                    buf.extend_from_slice(v);
+                    buf.extend_from_slice(&[f32::NAN; 64]);
+                    buf
+                };
+                let (a, b) = (pad(&rng.vec(n)), pad(&rng.vec(n)));
+                check_pair(&k, &a[offset..offset + n], &b[offset..offset + n]);
+            }
+        }
+    }
+}
+
+/// The module promises that with mismatched lengths the shorter wins: the result is the
+/// one for both slices cut to it. The kernels `debug_assert` equal lengths, so this can
+/// only run without debug assertions.
+#[cfg(not(debug_assertions))]
+#[test]
+fn mismatched_lengths_use_the_shorter() {
+    let mut rng = Rng::new(23);
+    for k in paths() {
+        for n in EDGE_LENGTHS {
+            let (a, long) = (rng.vec(n), rng.vec(n + 17));
+            let what = alloc::format!("{} n={n}", k.name);
+            for (x, y) in [(&a[..], &long[..]), (&long[..], &a[..])] {
+                let (short_x, short_y) = (&x[..n], &y[..n]);
+                assert_eq!(
+                    (k.squared_l2)(x, y).to_bits(),
+                    (k.squared_l2)(short_x, short_y).to_bits(),
+                    "{what}"
+                );
+                assert_eq!(
+                    (k.inner_product)(x, y).to_bits(),
+                    (k.inner_product)(short_x, short_y).to_bits(),
+                    "{what}"
+                );
+                assert_eq!(
+                    (k.dot_and_norms)(x, y),
+                    (k.dot_and_norms)(short_x, short_y),
+                    "{what}"
+                );
+                assert_eq!(
+                    (k.l1)(x, y).to_bits(),
+                    (k.l1)(short_x, short_y).to_bits(),
+                    "{what}"
+                );
+            }
+        }
+    }
 }
 
 #[cfg(target_arch = "x86_64")]
