@@ -46,6 +46,18 @@ fn paths() -> Vec<Kernels> {
             sum_of_squares: |a| unsafe { avx2::sum_of_squares(a) },
         });
     }
+    #[cfg(target_arch = "x86_64")]
+    if crate::cpu::has_avx512f() {
+        // SAFETY (all closures): AVX-512F and the OS's ZMM state were checked just above.
+        v.push(Kernels {
+            name: "avx512",
+            squared_l2: |a, b| unsafe { avx512::squared_l2(a, b) },
+            inner_product: |a, b| unsafe { avx512::inner_product(a, b) },
+            dot_and_norms: |a, b| unsafe { avx512::dot_and_norms(a, b) },
+            l1: |a, b| unsafe { avx512::l1(a, b) },
+            sum_of_squares: |a| unsafe { avx512::sum_of_squares(a) },
+        });
+    }
     #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
     v.push(Kernels {
         name: "simd128",
