@@ -275,9 +275,12 @@ fn mismatched_lengths_use_the_shorter() {
     }
 }
 
+/// The paths that the reference checks run on are the ones the dispatcher uses: on
+/// x86_64 the best of AVX-512F, AVX2+FMA and scalar that /proc/cpuinfo lists, with the
+/// dispatching functions giving that kernel's result bit for bit.
 #[cfg(target_arch = "x86_64")]
 #[test]
-fn dispatcher_uses_avx2_when_the_cpu_has_it() {
+fn dispatcher_uses_the_best_path_the_cpu_has() {
     extern crate std;
     let info = std::fs::read_to_string("/proc/cpuinfo").unwrap();
     let flags: Vec<&str> = info
@@ -286,29 +289,48 @@ fn dispatcher_uses_avx2_when_the_cpu_has_it() {
         .unwrap()
         .split_whitespace()
         .collect();
-    let expect_avx2 = flags.contains(&"avx2") && flags.contains(&"fma");
-    assert_eq!(active_path() == Path::Avx2Fma, expect_avx2);
-    if expect_avx2 {
-        let mut rng = Rng::new(5);
-        for n in [1usize, 15, 16, 17, 100, 777, 1536] {
-            let (a, b) = (rng.vec(n), rng.vec(n));
-            // SAFETY: AVX2 and FMA are present (checked above).
-            unsafe {
-                assert_eq!(
-                    squared_l2(&a, &b).to_bits(),
-                    avx2::squared_l2(&a, &b).to_bits()
-                );
-                assert_eq!(
-                    inner_product(&a, &b).to_bits(),
-                    avx2::inner_product(&a, &b).to_bits()
-                );
-                assert_eq!(dot_and_norms(&a, &b), avx2::dot_and_norms(&a, &b));
-                assert_eq!(l1(&a, &b).to_bits(), avx2::l1(&a, &b).to_bits());
-                assert_eq!(
-                    sum_of_squares(&a).to_bits(),
-                    avx2::sum_of_squares(&a).to_bits()
-                );
-            }
-        }
+    let (expected, name) = if flags.contains(&"avx512f") {
+        (Path::Avx512, "avx512")
+    } else if flags.contains(&"avx2") && flags.contains(&"fma") {
+        (Path::Avx2Fma, "avx2")
+    } else {
+        (Path::Scalar, "scalar")
+    };
+    assert_eq!(active_path(), expected);
+    let all = paths();
+    let chosen = all
+        .iter()
+        .find(|k| k.name == name)
+        .expect("the chosen path is tested");
+    let mut rng = Rng::new(5);
+    for n in EDGE_LENGTHS.into_iter().chain([100, 777]) {
+        let (a, b) = (rng.vec(n), rng.vec(n));
+        let what = alloc::format!("{name} n={n}");
+        assert_eq!(
+            squared_l2(&a, &b).to_bits(),
+            (chosen.squared_l2)(&a, &b).to_bits(),
+            "{what}"
+        );
+        assert_eq!(
+            inner_product(&a, &b).to_bits(),
+            (chosen.inner_product)(&a, &b).to_bits(),
+            "{what}"
+        );
+        let (x, y) = (dot_and_norms(&a, &b), (chosen.dot_and_norms)(&a, &b));
+        assert_eq!(
+            [x.0, x.1, x.2].map(f32::to_bits),
+            [y.0, y.1, y.2].map(f32::to_bits),
+            "{what}"
+        );
+        assert_eq!(
+            l1(&a, &b).to_bits(),
+            (chosen.l1)(&a, &b).to_bits(),
+            "{what}"
+        );
+        assert_eq!(
+            sum_of_squares(&a).to_bits(),
+            (chosen.sum_of_squares)(&a).to_bits(),
+            "{what}"
+        );
     }
 }
