@@ -16,6 +16,7 @@ mod x86 {
     pub const F16C: u8 = 1 << 2;
     pub const POPCNT: u8 = 1 << 3;
     pub const AVX512_VPOPCNTDQ: u8 = 1 << 4;
+    pub const AVX512F: u8 = 1 << 5;
     const KNOWN: u8 = 1 << 0;
 
     static FEATURES: AtomicU8 = AtomicU8::new(0);
@@ -63,7 +64,11 @@ mod x86 {
         // opmask registers, upper halves of ZMM0–15, ZMM16–31 (with 1, 2: XMM and YMM).
         let (avx512f, vpopcntdq) = (leaf7.ebx & (1 << 16) != 0, leaf7.ecx & (1 << 14) != 0);
         // SAFETY: as above.
-        if avx512f && vpopcntdq && unsafe { xcr0() } & 0b1110_0110 == 0b1110_0110 {
+        if !avx512f || unsafe { xcr0() } & 0b1110_0110 != 0b1110_0110 {
+            return f;
+        }
+        f |= AVX512F;
+        if vpopcntdq {
             f |= AVX512_VPOPCNTDQ;
         }
         f
@@ -80,6 +85,16 @@ mod x86 {
 pub fn has_avx2_fma() -> bool {
     #[cfg(target_arch = "x86_64")]
     return x86::features() & x86::AVX2_FMA != 0;
+    #[cfg(not(target_arch = "x86_64"))]
+    false
+}
+
+/// AVX-512F is present and the OS saves ZMM and opmask state (the `distance::avx512`
+/// kernels may run).
+#[inline]
+pub fn has_avx512f() -> bool {
+    #[cfg(target_arch = "x86_64")]
+    return x86::features() & x86::AVX512F != 0;
     #[cfg(not(target_arch = "x86_64"))]
     false
 }
@@ -137,6 +152,8 @@ mod tests {
         assert_eq!(super::has_f16c(), std::is_x86_feature_detected!("f16c"));
         assert_eq!(super::has_f16c(), cpuinfo_has("f16c"));
         assert_eq!(super::has_popcnt(), std::is_x86_feature_detected!("popcnt"));
+        assert_eq!(super::has_avx512f(), std::is_x86_feature_detected!("avx512f"));
+        assert_eq!(super::has_avx512f(), cpuinfo_has("avx512f"));
         let std_avx512 =
             std::is_x86_feature_detected!("avx512f") && std::is_x86_feature_detected!("avx512vpopcntdq");
         assert_eq!(super::has_avx512_vpopcntdq(), std_avx512);

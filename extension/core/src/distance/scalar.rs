@@ -8,9 +8,18 @@ fn sum_lanes(acc: [f32; LANES]) -> f32 {
     ((acc[0] + acc[4]) + (acc[2] + acc[6])) + ((acc[1] + acc[5]) + (acc[3] + acc[7]))
 }
 
+/// Both slices cut to the shorter length. Without this a mismatch would pair the
+/// longer slice's remainder (after its own whole chunks) with the shorter one's.
+#[inline]
+fn same_length<'a>(a: &'a [f32], b: &'a [f32]) -> (&'a [f32], &'a [f32]) {
+    let n = a.len().min(b.len());
+    (&a[..n], &b[..n])
+}
+
 /// Sum of (aᵢ - bᵢ)², accumulated in f32.
 pub fn squared_l2(a: &[f32], b: &[f32]) -> f32 {
     debug_assert_eq!(a.len(), b.len());
+    let (a, b) = same_length(a, b);
     let mut acc = [0.0f32; LANES];
     let (ca, cb) = (a.chunks_exact(LANES), b.chunks_exact(LANES));
     let (ra, rb) = (ca.remainder(), cb.remainder());
@@ -31,6 +40,7 @@ pub fn squared_l2(a: &[f32], b: &[f32]) -> f32 {
 /// Dot product, accumulated in f32.
 pub fn inner_product(a: &[f32], b: &[f32]) -> f32 {
     debug_assert_eq!(a.len(), b.len());
+    let (a, b) = same_length(a, b);
     let mut acc = [0.0f32; LANES];
     let (ca, cb) = (a.chunks_exact(LANES), b.chunks_exact(LANES));
     let (ra, rb) = (ca.remainder(), cb.remainder());
@@ -49,6 +59,7 @@ pub fn inner_product(a: &[f32], b: &[f32]) -> f32 {
 /// (a·b, |a|², |b|²) in one pass, each accumulated in f32, for cosine distance.
 pub fn dot_and_norms(a: &[f32], b: &[f32]) -> (f32, f32, f32) {
     debug_assert_eq!(a.len(), b.len());
+    let (a, b) = same_length(a, b);
     let (mut ab, mut aa, mut bb) = ([0.0f32; LANES], [0.0f32; LANES], [0.0f32; LANES]);
     let (ca, cb) = (a.chunks_exact(LANES), b.chunks_exact(LANES));
     let (ra, rb) = (ca.remainder(), cb.remainder());
@@ -71,6 +82,7 @@ pub fn dot_and_norms(a: &[f32], b: &[f32]) -> (f32, f32, f32) {
 /// Sum of |aᵢ - bᵢ|, accumulated in f32.
 pub fn l1(a: &[f32], b: &[f32]) -> f32 {
     debug_assert_eq!(a.len(), b.len());
+    let (a, b) = same_length(a, b);
     let mut acc = [0.0f32; LANES];
     let (ca, cb) = (a.chunks_exact(LANES), b.chunks_exact(LANES));
     let (ra, rb) = (ca.remainder(), cb.remainder());

@@ -46,6 +46,18 @@ fn paths() -> Vec<Kernels> {
             sum_of_squares: |a| unsafe { avx2::sum_of_squares(a) },
         });
     }
+    #[cfg(target_arch = "x86_64")]
+    if crate::cpu::has_avx512f() {
+        // SAFETY (all closures): AVX-512F and the OS's ZMM state were checked just above.
+        v.push(Kernels {
+            name: "avx512",
+            squared_l2: |a, b| unsafe { avx512::squared_l2(a, b) },
+            inner_product: |a, b| unsafe { avx512::inner_product(a, b) },
+            dot_and_norms: |a, b| unsafe { avx512::dot_and_norms(a, b) },
+            l1: |a, b| unsafe { avx512::l1(a, b) },
+            sum_of_squares: |a| unsafe { avx512::sum_of_squares(a) },
+        });
+    }
     #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
     v.push(Kernels {
         name: "simd128",
@@ -127,6 +139,12 @@ fn check_pair(k: &Kernels, a: &[f32], b: &[f32]) {
     );
 }
 
+/// Lengths either side of every vector width and unroll step (4, 8, 16 lanes; 32, 64
+/// elements per iteration) and the common embedding sizes.
+const EDGE_LENGTHS: [usize; 24] = [
+    0, 1, 3, 4, 5, 7, 8, 9, 15, 16, 17, 31, 32, 33, 63, 64, 65, 127, 128, 129, 384, 768, 1536, 3072,
+];
+
 #[test]
 fn every_path_matches_reference_for_lengths_1_to_2000() {
     let mut rng = Rng::new(42);
@@ -142,7 +160,7 @@ fn every_path_matches_reference_for_lengths_1_to_2000() {
 fn zero_and_degenerate_vectors() {
     let mut rng = Rng::new(3);
     for k in paths() {
-        for n in [0usize, 1, 7, 8, 9, 31, 32, 33, 100] {
+        for n in EDGE_LENGTHS {
             let zero = alloc::vec![0.0f32; n];
             let x = rng.vec(n);
             check_pair(&k, &zero, &zero);
@@ -197,9 +215,72 @@ fn derived_functions_follow_pgvector() {
     assert_eq!(norm(&[3.0 * big, 4.0 * big]), 5.0 * big as f64);
 }
 
+/// Kernels get windows into buffers whose other elements are NaN, so a load that strays
+/// past either end of a slice (a tail mask off by one, say) turns the result into NaN and
+/// fails the reference check. The offsets also move the loads' alignment.
+#[test]
+fn no_path_reads_outside_its_slices() {
+    let mut rng = Rng::new(17);
+    for k in paths() {
+        for n in EDGE_LENGTHS {
+            for offset in [0usize, 1, 3] {
+                let pad = |v: &[f32]| {
+                    let mut buf = alloc::vec![f32::NAN; offset];
+                    buf.extend_from_slice(v);
+                    buf.extend_from_slice(&[f32::NAN; 64]);
+                    buf
+                };
+                let (a, b) = (pad(&rng.vec(n)), pad(&rng.vec(n)));
+                check_pair(&k, &a[offset..offset + n], &b[offset..offset + n]);
+            }
+        }
+    }
+}
+
+/// The module promises that with mismatched lengths the shorter wins: the result is the
+/// one for both slices cut to it. The kernels `debug_assert` equal lengths, so this can
+/// only run without debug assertions.
+#[cfg(not(debug_assertions))]
+#[test]
+fn mismatched_lengths_use_the_shorter() {
+    let mut rng = Rng::new(23);
+    for k in paths() {
+        for n in EDGE_LENGTHS {
+            let (a, long) = (rng.vec(n), rng.vec(n + 17));
+            let what = alloc::format!("{} n={n}", k.name);
+            for (x, y) in [(&a[..], &long[..]), (&long[..], &a[..])] {
+                let (short_x, short_y) = (&x[..n], &y[..n]);
+                assert_eq!(
+                    (k.squared_l2)(x, y).to_bits(),
+                    (k.squared_l2)(short_x, short_y).to_bits(),
+                    "{what}"
+                );
+                assert_eq!(
+                    (k.inner_product)(x, y).to_bits(),
+                    (k.inner_product)(short_x, short_y).to_bits(),
+                    "{what}"
+                );
+                assert_eq!(
+                    (k.dot_and_norms)(x, y),
+                    (k.dot_and_norms)(short_x, short_y),
+                    "{what}"
+                );
+                assert_eq!(
+                    (k.l1)(x, y).to_bits(),
+                    (k.l1)(short_x, short_y).to_bits(),
+                    "{what}"
+                );
+            }
+        }
+    }
+}
+
+/// The paths that the reference checks run on are the ones the dispatcher uses: on
+/// x86_64 the best of AVX-512F, AVX2+FMA and scalar that /proc/cpuinfo lists, with the
+/// dispatching functions giving that kernel's result bit for bit.
 #[cfg(target_arch = "x86_64")]
 #[test]
-fn dispatcher_uses_avx2_when_the_cpu_has_it() {
+fn dispatcher_uses_the_best_path_the_cpu_has() {
     extern crate std;
     let info = std::fs::read_to_string("/proc/cpuinfo").unwrap();
     let flags: Vec<&str> = info
@@ -208,29 +289,48 @@ fn dispatcher_uses_avx2_when_the_cpu_has_it() {
         .unwrap()
         .split_whitespace()
         .collect();
-    let expect_avx2 = flags.contains(&"avx2") && flags.contains(&"fma");
-    assert_eq!(active_path() == Path::Avx2Fma, expect_avx2);
-    if expect_avx2 {
-        let mut rng = Rng::new(5);
-        for n in [1usize, 15, 16, 17, 100, 777, 1536] {
-            let (a, b) = (rng.vec(n), rng.vec(n));
-            // SAFETY: AVX2 and FMA are present (checked above).
-            unsafe {
-                assert_eq!(
-                    squared_l2(&a, &b).to_bits(),
-                    avx2::squared_l2(&a, &b).to_bits()
-                );
-                assert_eq!(
-                    inner_product(&a, &b).to_bits(),
-                    avx2::inner_product(&a, &b).to_bits()
-                );
-                assert_eq!(dot_and_norms(&a, &b), avx2::dot_and_norms(&a, &b));
-                assert_eq!(l1(&a, &b).to_bits(), avx2::l1(&a, &b).to_bits());
-                assert_eq!(
-                    sum_of_squares(&a).to_bits(),
-                    avx2::sum_of_squares(&a).to_bits()
-                );
-            }
-        }
+    let (expected, name) = if flags.contains(&"avx512f") {
+        (Path::Avx512, "avx512")
+    } else if flags.contains(&"avx2") && flags.contains(&"fma") {
+        (Path::Avx2Fma, "avx2")
+    } else {
+        (Path::Scalar, "scalar")
+    };
+    assert_eq!(active_path(), expected);
+    let all = paths();
+    let chosen = all
+        .iter()
+        .find(|k| k.name == name)
+        .expect("the chosen path is tested");
+    let mut rng = Rng::new(5);
+    for n in EDGE_LENGTHS.into_iter().chain([100, 777]) {
+        let (a, b) = (rng.vec(n), rng.vec(n));
+        let what = alloc::format!("{name} n={n}");
+        assert_eq!(
+            squared_l2(&a, &b).to_bits(),
+            (chosen.squared_l2)(&a, &b).to_bits(),
+            "{what}"
+        );
+        assert_eq!(
+            inner_product(&a, &b).to_bits(),
+            (chosen.inner_product)(&a, &b).to_bits(),
+            "{what}"
+        );
+        let (x, y) = (dot_and_norms(&a, &b), (chosen.dot_and_norms)(&a, &b));
+        assert_eq!(
+            [x.0, x.1, x.2].map(f32::to_bits),
+            [y.0, y.1, y.2].map(f32::to_bits),
+            "{what}"
+        );
+        assert_eq!(
+            l1(&a, &b).to_bits(),
+            (chosen.l1)(&a, &b).to_bits(),
+            "{what}"
+        );
+        assert_eq!(
+            sum_of_squares(&a).to_bits(),
+            (chosen.sum_of_squares)(&a).to_bits(),
+            "{what}"
+        );
     }
 }
