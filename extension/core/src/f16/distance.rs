@@ -1,5 +1,5 @@
-//! halfvec distances: squared L2 and the dot product widen in registers where AVX2, FMA and
-//! F16C are present (`f16::avx2`); otherwise, and for the other distances, elements are widened
+//! halfvec distances: squared L2 and the dot product widen in registers where AVX-512F is
+//! present (`f16::avx512`) or AVX2, FMA and F16C are (`f16::avx2`); otherwise, and for the other distances, elements are widened
 //! to f32 in stack chunks (F16C when available) and fed to the dispatched f32 kernels, so sums are accumulated in
 //! f32 exactly as for `vector`, and the norm in f64, as pgvector does.
 
@@ -21,7 +21,7 @@ fn for_each_chunk(a: &[F16], b: &[F16], mut f: impl FnMut(&[f32], &[f32])) {
     }
 }
 
-/// The fused kernels (`f16::avx2`) may run: they widen in registers instead of through a copy.
+/// The AVX2 fused kernels (`f16::avx2`) may run: they widen in registers instead of through a copy.
 #[cfg(target_arch = "x86_64")]
 #[inline]
 fn fused() -> bool {
@@ -30,6 +30,11 @@ fn fused() -> bool {
 
 /// Squared Euclidean distance, accumulated in f32.
 pub fn squared_l2(a: &[F16], b: &[F16]) -> f32 {
+    #[cfg(target_arch = "x86_64")]
+    if crate::cpu::has_avx512f() {
+        // SAFETY: AVX-512F was just checked.
+        return unsafe { super::avx512::squared_l2(a, b) };
+    }
     #[cfg(target_arch = "x86_64")]
     if fused() {
         // SAFETY: AVX2, FMA and F16C were just checked.
@@ -52,6 +57,11 @@ pub fn l2(a: &[F16], b: &[F16]) -> f64 {
 
 /// Dot product, accumulated in f32.
 pub fn inner_product(a: &[F16], b: &[F16]) -> f32 {
+    #[cfg(target_arch = "x86_64")]
+    if crate::cpu::has_avx512f() {
+        // SAFETY: AVX-512F was just checked.
+        return unsafe { super::avx512::inner_product(a, b) };
+    }
     #[cfg(target_arch = "x86_64")]
     if fused() {
         // SAFETY: AVX2, FMA and F16C were just checked.

@@ -10,6 +10,8 @@
 
 #[cfg(target_arch = "x86_64")]
 pub mod avx2;
+#[cfg(target_arch = "x86_64")]
+pub mod avx512;
 pub mod distance;
 #[cfg(target_arch = "x86_64")]
 pub mod f16c;

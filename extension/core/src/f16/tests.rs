@@ -200,12 +200,30 @@ fn f16c_matches_scalar_and_is_dispatched() {
     unsafe { f16c::f32_to_f16_slice(&values, &mut h1) }.unwrap();
     scalar::f32_to_f16_slice(&values, &mut h2).unwrap();
     assert!(h1.iter().zip(&h2).all(|(a, b)| a.to_bits() == b.to_bits()));
-    // The fused distance kernels are what dispatch runs here.
-    if crate::cpu::has_avx2_fma() {
-        let (a, b) = (random_halves(&mut rng, 77), random_halves(&mut rng, 77));
-        let fused = unsafe { (avx2::squared_l2(&a, &b), avx2::inner_product(&a, &b)) };
-        assert_eq!(fused.0.to_bits(), distance::squared_l2(&a, &b).to_bits());
-        assert_eq!(fused.1.to_bits(), distance::inner_product(&a, &b).to_bits());
+    // Each fused path agrees with the f64 reference; dispatch takes the widest one.
+    for n in (1..=140).chain([383, 384, 385, 1536]) {
+        let (a, b) = (random_halves(&mut rng, n), random_halves(&mut rng, n));
+        let pairs = || a.iter().zip(&b).map(|(x, y)| (x.to_f32() as f64, y.to_f32() as f64));
+        let sq: f64 = pairs().map(|(x, y)| (x - y) * (x - y)).sum();
+        let ip: f64 = pairs().map(|(x, y)| x * y).sum();
+        let ip_scale: f64 = pairs().map(|(x, y)| (x * y).abs()).sum();
+        let mut paths: Vec<(f32, f32)> = Vec::new();
+        if crate::cpu::has_avx2_fma() {
+            // SAFETY: AVX2 and FMA checked just above, F16C at the top of the test.
+            paths.push(unsafe { (avx2::squared_l2(&a, &b), avx2::inner_product(&a, &b)) });
+        }
+        if crate::cpu::has_avx512f() {
+            // SAFETY: AVX-512F checked just above.
+            paths.push(unsafe { (avx512::squared_l2(&a, &b), avx512::inner_product(&a, &b)) });
+        }
+        for &(got_sq, got_ip) in &paths {
+            assert_close(got_sq as f64, sq, sq, 1e-5, 0.0, "fused squared_l2");
+            assert_close(got_ip as f64, ip, ip_scale, 1e-5, 1e-30, "fused inner_product");
+        }
+        if let Some(&(want_sq, want_ip)) = paths.last() {
+            assert_eq!(want_sq.to_bits(), distance::squared_l2(&a, &b).to_bits());
+            assert_eq!(want_ip.to_bits(), distance::inner_product(&a, &b).to_bits());
+        }
     }
     // The dispatching functions take the hardware path here.
     f32_to_f16_slice(&values, &mut h2).unwrap();
