@@ -16,6 +16,8 @@ pub mod distance;
 #[cfg(target_arch = "x86_64")]
 pub mod f16c;
 pub mod scalar;
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+pub mod simd128;
 
 #[cfg(test)]
 mod tests;

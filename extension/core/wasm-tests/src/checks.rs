@@ -107,6 +107,15 @@ fn half(len: usize, a: &[f32], b: &[f32]) {
     check(41, len, close(f16::distance::inner_product(&ha, &hb) as f64, s.dot, s.dot_abs));
     check(42, len, close(f16::distance::cosine_distance(&ha, &hb), reference::cosine_distance(&s), 1.0));
     check(43, len, close(f16::distance::l1(&ha, &hb) as f64, s.l1, s.l1));
+    if len > 0 && len % 7 == 0 {
+        // Inf and NaN halves widen to Inf and NaN (the special lanes of the simd128 widening).
+        let mut inf = ha.clone();
+        inf[len / 2] = F16::INFINITY;
+        check(45, len, f16::distance::squared_l2(&inf, &hb) == f32::INFINITY);
+        check(46, len, f16::distance::inner_product(&inf, &inf) == f32::INFINITY);
+        inf[len - 1] = F16::from_bits(0x7E00);
+        check(47, len, f16::distance::squared_l2(&inf, &hb).is_nan());
+    }
     let norm = reference::sqrt(s.norm_a_sq);
     check(44, len, close(f16::distance::norm(&ha), norm, norm));
 }
