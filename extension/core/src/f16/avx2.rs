@@ -24,65 +24,58 @@ fn hsum(acc: [__m256; 4]) -> f32 {
     _mm_cvtss_f32(_mm_add_ss(s, _mm_shuffle_ps::<0b01>(s, s)))
 }
 
-/// Sum of (aᵢ - bᵢ)².
-///
-/// # Safety
-/// The CPU must have AVX2, FMA and F16C ([`crate::cpu::has_avx2_fma`], [`crate::cpu::has_f16c`]).
-#[target_feature(enable = "avx2,fma,f16c")]
-pub unsafe fn squared_l2(a: &[F16], b: &[F16]) -> f32 {
-    debug_assert_eq!(a.len(), b.len());
-    let n = a.len().min(b.len());
-    let mut acc = [_mm256_setzero_ps(); 4];
-    let mut i = 0;
-    // SAFETY: every load below reads [i, i + 8) with i + 8 <= n.
-    unsafe {
-        while i + 32 <= n {
-            for (k, acc) in acc.iter_mut().enumerate() {
-                let d = _mm256_sub_ps(load(a, i + 8 * k), load(b, i + 8 * k));
-                *acc = _mm256_fmadd_ps(d, d, *acc);
+/// One kernel: `step` folds eight widened lanes of each side into an accumulator, `tail` does
+/// the same for one element of the < 8-element rest.
+macro_rules! kernel {
+    ($(#[$doc:meta])* $name:ident, |$x:ident, $y:ident, $acc:ident| $step:expr, |$p:ident, $q:ident| $tail:expr) => {
+        $(#[$doc])*
+        ///
+        /// # Safety
+        /// The CPU must have AVX2, FMA and F16C ([`crate::cpu::has_avx2_fma`], [`crate::cpu::has_f16c`]).
+        #[target_feature(enable = "avx2,fma,f16c")]
+        pub unsafe fn $name(a: &[F16], b: &[F16]) -> f32 {
+            debug_assert_eq!(a.len(), b.len());
+            let n = a.len().min(b.len());
+            let mut acc = [_mm256_setzero_ps(); 4];
+            let mut i = 0;
+            // SAFETY: every load below reads [i, i + 8) with i + 8 <= n.
+            unsafe {
+                while i + 32 <= n {
+                    for (k, $acc) in acc.iter_mut().enumerate() {
+                        let ($x, $y) = (load(a, i + 8 * k), load(b, i + 8 * k));
+                        *$acc = $step;
+                    }
+                    i += 32;
+                }
+                while i + 8 <= n {
+                    let ($x, $y, $acc) = (load(a, i), load(b, i), &mut acc[0]);
+                    *$acc = $step;
+                    i += 8;
+                }
             }
-            i += 32;
+            let mut sum = hsum(acc);
+            for j in i..n {
+                let ($p, $q) = (a[j].to_f32(), b[j].to_f32());
+                sum += $tail;
+            }
+            sum
         }
-        while i + 8 <= n {
-            let d = _mm256_sub_ps(load(a, i), load(b, i));
-            acc[0] = _mm256_fmadd_ps(d, d, acc[0]);
-            i += 8;
-        }
-    }
-    let mut sum = hsum(acc);
-    for j in i..n {
-        let d = a[j].to_f32() - b[j].to_f32();
-        sum += d * d;
-    }
-    sum
+    };
 }
 
-/// Dot product.
-///
-/// # Safety
-/// As for [`squared_l2`].
-#[target_feature(enable = "avx2,fma,f16c")]
-pub unsafe fn inner_product(a: &[F16], b: &[F16]) -> f32 {
-    debug_assert_eq!(a.len(), b.len());
-    let n = a.len().min(b.len());
-    let mut acc = [_mm256_setzero_ps(); 4];
-    let mut i = 0;
-    // SAFETY: every load below reads [i, i + 8) with i + 8 <= n.
-    unsafe {
-        while i + 32 <= n {
-            for (k, acc) in acc.iter_mut().enumerate() {
-                *acc = _mm256_fmadd_ps(load(a, i + 8 * k), load(b, i + 8 * k), *acc);
-            }
-            i += 32;
-        }
-        while i + 8 <= n {
-            acc[0] = _mm256_fmadd_ps(load(a, i), load(b, i), acc[0]);
-            i += 8;
-        }
-    }
-    let mut sum = hsum(acc);
-    for j in i..n {
-        sum += a[j].to_f32() * b[j].to_f32();
-    }
-    sum
-}
+kernel!(
+    /// Sum of (aᵢ - bᵢ)².
+    squared_l2,
+    |x, y, acc| {
+        let d = _mm256_sub_ps(x, y);
+        _mm256_fmadd_ps(d, d, *acc)
+    },
+    |p, q| (p - q) * (p - q)
+);
+
+kernel!(
+    /// Dot product.
+    inner_product,
+    |x, y, acc| _mm256_fmadd_ps(x, y, *acc),
+    |p, q| p * q
+);

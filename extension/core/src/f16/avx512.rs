@@ -25,71 +25,59 @@ fn load_tail(s: &[F16], i: usize) -> __m512 {
     unsafe { load(&block, 0) }
 }
 
-/// Sum of (aᵢ - bᵢ)².
-///
-/// # Safety
-/// The CPU must have AVX-512F with ZMM state enabled ([`crate::cpu::has_avx512f`]).
-#[target_feature(enable = "avx512f")]
-pub unsafe fn squared_l2(a: &[F16], b: &[F16]) -> f32 {
-    debug_assert_eq!(a.len(), b.len());
-    let n = a.len().min(b.len());
-    let (a, b) = (&a[..n], &b[..n]);
-    let mut acc = [_mm512_setzero_ps(); 4];
-    let mut i = 0;
-    // SAFETY: every full load reads [i, i + 16) with i + 16 <= n.
-    unsafe {
-        while i + 64 <= n {
-            for (k, acc) in acc.iter_mut().enumerate() {
-                let d = _mm512_sub_ps(load(a, i + 16 * k), load(b, i + 16 * k));
-                *acc = _mm512_fmadd_ps(d, d, *acc);
+/// One kernel: `step` folds sixteen widened lanes of each side into an accumulator (the tail
+/// block's zero lanes add nothing under either step).
+macro_rules! kernel {
+    ($(#[$doc:meta])* $name:ident, |$x:ident, $y:ident, $acc:ident| $step:expr) => {
+        $(#[$doc])*
+        ///
+        /// # Safety
+        /// The CPU must have AVX-512F with ZMM state enabled ([`crate::cpu::has_avx512f`]).
+        #[target_feature(enable = "avx512f")]
+        pub unsafe fn $name(a: &[F16], b: &[F16]) -> f32 {
+            debug_assert_eq!(a.len(), b.len());
+            let n = a.len().min(b.len());
+            let (a, b) = (&a[..n], &b[..n]);
+            let mut acc = [_mm512_setzero_ps(); 4];
+            let mut i = 0;
+            // SAFETY: every full load reads [i, i + 16) with i + 16 <= n.
+            unsafe {
+                while i + 64 <= n {
+                    for (k, $acc) in acc.iter_mut().enumerate() {
+                        let ($x, $y) = (load(a, i + 16 * k), load(b, i + 16 * k));
+                        *$acc = $step;
+                    }
+                    i += 64;
+                }
+                while i + 16 <= n {
+                    let ($x, $y, $acc) = (load(a, i), load(b, i), &mut acc[0]);
+                    *$acc = $step;
+                    i += 16;
+                }
             }
-            i += 64;
+            if i < n {
+                let ($x, $y, $acc) = (load_tail(a, i), load_tail(b, i), &mut acc[1]);
+                *$acc = $step;
+            }
+            _mm512_reduce_add_ps(_mm512_add_ps(
+                _mm512_add_ps(acc[0], acc[1]),
+                _mm512_add_ps(acc[2], acc[3]),
+            ))
         }
-        while i + 16 <= n {
-            let d = _mm512_sub_ps(load(a, i), load(b, i));
-            acc[0] = _mm512_fmadd_ps(d, d, acc[0]);
-            i += 16;
-        }
-    }
-    if i < n {
-        let d = _mm512_sub_ps(load_tail(a, i), load_tail(b, i));
-        acc[1] = _mm512_fmadd_ps(d, d, acc[1]);
-    }
-    _mm512_reduce_add_ps(_mm512_add_ps(
-        _mm512_add_ps(acc[0], acc[1]),
-        _mm512_add_ps(acc[2], acc[3]),
-    ))
+    };
 }
 
-/// Dot product.
-///
-/// # Safety
-/// As for [`squared_l2`].
-#[target_feature(enable = "avx512f")]
-pub unsafe fn inner_product(a: &[F16], b: &[F16]) -> f32 {
-    debug_assert_eq!(a.len(), b.len());
-    let n = a.len().min(b.len());
-    let (a, b) = (&a[..n], &b[..n]);
-    let mut acc = [_mm512_setzero_ps(); 4];
-    let mut i = 0;
-    // SAFETY: every full load reads [i, i + 16) with i + 16 <= n.
-    unsafe {
-        while i + 64 <= n {
-            for (k, acc) in acc.iter_mut().enumerate() {
-                *acc = _mm512_fmadd_ps(load(a, i + 16 * k), load(b, i + 16 * k), *acc);
-            }
-            i += 64;
-        }
-        while i + 16 <= n {
-            acc[0] = _mm512_fmadd_ps(load(a, i), load(b, i), acc[0]);
-            i += 16;
-        }
+kernel!(
+    /// Sum of (aᵢ - bᵢ)².
+    squared_l2,
+    |x, y, acc| {
+        let d = _mm512_sub_ps(x, y);
+        _mm512_fmadd_ps(d, d, *acc)
     }
-    if i < n {
-        acc[1] = _mm512_fmadd_ps(load_tail(a, i), load_tail(b, i), acc[1]);
-    }
-    _mm512_reduce_add_ps(_mm512_add_ps(
-        _mm512_add_ps(acc[0], acc[1]),
-        _mm512_add_ps(acc[2], acc[3]),
-    ))
-}
+);
+
+kernel!(
+    /// Dot product.
+    inner_product,
+    |x, y, acc| _mm512_fmadd_ps(x, y, *acc)
+);

@@ -33,42 +33,46 @@ fn hsum(v: v128) -> f32 {
         + (f32x4_extract_lane::<1>(v) + f32x4_extract_lane::<3>(v))
 }
 
-/// Sum of (aᵢ - bᵢ)².
-pub fn squared_l2(a: &[F16], b: &[F16]) -> f32 {
-    debug_assert_eq!(a.len(), b.len());
-    let n = a.len().min(b.len());
-    let (mut acc0, mut acc1) = (f32x4_splat(0.0), f32x4_splat(0.0));
-    let mut i = 0;
-    while i + 8 <= n {
-        let ((a0, a1), (b0, b1)) = (load(a, i), load(b, i));
-        let (d0, d1) = (f32x4_sub(a0, b0), f32x4_sub(a1, b1));
-        acc0 = f32x4_add(acc0, f32x4_mul(d0, d0));
-        acc1 = f32x4_add(acc1, f32x4_mul(d1, d1));
-        i += 8;
-    }
-    let mut sum = hsum(f32x4_add(acc0, acc1));
-    for j in i..n {
-        let d = a[j].to_f32() - b[j].to_f32();
-        sum += d * d;
-    }
-    sum
+/// One kernel: `step` folds four widened lanes of each side into an accumulator, `tail` does
+/// the same for one element of the < 8-element rest.
+macro_rules! kernel {
+    ($(#[$doc:meta])* $name:ident, |$x:ident, $y:ident, $acc:ident| $step:expr, |$p:ident, $q:ident| $tail:expr) => {
+        $(#[$doc])*
+        pub fn $name(a: &[F16], b: &[F16]) -> f32 {
+            debug_assert_eq!(a.len(), b.len());
+            let n = a.len().min(b.len());
+            let mut acc = [f32x4_splat(0.0); 2];
+            let mut i = 0;
+            while i + 8 <= n {
+                let ((a0, a1), (b0, b1)) = (load(a, i), load(b, i));
+                for (($x, $y), $acc) in [(a0, b0), (a1, b1)].into_iter().zip(acc.iter_mut()) {
+                    *$acc = $step;
+                }
+                i += 8;
+            }
+            let mut sum = hsum(f32x4_add(acc[0], acc[1]));
+            for j in i..n {
+                let ($p, $q) = (a[j].to_f32(), b[j].to_f32());
+                sum += $tail;
+            }
+            sum
+        }
+    };
 }
 
-/// Dot product.
-pub fn inner_product(a: &[F16], b: &[F16]) -> f32 {
-    debug_assert_eq!(a.len(), b.len());
-    let n = a.len().min(b.len());
-    let (mut acc0, mut acc1) = (f32x4_splat(0.0), f32x4_splat(0.0));
-    let mut i = 0;
-    while i + 8 <= n {
-        let ((a0, a1), (b0, b1)) = (load(a, i), load(b, i));
-        acc0 = f32x4_add(acc0, f32x4_mul(a0, b0));
-        acc1 = f32x4_add(acc1, f32x4_mul(a1, b1));
-        i += 8;
-    }
-    let mut sum = hsum(f32x4_add(acc0, acc1));
-    for j in i..n {
-        sum += a[j].to_f32() * b[j].to_f32();
-    }
-    sum
-}
+kernel!(
+    /// Sum of (aᵢ - bᵢ)².
+    squared_l2,
+    |x, y, acc| {
+        let d = f32x4_sub(x, y);
+        f32x4_add(*acc, f32x4_mul(d, d))
+    },
+    |p, q| (p - q) * (p - q)
+);
+
+kernel!(
+    /// Dot product.
+    inner_product,
+    |x, y, acc| f32x4_add(*acc, f32x4_mul(x, y)),
+    |p, q| p * q
+);
