@@ -8,6 +8,7 @@ use super::layout::{
 use super::level::level_for;
 use super::link::{LinkPlan, LinkRules, LinkScratch, backlinked_list, plan_links};
 use super::memory_graph::{MemoryGraph, Traversal};
+use super::placement::placement_order;
 use super::meta::{META_BLOCK, Meta, read_meta, validate_params};
 use super::reconnect::reconnect;
 use super::{ElementId, Error, FORMAT_VERSION, HeapTid, Metric, Params};
@@ -241,14 +242,22 @@ impl<M: Metric> Builder<M> {
             .map(|i| Shape::new(m, self.graph.levels[i as usize], self.graph.stored_vector(i).len()))
             .collect();
         // Every position must be known before any neighbour list can be written.
-        let (positions, continuations, last_page) = plan_positions(&shapes);
+        let order = placement_order(&self.graph);
+        let in_order: Vec<Shape> = order.iter().map(|&id| shapes[id as usize]).collect();
+        let (placed, placed_continuations, last_page) = plan_positions(&in_order);
+        let mut positions = alloc::vec![ElementId { block: 0, offset: 0 }; n];
+        let mut continuations: Vec<BlockNumber> = alloc::vec![0; n];
+        for (rank, &id) in order.iter().enumerate() {
+            positions[id as usize] = placed[rank];
+            continuations[id as usize] = placed_continuations[rank];
+        }
 
         let mut page = AlignedBytes::new();
         page.resize(PAYLOAD_SIZE);
         let mut current: BlockNumber = 0;
         let mut lists: Vec<Vec<Link>> = Vec::new();
         let mut tids: Vec<HeapTid> = Vec::new();
-        for id in 0..n as u32 {
+        for &id in &order {
             let shape = &shapes[id as usize];
             let position = positions[id as usize];
             if position.block != current {
@@ -349,10 +358,10 @@ fn add_to_duplicate<M: Metric>(
     false
 }
 
-/// Lays records out in insertion order, filling element pages sequentially; an out-of-line
+/// Lays records out in the given order, filling element pages sequentially; an out-of-line
 /// vector's continuation pages come right after the element page open at that moment.
 /// Returns each record's id, each first continuation block (0 if inline), and the last element page.
-fn plan_positions(shapes: &[Shape]) -> (Vec<ElementId>, Vec<BlockNumber>, BlockNumber) {
+pub(super) fn plan_positions(shapes: &[Shape]) -> (Vec<ElementId>, Vec<BlockNumber>, BlockNumber) {
     let mut positions = Vec::with_capacity(shapes.len());
     let mut continuations = Vec::with_capacity(shapes.len());
     let mut next_block: BlockNumber = 1;

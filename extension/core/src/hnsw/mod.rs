@@ -39,6 +39,7 @@ mod memory_graph;
 mod meta;
 mod page_graph;
 mod parallel;
+mod placement;
 mod reachability;
 mod reconnect;
 mod repair;
