@@ -101,7 +101,7 @@ describeTargets('hnsw indexes through ORM-generated SQL', (t) => {
 })
 
 const nativeInfo = config.targets.includes('native') ? inject('nativeServer') : null
-/** describe on the native target, or describe.skip with the reason in the title. */
+/** describe on the native target, or a skipped describe with the reason in its title. */
 const describeNative = (title: string, body: () => void) =>
   nativeInfo ? describe(title, body) : describe.skip(`${title} (skipped: the native target is not in this run)`, body)
 

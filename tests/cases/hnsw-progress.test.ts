@@ -18,7 +18,7 @@ const POLL_MS = 20
 const nativeInfo = config.targets.includes('native') ? inject('nativeServer') : null
 const describeNative = nativeInfo
   ? describe
-  : (title: string, body: () => void) => describe.skip(`${title} (skipped: the native target is not in this run)`, body)
+  : (title: string, body: () => void) => describe.skip(`${title} (skipped: the native target is not in this run)`, body) // skipped without a native target: the reason is in the title
 
 interface Sample {
   phase: string

@@ -26,7 +26,7 @@ const queries = Array.from({ length: QUERIES }, (_, i) => literal(vectorOf(7_000
 
 const TOP10 = 'SELECT id FROM replica_items ORDER BY embedding <-> $1 LIMIT 10'
 
-/** describe, or describe.skip with the reason in the title. */
+/** describe, or a skipped describe with the reason in its title. */
 const describeUnless = (skip: string | undefined) => (title: string, body: () => void) =>
   skip ? describe.skip(`${title} (skipped: ${skip})`, body) : describe(title, body) // skipped against pgvector (no ruvector_index_check) or without a native target
 

@@ -46,7 +46,7 @@ const SELF_NEAREST = `
    WHERE c.id = ANY($1::int[])
      AND c.id IS DISTINCT FROM (SELECT i.id FROM crash_items i ORDER BY i.embedding <-> c.embedding LIMIT 1)`
 
-/** describe, or describe.skip with the reason in the title. */
+/** describe, or a skipped describe with the reason in its title. */
 const describeUnless = (skip: string | undefined) => (title: string, body: () => void) =>
   skip ? describe.skip(`${title} (skipped: ${skip})`, body) : describe(title, body) // skipped against pgvector or without a native target: the reason is in the title
 

@@ -310,7 +310,7 @@ fn ranked_lists(store: &impl PageStore, meta: &Meta, query: &[f32], skip: usize,
         .map(|(l, c)| (crate::distance::scalar::squared_l2(query, c), l))
         .collect();
     order.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-    let lists = order.iter().skip(skip).take(count).map(|&(_, l)| (l, pages[l].0)).filter(|&(_, first)| first != 0).collect();
+    let lists = order[skip.min(order.len())..].iter().take(count).map(|&(_, l)| (l, pages[l].0)).filter(|&(_, first)| first != 0).collect();
     Ok((centroids, lists))
 }
 

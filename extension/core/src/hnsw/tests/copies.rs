@@ -131,7 +131,7 @@ fn a_batch_ends_copies() {
     }
     assert!(builder.uses_build_copies());
     let mut batch = Batch::new();
-    for (i, v) in data.iter().enumerate().take(200).skip(100) {
+    for (i, v) in (100..200).map(|i| (i, &data[i])) {
         batch.push(&bytes(v), tid(i));
     }
     builder.insert_batch(&batch, &mut Threads(alloc::vec![Planner::new()]));

@@ -59,7 +59,7 @@ fn interrupted_inserts_leave_a_sound_index() {
     // Vectors large enough for continuation pages, too.
     let big: Vec<f32> = (0..4000).map(|i| (i % 7) as f32).collect();
     let mut crash_points = 0;
-    for (extra, row_vector) in data.iter().enumerate().skip(250) {
+    for (extra, row_vector) in data.iter().enumerate().filter(|&(i, _)| i >= 250) {
         let vector = if extra % 3 == 0 {
             big.clone()
         } else {

@@ -169,7 +169,7 @@ pub fn build_in_memory(data: &[Vec<f32>]) -> MemoryPageStore {
 
 /// Rows [from, to) inserted one by one into the pages.
 pub fn insert_rows(store: &mut MemoryPageStore, data: &[Vec<f32>], from: usize, to: usize) {
-    for (i, v) in data.iter().enumerate().take(to).skip(from) {
+    for (i, v) in data.iter().enumerate().take(to).filter(|&(i, _)| i >= from) {
         let (buffer, range) = misaligned(v);
         hnsw::insert(store, &L2, &buffer[range], tid(i)).unwrap();
     }
