@@ -78,7 +78,7 @@ describeTargets('hnsw build and maintenance_work_mem', (t) => {
     const probes = [...queries.slice(0, 10), ...scaled.slice(0, 10).map((r) => r.v)]
     for (const [opclass, op, distance] of [
       ['vector_l2_ops', '<->', ref.l2],
-      ['vector_ip_ops', '<#>', (a: number[], b: number[]) => -ref.innerProduct(a, b)],
+      ['vector_ip_ops', '<#>', (a: readonly number[], b: readonly number[]) => -ref.innerProduct(a, b)],
     ] as const) {
       expect(await build(t, 'wide_items', 'wide_idx', opclass, '64MB')).toBeNull()
       await expectIndexSound(t, 'wide_idx')

@@ -26,74 +26,68 @@ unsafe fn load_part(s: &[f32], i: usize) -> __m512 {
     unsafe { _mm512_maskz_loadu_ps(mask, s.as_ptr().add(i)) }
 }
 
-/// Sum of (aᵢ - bᵢ)².
-///
-/// # Safety
-/// The CPU must have AVX-512F with ZMM state enabled ([`crate::cpu::has_avx512f`]).
-#[target_feature(enable = "avx512f")]
-pub unsafe fn squared_l2(a: &[f32], b: &[f32]) -> f32 {
-    debug_assert_eq!(a.len(), b.len());
-    let n = a.len().min(b.len()); // keeps the loads in bounds even if callers err
-    let (a, b) = (&a[..n], &b[..n]);
-    let mut acc = [_mm512_setzero_ps(); 4];
-    let mut i = 0;
-    // SAFETY: full loads read [i, i + 16) with i + 16 <= n; partial ones start below n.
-    unsafe {
-        while i + 64 <= n {
-            for (k, acc) in acc.iter_mut().enumerate() {
-                let d = _mm512_sub_ps(load(a, i + 16 * k), load(b, i + 16 * k));
-                *acc = _mm512_fmadd_ps(d, d, *acc);
+/// One kernel over pairs of slices: `step` folds sixteen lanes of each side into an accumulator
+/// (masked-off lanes are 0.0 on both sides and add nothing under any of these steps).
+macro_rules! kernel {
+    ($(#[$doc:meta])* $name:ident, |$x:ident, $y:ident, $acc:ident| $step:expr) => {
+        $(#[$doc])*
+        ///
+        /// # Safety
+        /// The CPU must have AVX-512F with ZMM state enabled ([`crate::cpu::has_avx512f`]).
+        #[target_feature(enable = "avx512f")]
+        pub unsafe fn $name(a: &[f32], b: &[f32]) -> f32 {
+            debug_assert_eq!(a.len(), b.len());
+            let n = a.len().min(b.len()); // keeps the loads in bounds even if callers err
+            let (a, b) = (&a[..n], &b[..n]);
+            let mut acc = [_mm512_setzero_ps(); 4];
+            let mut i = 0;
+            // SAFETY: full loads read [i, i + 16) with i + 16 <= n; partial ones start below n.
+            unsafe {
+                while i + 64 <= n {
+                    for (k, $acc) in acc.iter_mut().enumerate() {
+                        let ($x, $y) = (load(a, i + 16 * k), load(b, i + 16 * k));
+                        *$acc = $step;
+                    }
+                    i += 64;
+                }
+                // Fewer than 64 left: at most four blocks, one per accumulator.
+                for $acc in acc.iter_mut() {
+                    if i >= n {
+                        break;
+                    }
+                    let ($x, $y) = (load_part(a, i), load_part(b, i));
+                    *$acc = $step;
+                    i += 16;
+                }
             }
-            i += 64;
+            _mm512_reduce_add_ps(_mm512_add_ps(
+                _mm512_add_ps(acc[0], acc[1]),
+                _mm512_add_ps(acc[2], acc[3]),
+            ))
         }
-        // Fewer than 64 left: at most four blocks, one per accumulator.
-        for acc in acc.iter_mut() {
-            if i >= n {
-                break;
-            }
-            let d = _mm512_sub_ps(load_part(a, i), load_part(b, i));
-            *acc = _mm512_fmadd_ps(d, d, *acc);
-            i += 16;
-        }
-    }
-    _mm512_reduce_add_ps(_mm512_add_ps(
-        _mm512_add_ps(acc[0], acc[1]),
-        _mm512_add_ps(acc[2], acc[3]),
-    ))
+    };
 }
 
-/// Dot product.
-///
-/// # Safety
-/// The CPU must have AVX-512F with ZMM state enabled ([`crate::cpu::has_avx512f`]).
-#[target_feature(enable = "avx512f")]
-pub unsafe fn inner_product(a: &[f32], b: &[f32]) -> f32 {
-    debug_assert_eq!(a.len(), b.len());
-    let n = a.len().min(b.len());
-    let (a, b) = (&a[..n], &b[..n]);
-    let mut acc = [_mm512_setzero_ps(); 4];
-    let mut i = 0;
-    // SAFETY: full loads read [i, i + 16) with i + 16 <= n; partial ones start below n.
-    unsafe {
-        while i + 64 <= n {
-            for (k, acc) in acc.iter_mut().enumerate() {
-                *acc = _mm512_fmadd_ps(load(a, i + 16 * k), load(b, i + 16 * k), *acc);
-            }
-            i += 64;
-        }
-        for acc in acc.iter_mut() {
-            if i >= n {
-                break;
-            }
-            *acc = _mm512_fmadd_ps(load_part(a, i), load_part(b, i), *acc);
-            i += 16;
-        }
+kernel!(
+    /// Sum of (aᵢ - bᵢ)².
+    squared_l2,
+    |x, y, acc| {
+        let d = _mm512_sub_ps(x, y);
+        _mm512_fmadd_ps(d, d, *acc)
     }
-    _mm512_reduce_add_ps(_mm512_add_ps(
-        _mm512_add_ps(acc[0], acc[1]),
-        _mm512_add_ps(acc[2], acc[3]),
-    ))
-}
+);
+
+kernel!(
+    /// Dot product.
+    inner_product,
+    |x, y, acc| _mm512_fmadd_ps(x, y, *acc)
+);
+
+kernel!(
+    /// Sum of |aᵢ - bᵢ|.
+    l1,
+    |x, y, acc| _mm512_add_ps(*acc, _mm512_abs_ps(_mm512_sub_ps(x, y)))
+);
 
 /// (a·b, |a|², |b|²) in one pass.
 ///
@@ -139,41 +133,6 @@ pub unsafe fn dot_and_norms(a: &[f32], b: &[f32]) -> (f32, f32, f32) {
         _mm512_reduce_add_ps(_mm512_add_ps(aa[0], aa[1])),
         _mm512_reduce_add_ps(_mm512_add_ps(bb[0], bb[1])),
     )
-}
-
-/// Sum of |aᵢ - bᵢ|.
-///
-/// # Safety
-/// The CPU must have AVX-512F with ZMM state enabled ([`crate::cpu::has_avx512f`]).
-#[target_feature(enable = "avx512f")]
-pub unsafe fn l1(a: &[f32], b: &[f32]) -> f32 {
-    debug_assert_eq!(a.len(), b.len());
-    let n = a.len().min(b.len());
-    let (a, b) = (&a[..n], &b[..n]);
-    let mut acc = [_mm512_setzero_ps(); 4];
-    let mut i = 0;
-    // SAFETY: full loads read [i, i + 16) with i + 16 <= n; partial ones start below n.
-    unsafe {
-        while i + 64 <= n {
-            for (k, acc) in acc.iter_mut().enumerate() {
-                let d = _mm512_sub_ps(load(a, i + 16 * k), load(b, i + 16 * k));
-                *acc = _mm512_add_ps(*acc, _mm512_abs_ps(d));
-            }
-            i += 64;
-        }
-        for acc in acc.iter_mut() {
-            if i >= n {
-                break;
-            }
-            let d = _mm512_sub_ps(load_part(a, i), load_part(b, i));
-            *acc = _mm512_add_ps(*acc, _mm512_abs_ps(d));
-            i += 16;
-        }
-    }
-    _mm512_reduce_add_ps(_mm512_add_ps(
-        _mm512_add_ps(acc[0], acc[1]),
-        _mm512_add_ps(acc[2], acc[3]),
-    ))
 }
 
 /// Sum of aᵢ² in f64. Each 16-float block is widened to two 8-lane f64 halves

@@ -15,13 +15,11 @@ unsafe fn load(s: &[F16], i: usize) -> __m256 {
     unsafe { _mm256_cvtph_ps(_mm_loadu_si128(s.as_ptr().add(i) as *const __m128i)) }
 }
 
+/// The four accumulators' lanes summed (the f32 kernels' horizontal sum).
 #[inline]
 #[target_feature(enable = "avx2,fma,f16c")]
 fn hsum(acc: [__m256; 4]) -> f32 {
-    let v = _mm256_add_ps(_mm256_add_ps(acc[0], acc[1]), _mm256_add_ps(acc[2], acc[3]));
-    let s = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps::<1>(v));
-    let s = _mm_add_ps(s, _mm_movehl_ps(s, s));
-    _mm_cvtss_f32(_mm_add_ss(s, _mm_shuffle_ps::<0b01>(s, s)))
+    crate::distance::avx2::hsum(_mm256_add_ps(_mm256_add_ps(acc[0], acc[1]), _mm256_add_ps(acc[2], acc[3])))
 }
 
 /// One kernel: `step` folds eight widened lanes of each side into an accumulator, `tail` does

@@ -39,22 +39,30 @@ fn fused() -> bool {
     crate::cpu::has_avx2_fma() && crate::cpu::has_f16c()
 }
 
+/// Runs the widest kernel that widens in registers (`f16::avx512`, `f16::avx2`,
+/// `f16::simd128`), else the widening path `$widened`.
+macro_rules! dispatch_fused {
+    ($kernel:ident($a:expr, $b:expr), $widened:ident) => {{
+        #[cfg(target_arch = "x86_64")]
+        if crate::cpu::has_avx512f() {
+            // SAFETY: AVX-512F was just checked.
+            return unsafe { super::avx512::$kernel($a, $b) };
+        }
+        #[cfg(target_arch = "x86_64")]
+        if fused() {
+            // SAFETY: AVX2, FMA and F16C were just checked.
+            return unsafe { super::avx2::$kernel($a, $b) };
+        }
+        #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+        return super::simd128::$kernel($a, $b);
+        #[allow(unreachable_code)]
+        $widened($a, $b)
+    }};
+}
+
 /// Squared Euclidean distance, accumulated in f32.
 pub fn squared_l2(a: &[F16], b: &[F16]) -> f32 {
-    #[cfg(target_arch = "x86_64")]
-    if crate::cpu::has_avx512f() {
-        // SAFETY: AVX-512F was just checked.
-        return unsafe { super::avx512::squared_l2(a, b) };
-    }
-    #[cfg(target_arch = "x86_64")]
-    if fused() {
-        // SAFETY: AVX2, FMA and F16C were just checked.
-        return unsafe { super::avx2::squared_l2(a, b) };
-    }
-    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
-    return super::simd128::squared_l2(a, b);
-    #[allow(unreachable_code)]
-    squared_l2_widened(a, b)
+    dispatch_fused!(squared_l2(a, b), squared_l2_widened)
 }
 
 /// [`squared_l2`] through widened chunks: the path without the fused kernels.
@@ -71,20 +79,7 @@ pub fn l2(a: &[F16], b: &[F16]) -> f64 {
 
 /// Dot product, accumulated in f32.
 pub fn inner_product(a: &[F16], b: &[F16]) -> f32 {
-    #[cfg(target_arch = "x86_64")]
-    if crate::cpu::has_avx512f() {
-        // SAFETY: AVX-512F was just checked.
-        return unsafe { super::avx512::inner_product(a, b) };
-    }
-    #[cfg(target_arch = "x86_64")]
-    if fused() {
-        // SAFETY: AVX2, FMA and F16C were just checked.
-        return unsafe { super::avx2::inner_product(a, b) };
-    }
-    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
-    return super::simd128::inner_product(a, b);
-    #[allow(unreachable_code)]
-    inner_product_widened(a, b)
+    dispatch_fused!(inner_product(a, b), inner_product_widened)
 }
 
 /// [`inner_product`] through widened chunks: the path without the fused kernels.
