@@ -1,8 +1,9 @@
 // hnsw builds and maintenance_work_mem: a graph that outgrows it goes on building on disk with
-// pgvector's notice and answers as well. Natively ruvector builds `vector` L2/IP/cosine indexes
-// on f16 copies of the values (half the memory traffic); those copies are dropped before the
-// graph leaves memory, so an index that uses them spills after exactly as many tuples as one that
-// cannot (L1 here), and values beyond f16's range (65504) build as well as any.
+// pgvector's notice and answers as well. ruvector builds `vector` L2/IP/cosine indexes on
+// reduced-precision copies of the values (half the memory traffic: f16 natively, bfloat16 in
+// PGlite); those copies are dropped before the graph leaves memory, so an index that uses them
+// spills after exactly as many tuples as one that cannot (L1 here), and values beyond f16's
+// range (65504) build as well as any.
 import { expect, test } from 'vitest'
 import { expectIndexSound, insertRows, SLOW_STATEMENT, withSettings } from '../harness/hnsw'
 import { clusteredVectors, literal, rng } from '../harness/random'
@@ -62,7 +63,7 @@ describeTargets('hnsw build and maintenance_work_mem', (t) => {
     expect(ref.recall(await search(t, 'mem_items', '<->', queries), expected)).toBeGreaterThanOrEqual(0.98)
     await t.exec('DROP INDEX mem_l2')
 
-    // Same rows, same memory per element, no f16 copies for L1 anywhere: the same spill point.
+    // Same rows, same memory per element, no copies for L1 anywhere: the same spill point.
     expect(await build(t, 'mem_items', 'mem_l1', 'vector_l1_ops', '1MB')).toBe(l2)
     await expectIndexSound(t, 'mem_l1')
   })

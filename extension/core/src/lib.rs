@@ -5,6 +5,8 @@ extern crate alloc;
 #[cfg(test)]
 extern crate std;
 
+/// bfloat16 build copies and their distances (hnsw builds on wasm32).
+pub mod bf16;
 /// Hamming and Jaccard distances over `bit(n)` strings.
 pub mod bits;
 /// Run-time CPU feature detection (x86_64), cached; `false` everywhere else.

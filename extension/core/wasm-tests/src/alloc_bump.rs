@@ -3,7 +3,7 @@
 use core::alloc::{GlobalAlloc, Layout};
 use core::cell::UnsafeCell;
 
-const ARENA_BYTES: usize = 64 << 20;
+const ARENA_BYTES: usize = 128 << 20;
 
 struct Bump(UnsafeCell<usize>);
 unsafe impl Sync for Bump {}

@@ -7,7 +7,7 @@ use alloc::vec::Vec;
 use core::sync::atomic::{AtomicU32, Ordering};
 use ruvector_core::distance::{self, Path};
 use ruvector_core::f16::{self, F16};
-use ruvector_core::bits;
+use ruvector_core::{bf16, bits};
 
 static FAILURES: AtomicU32 = AtomicU32::new(0);
 /// `check id * 10_000 + input length` of the first failure, for the driver to report.
@@ -61,6 +61,7 @@ pub fn run_all() -> u32 {
         }
         dense(len, &a, &b);
         half(len, &a, &b);
+        bfloat16(len, &a, &b);
     }
     for bytes in 0..=300 {
         bit_strings(bytes, &mut rng);
@@ -118,6 +119,20 @@ fn half(len: usize, a: &[f32], b: &[f32]) {
     }
     let norm = reference::sqrt(s.norm_a_sq);
     check(44, len, close(f16::distance::norm(&ha), norm, norm));
+}
+
+/// bfloat16 build copies: the simd128 kernels (dispatched and named) against the reference on
+/// the widened values.
+fn bfloat16(len: usize, a: &[f32], b: &[f32]) {
+    let copy = |v: &[f32]| -> Vec<u16> { v.iter().map(|&x| bf16::from_f32(x).unwrap()).collect() };
+    let (ba, bb) = (copy(a), copy(b));
+    let widen = |v: &[u16]| -> Vec<f32> { v.iter().map(|&h| bf16::to_f32(h)).collect() };
+    let s = reference::sums(&widen(&ba), &widen(&bb));
+    check(60, len, close(bf16::squared_l2(&ba, &bb) as f64, s.squared_l2, s.squared_l2));
+    check(61, len, close(bf16::inner_product(&ba, &bb) as f64, s.dot, s.dot_abs));
+    check(62, len, close(bf16::simd128::squared_l2(&ba, &bb) as f64, s.squared_l2, s.squared_l2));
+    check(63, len, close(bf16::simd128::inner_product(&ba, &bb) as f64, s.dot, s.dot_abs));
+    check(64, len, bf16::worth_copying());
 }
 
 fn bit_strings(bytes: usize, rng: &mut Rng) {

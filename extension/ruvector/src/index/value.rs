@@ -25,7 +25,7 @@ use pgrx::prelude::*;
 use ruvector_core::f16::F16;
 use ruvector_core::sparse::SparseView;
 use ruvector_core::f16::distance as half;
-use ruvector_core::{bits, distance, sparse};
+use ruvector_core::{bf16, bits, distance, sparse};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ElementType {
@@ -334,17 +334,20 @@ impl ruvector_core::hnsw::Metric for ValueKind {
         }
     }
 
-    /// f16 copies of `vector` values for L2 and inner-product (so also cosine) builds, where the
-    /// CPU widens f16 in hardware: half the bytes per distance, and a build's distances wait
-    /// on memory (measured: the in-memory build of debian-minilm in 0.83× the time natively,
-    /// same recall). None for a value beyond f16's range.
+    /// Reduced-precision copies of `vector` values for L2 and inner-product (so also cosine)
+    /// builds: half the bytes per distance, and a build's distances wait on memory. f16 where
+    /// the CPU widens it in hardware (measured natively: the in-memory build of debian-minilm
+    /// in 0.83× the time, same recall), bfloat16 on wasm32, where f16 has no cheap widening.
+    /// None for a value the format cannot hold.
     fn build_copy(&self, stored: &[u8], out: &mut Vec<u8>) -> bool {
         let copyable = matches!(self.distance, DistanceKind::L2 | DistanceKind::InnerProduct)
-            && self.element == ElementType::Vector
-            && half::widens_in_hardware();
-        let Some(values) = cast_slice::<f32>(stored).filter(|_| copyable) else {
+            && self.element == ElementType::Vector;
+        let (Some(format), Some(values)) = (CopyFormat::here(), cast_slice::<f32>(stored).filter(|_| copyable)) else {
             return false;
         };
+        if format == CopyFormat::BFloat16 {
+            return bf16::copy_f32_slice(values, out);
+        }
         out.clear();
         let mut halves = [F16::default(); 256];
         for chunk in values.chunks(halves.len()) {
@@ -358,6 +361,16 @@ impl ruvector_core::hnsw::Metric for ValueKind {
     }
 
     fn copy_distance(&self, a: &[u8], b: &[u8]) -> f32 {
+        if CopyFormat::here() == Some(CopyFormat::BFloat16) {
+            let (Some(a), Some(b)) = (cast_slice::<u16>(a), cast_slice::<u16>(b)) else {
+                return f32::INFINITY;
+            };
+            return match self.distance {
+                DistanceKind::L2 => bf16::squared_l2(a, b),
+                DistanceKind::InnerProduct => -bf16::inner_product(a, b),
+                _ => f32::INFINITY,
+            };
+        }
         let (Some(a), Some(b)) = (cast_slice::<F16>(a), cast_slice::<F16>(b)) else {
             return f32::INFINITY;
         };
@@ -365,6 +378,26 @@ impl ruvector_core::hnsw::Metric for ValueKind {
             DistanceKind::L2 => half::squared_l2(a, b),
             DistanceKind::InnerProduct => -half::inner_product(a, b),
             _ => f32::INFINITY,
+        }
+    }
+}
+
+/// The build copies' format on this machine (fixed for the process: `build_copy` and
+/// `copy_distance` must agree).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum CopyFormat {
+    Half,
+    BFloat16,
+}
+
+impl CopyFormat {
+    fn here() -> Option<CopyFormat> {
+        if half::widens_in_hardware() {
+            Some(CopyFormat::Half)
+        } else if bf16::worth_copying() {
+            Some(CopyFormat::BFloat16)
+        } else {
+            None
         }
     }
 }

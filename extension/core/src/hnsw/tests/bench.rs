@@ -177,23 +177,34 @@ fn debian_minilm_recall_by_ef() {
         let n = v.iter().map(|x| x * x).sum::<f32>().sqrt();
         v.iter().map(|x| x / n).collect()
     };
+    // RUVECTOR_BENCH_COPIES=bf16 builds on bfloat16 copies, as PGlite does.
+    let queries: alloc::vec::Vec<alloc::vec::Vec<f32>> = queries.chunks(dims).map(unit).collect();
+    let base: alloc::vec::Vec<alloc::vec::Vec<f32>> = base.chunks(dims).map(unit).collect();
+    let truth: alloc::vec::Vec<&[u32]> = truth.chunks(gk).collect();
+    if std::env::var("RUVECTOR_BENCH_COPIES").as_deref() == Ok("bf16") {
+        let builder = Builder::new(PARAMS, NegativeInnerProductWithBf16Copies).with_build_copies();
+        recall_by_ef(builder, &base, &queries, &truth);
+    } else {
+        recall_by_ef(Builder::new(PARAMS, NegativeInnerProduct), &base, &queries, &truth);
+    }
+}
+
+fn recall_by_ef<M: hnsw::Metric>(mut builder: Builder<M>, base: &[alloc::vec::Vec<f32>], queries: &[alloc::vec::Vec<f32>], truth: &[&[u32]]) {
     let started = Instant::now();
-    let mut builder = Builder::new(PARAMS, NegativeInnerProduct);
-    for (i, v) in base.chunks(dims).enumerate() {
-        builder.insert(&bytes(&unit(v)), tid(i));
+    for (i, v) in base.iter().enumerate() {
+        builder.insert(&bytes(v), tid(i));
     }
     let mut store = new_store();
     builder.write_to(&mut store).unwrap();
     std::eprintln!("built in {:.2?}", started.elapsed());
     for ef in [10, 20, 40] {
         let mut hits = 0;
-        let nq = queries.len() / dims;
-        for (q, v) in queries.chunks(dims).enumerate() {
-            let mut scan = Scan::new(&bytes(&unit(v)), ef);
+        for (q, v) in queries.iter().enumerate() {
+            let mut scan = Scan::new(&bytes(v), ef);
             let got = scan.next_batch(&store, &NegativeInnerProduct).unwrap();
-            let want: std::collections::HashSet<u32> = truth[q * gk..q * gk + 10].iter().copied().collect();
+            let want: std::collections::HashSet<u32> = truth[q][..10].iter().copied().collect();
             hits += got.iter().take(10).filter(|(_, t)| want.contains(&(row(*t) as u32))).count();
         }
-        std::eprintln!("ef_search {ef}: recall@10 {:.4}", hits as f64 / (nq * 10) as f64);
+        std::eprintln!("ef_search {ef}: recall@10 {:.4}", hits as f64 / (queries.len() * 10) as f64);
     }
 }

@@ -14,7 +14,11 @@ fn dataset() -> (Vec<Vec<f32>>, Vec<Vec<f32>>) {
 }
 
 fn build(data: &[Vec<f32>], copies: bool) -> (MemoryPageStore, bool, usize) {
-    let mut builder = Builder::new(PARAMS, L2WithHalfCopies);
+    build_with(L2WithHalfCopies, data, copies)
+}
+
+fn build_with<M: crate::hnsw::Metric>(metric: M, data: &[Vec<f32>], copies: bool) -> (MemoryPageStore, bool, usize) {
+    let mut builder = Builder::new(PARAMS, metric);
     if copies {
         builder = builder.with_build_copies();
     }
@@ -74,6 +78,28 @@ fn copies_keep_the_graph_and_pages_keep_the_stored_vectors() {
     );
     std::eprintln!("recall@10 at ef_search 10: {with:.4} with copies, {without:.4} without");
     assert!(with >= without - 0.01, "{with} vs {without}");
+}
+
+/// What PGlite builds on: bfloat16 copies keep the graph too, and a value that rounds beyond
+/// bfloat16's range ends them.
+#[test]
+fn bfloat16_copies_keep_the_graph() {
+    let (mut data, queries) = dataset();
+    let alive = |i: usize| i < N;
+    let (plain, _, _) = build(&data, false);
+    let (copied, still_copies, _) = build_with(L2WithBf16Copies, &data, true);
+    assert!(still_copies);
+    assert_sound(&copied, &alive);
+    assert_exact_distances(&copied, &data, &queries);
+    let (with, without) = (
+        recall(&copied, &data, &alive, &queries, 10, 10),
+        recall(&plain, &data, &alive, &queries, 10, 10),
+    );
+    std::eprintln!("recall@10 at ef_search 10: {with:.4} with bfloat16 copies, {without:.4} without");
+    assert!(with >= without - 0.01, "{with} vs {without}");
+    data[N / 2][3] = f32::MAX;
+    let (_, still_copies, _) = build_with(L2WithBf16Copies, &data, true);
+    assert!(!still_copies);
 }
 
 #[test]

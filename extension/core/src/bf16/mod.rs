@@ -1,0 +1,68 @@
+//! bfloat16 build copies: the top 16 bits of an f32 (same exponent range, 8 significant bits).
+//! What an hnsw build compares on wasm32, where f16 has no cheap widening (see
+//! `f16::distance::widens_in_hardware`): widening a bfloat16 is a shift, or a mask for the odd
+//! element of a pair (`simd128`), so a copy costs half the bytes of the f32 value for about one
+//! extra instruction per four lanes. Only neighbour choice sees the rounding (2⁻⁹ relative);
+//! pages keep the stored f32 values.
+
+pub mod scalar;
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+pub mod simd128;
+#[cfg(test)]
+mod tests;
+
+/// Rounds `x` to the nearest bfloat16 (ties to even); `None` for NaN and for finite values
+/// that round beyond bfloat16's largest (so a copy never holds an Inf its value did not).
+#[inline]
+pub fn from_f32(x: f32) -> Option<u16> {
+    if x.is_nan() {
+        return None;
+    }
+    let bits = x.to_bits();
+    let rounded = bits.wrapping_add(0x7FFF + ((bits >> 16) & 1)) >> 16;
+    let overflowed = x.is_finite() && rounded & 0x7F80 == 0x7F80;
+    (!overflowed).then_some(rounded as u16)
+}
+
+/// The f32 a bfloat16 stands for (exact).
+#[inline]
+pub fn to_f32(h: u16) -> f32 {
+    f32::from_bits((h as u32) << 16)
+}
+
+/// Appends the bfloat16 copy of `values` to `out` as little-endian u16s; false (and `out`
+/// cleared) when a value has none.
+pub fn copy_f32_slice(values: &[f32], out: &mut alloc::vec::Vec<u8>) -> bool {
+    out.clear();
+    out.reserve(values.len() * 2);
+    for &x in values {
+        let Some(h) = from_f32(x) else {
+            out.clear();
+            return false;
+        };
+        out.extend_from_slice(&h.to_le_bytes());
+    }
+    true
+}
+
+/// Whether bfloat16 copies are cheaper to compare than the f32 values here: where the
+/// simd128 kernels run. (On x86 the f16 copies widen in hardware and keep more precision.)
+pub fn worth_copying() -> bool {
+    cfg!(all(target_arch = "wasm32", target_feature = "simd128"))
+}
+
+/// Squared Euclidean distance between two bfloat16 vectors, accumulated in f32.
+pub fn squared_l2(a: &[u16], b: &[u16]) -> f32 {
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+    return simd128::squared_l2(a, b);
+    #[allow(unreachable_code)]
+    scalar::squared_l2(a, b)
+}
+
+/// Dot product of two bfloat16 vectors, accumulated in f32.
+pub fn inner_product(a: &[u16], b: &[u16]) -> f32 {
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+    return simd128::inner_product(a, b);
+    #[allow(unreachable_code)]
+    scalar::inner_product(a, b)
+}
