@@ -197,14 +197,43 @@ fn recall_by_ef<M: hnsw::Metric>(mut builder: Builder<M>, base: &[alloc::vec::Ve
     let mut store = new_store();
     builder.write_to(&mut store).unwrap();
     std::eprintln!("built in {:.2?}", started.elapsed());
+    let store = CountingStore { inner: store, reads: Default::default(), pages: Default::default() };
     for ef in [10, 20, 40] {
         let mut hits = 0;
+        let (mut reads, mut pages) = (0, 0);
         for (q, v) in queries.iter().enumerate() {
             let mut scan = Scan::new(&bytes(v), ef);
             let got = scan.next_batch(&store, &NegativeInnerProduct).unwrap();
+            reads += store.reads.take();
+            pages += store.pages.take().len();
             let want: std::collections::HashSet<u32> = truth[q][..10].iter().copied().collect();
             hits += got.iter().take(10).filter(|(_, t)| want.contains(&(row(*t) as u32))).count();
         }
-        std::eprintln!("ef_search {ef}: recall@10 {:.4}", hits as f64 / (queries.len() * 10) as f64);
+        let nq = queries.len() as f64;
+        std::eprintln!("ef_search {ef}: recall@10 {:.4}; per query {:.0} page reads of {:.0} distinct pages", hits as f64 / (nq * 10.0), reads as f64 / nq, pages as f64 / nq);
+    }
+}
+
+/// Counts a scan's page reads and the distinct pages among them.
+struct CountingStore {
+    inner: crate::pagestore::MemoryPageStore,
+    reads: core::cell::Cell<usize>,
+    pages: core::cell::RefCell<std::collections::HashSet<u32>>,
+}
+
+impl crate::pagestore::PageStore for CountingStore {
+    fn page_count(&self) -> u32 {
+        self.inner.page_count()
+    }
+    fn read<R>(&self, block: u32, f: impl FnOnce(&[u8]) -> R) -> R {
+        self.reads.set(self.reads.get() + 1);
+        self.pages.borrow_mut().insert(block);
+        self.inner.read(block, f)
+    }
+    fn write<R>(&mut self, blocks: &[u32], f: impl FnOnce(&mut [&mut [u8]]) -> R) -> R {
+        self.inner.write(blocks, f)
+    }
+    fn append(&mut self) -> u32 {
+        self.inner.append()
     }
 }
