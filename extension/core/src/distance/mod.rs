@@ -22,6 +22,8 @@ pub mod avx512;
 pub mod scalar;
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
 pub mod simd128;
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+pub(crate) mod simd128_widening;
 
 #[cfg(test)]
 mod tests;

@@ -13,7 +13,7 @@ fn load(s: &[f32], i: usize) -> v128 {
 }
 
 #[inline]
-fn hsum(v: v128) -> f32 {
+pub(crate) fn hsum(v: v128) -> f32 {
     (f32x4_extract_lane::<0>(v) + f32x4_extract_lane::<2>(v))
         + (f32x4_extract_lane::<1>(v) + f32x4_extract_lane::<3>(v))
 }

@@ -182,7 +182,7 @@ fn debian_minilm_recall_by_ef() {
     let base: alloc::vec::Vec<alloc::vec::Vec<f32>> = base.chunks(dims).map(unit).collect();
     let truth: alloc::vec::Vec<&[u32]> = truth.chunks(gk).collect();
     if std::env::var("RUVECTOR_BENCH_COPIES").as_deref() == Ok("bf16") {
-        let builder = Builder::new(PARAMS, NegativeInnerProductWithBf16Copies).with_build_copies();
+        let builder = Builder::new(PARAMS, WithBf16Copies(NegativeInnerProduct, |a, b| -crate::bf16::inner_product(a, b))).with_build_copies();
         recall_by_ef(builder, &base, &queries, &truth);
     } else {
         recall_by_ef(Builder::new(PARAMS, NegativeInnerProduct), &base, &queries, &truth);

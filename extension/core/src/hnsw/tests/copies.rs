@@ -87,7 +87,7 @@ fn bfloat16_copies_keep_the_graph() {
     let (mut data, queries) = dataset();
     let alive = |i: usize| i < N;
     let (plain, _, _) = build(&data, false);
-    let (copied, still_copies, _) = build_with(L2WithBf16Copies, &data, true);
+    let (copied, still_copies, _) = build_with(WithBf16Copies(L2, crate::bf16::squared_l2), &data, true);
     assert!(still_copies);
     assert_sound(&copied, &alive);
     assert_exact_distances(&copied, &data, &queries);
@@ -98,7 +98,7 @@ fn bfloat16_copies_keep_the_graph() {
     std::eprintln!("recall@10 at ef_search 10: {with:.4} with bfloat16 copies, {without:.4} without");
     assert!(with >= without - 0.01, "{with} vs {without}");
     data[N / 2][3] = f32::MAX;
-    let (_, still_copies, _) = build_with(L2WithBf16Copies, &data, true);
+    let (_, still_copies, _) = build_with(WithBf16Copies(L2, crate::bf16::squared_l2), &data, true);
     assert!(!still_copies);
 }
 

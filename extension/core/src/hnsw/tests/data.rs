@@ -74,11 +74,12 @@ fn u16s(x: &[u8]) -> &[u16] {
     unsafe { core::slice::from_raw_parts(x.as_ptr().cast::<u16>(), x.len() / 2) }
 }
 
-/// [`L2`] with bfloat16 build copies, as the extension's `vector` metrics on wasm32.
-pub struct L2WithBf16Copies;
-impl Metric for L2WithBf16Copies {
+/// An exact metric with bfloat16 build copies compared by `.1`, as the extension's `vector`
+/// metrics on wasm32: `WithBf16Copies(L2, crate::bf16::squared_l2)`.
+pub struct WithBf16Copies<M>(pub M, pub fn(&[u16], &[u16]) -> f32);
+impl<M: Metric> Metric for WithBf16Copies<M> {
     fn distance(&self, a: &[u8], b: &[u8]) -> f32 {
-        L2.distance(a, b)
+        self.0.distance(a, b)
     }
 
     fn build_copy(&self, stored: &[u8], out: &mut Vec<u8>) -> bool {
@@ -86,23 +87,7 @@ impl Metric for L2WithBf16Copies {
     }
 
     fn copy_distance(&self, a: &[u8], b: &[u8]) -> f32 {
-        crate::bf16::squared_l2(u16s(a), u16s(b))
-    }
-}
-
-/// [`NegativeInnerProduct`] with bfloat16 build copies (the cosine measurement in `bench`).
-pub struct NegativeInnerProductWithBf16Copies;
-impl Metric for NegativeInnerProductWithBf16Copies {
-    fn distance(&self, a: &[u8], b: &[u8]) -> f32 {
-        NegativeInnerProduct.distance(a, b)
-    }
-
-    fn build_copy(&self, stored: &[u8], out: &mut Vec<u8>) -> bool {
-        vector_as_f32(stored).is_some_and(|v| crate::bf16::copy_f32_slice(v, out))
-    }
-
-    fn copy_distance(&self, a: &[u8], b: &[u8]) -> f32 {
-        -crate::bf16::inner_product(u16s(a), u16s(b))
+        (self.1)(u16s(a), u16s(b))
     }
 }
 
