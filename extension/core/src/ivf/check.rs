@@ -30,7 +30,7 @@ pub fn check(store: &impl PageStore, mut heap_tid_exists: impl FnMut(HeapTid) ->
     let mut owner: Vec<Option<u32>> = alloc::vec![None; store.page_count() as usize];
     let mut tids: Vec<(HeapTid, u16)> = Vec::new();
     for (list, &(first, last)) in lists.iter().enumerate() {
-        let (mut block, mut end) = (first, 0);
+        let (mut block, mut reaches_last) = (first, first == 0 && last == 0);
         while block != 0 {
             let Some(slot) = owner.get_mut(block as usize) else {
                 problems.push(problem("bad list", block, 0, alloc::format!("list {list} links to a block beyond the index")));
@@ -64,11 +64,11 @@ pub fn check(store: &impl PageStore, mut heap_tid_exists: impl FnMut(HeapTid) ->
                     problems.push(problem("missing heap tuple", block, offset, alloc::format!("heap tid ({},{})", tid.block, tid.offset)));
                 }
             }
-            end = block;
+            reaches_last |= block == last;
             block = next;
         }
-        if block == 0 && end != last {
-            problems.push(problem("bad list", layout::META_BLOCK, 0, alloc::format!("list {list} ends on block {end} but its centroid says {last}")));
+        if block == 0 && !reaches_last {
+            problems.push(problem("bad list", layout::META_BLOCK, 0, alloc::format!("list {list}'s centroid points inserts at block {last}, which is not on the list")));
         }
     }
     // Pages no list owns must be all-zero pages left by an interrupted insert.

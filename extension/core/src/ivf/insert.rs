@@ -1,5 +1,6 @@
-//! Adding one row after the build: to the list of its nearest centroid, on that list's last
-//! page, or on a new page linked in by the same atomic write.
+//! Adding one row after the build: to the list of its nearest centroid, on the list's insert
+//! page (its last page, or an earlier one where VACUUM freed room) or a page after it with
+//! room, else on a new page linked after the last by the same atomic write.
 use super::layout::{self, Meta};
 use super::{Error, HeapTid};
 use crate::pagestore::{BlockNumber, PageStore};
@@ -32,17 +33,30 @@ pub fn insert_into_list(store: &mut impl PageStore, meta: &Meta, list: u32, tid:
     }
     let meta = *meta;
     let (centroid_block, centroid_at) = meta.centroid_location(list);
-    // The last page is re-read under the write: another insert may have filled it or
-    // moved the list's end since we looked.
+    let limit = crate::pagestore::BlockLimit::default();
+    let mut steps = 0;
+    // The insert page is re-read under each write: another insert may have filled it, moved
+    // it on, or moved the list's end since we looked.
     loop {
         let (_, last) = store.read(centroid_block, |p| layout::centroid_pages_of(p, centroid_at));
         if last != 0 {
-            if last >= store.page_count() {
-                return Err(Error::Corrupt("list's last page is beyond the index", centroid_block));
+            if !limit.contains(store, last) || !limit.within(store, steps) {
+                return Err(Error::Corrupt("list's insert page is beyond the index, or its chain loops", centroid_block));
             }
-            let added = store.write(&[last], |p| try_push(p[0], &meta, last, tid, payload))?;
-            if added {
-                return Ok(());
+            steps += 1;
+            match store.write(&[last], |p| try_push(p[0], &meta, last, tid, payload))? {
+                Pushed::Yes => return Ok(()),
+                Pushed::FullBefore(next) => {
+                    // Full, and not the end: move the insert page on (unless someone did).
+                    store.write(&[centroid_block], |p| {
+                        let (first, current) = layout::centroid_pages_of(p[0], centroid_at);
+                        if current == last {
+                            layout::set_centroid_pages(p[0], centroid_at, first, next);
+                        }
+                    });
+                    continue;
+                }
+                Pushed::FullAtEnd => {}
             }
         }
         let fresh = store.append();
@@ -61,7 +75,9 @@ pub fn insert_into_list(store: &mut impl PageStore, meta: &Meta, list: u32, tid:
             store.write(&[fresh, last, centroid_block], |p| {
                 let [page, previous, centroids] = p else { unreachable!() };
                 let (first, current_last) = layout::centroid_pages_of(centroids, centroid_at);
-                if current_last != last {
+                // Still the insert page and still the end (a vacuum may have moved the insert
+                // page back; an insert may have linked a page after it).
+                if current_last != last || !matches!(layout::list_header(previous, &meta, last), Ok((_, 0))) {
                     return false;
                 }
                 layout::init_list_page(page);
@@ -77,11 +93,18 @@ pub fn insert_into_list(store: &mut impl PageStore, meta: &Meta, list: u32, tid:
     }
 }
 
-fn try_push(page: &mut [u8], meta: &Meta, block: BlockNumber, tid: HeapTid, payload: &[u8]) -> Result<bool, Error> {
+enum Pushed {
+    Yes,
+    /// Full, and `next` follows it.
+    FullBefore(BlockNumber),
+    FullAtEnd,
+}
+
+fn try_push(page: &mut [u8], meta: &Meta, block: BlockNumber, tid: HeapTid, payload: &[u8]) -> Result<Pushed, Error> {
     let (count, next) = layout::list_header(page, meta, block)?;
-    if next != 0 || count >= meta.entries_per_page() {
-        return Ok(false);
+    if count < meta.entries_per_page() {
+        layout::push_entry(page, meta, tid, payload);
+        return Ok(Pushed::Yes);
     }
-    layout::push_entry(page, meta, tid, payload);
-    Ok(true)
+    Ok(if next != 0 { Pushed::FullBefore(next) } else { Pushed::FullAtEnd })
 }

@@ -1,4 +1,4 @@
-//! The IVF page format (FORMAT_VERSION 1). Integers and floats are little-endian.
+//! The IVF page format (FORMAT_VERSION 2; version 1 differs only in where `last_page` may point). Integers and floats are little-endian.
 //!
 //! **Block 0, the metapage:**
 //! `0 magic "RVIV" | 4 version u32 | 8 kind u8 (1 flat, 2 rabitq) | 9 ex_bits u8 (rabitq's
@@ -8,13 +8,17 @@
 //! **Centroid pages**, blocks 1.. (as many as the lists need, consecutive): header
 //! `kind u8 = 3 | reserved | count u16 | reserved u32`, then `count` centroid records of
 //! `first_page u32 | last_page u32 | dims × f32`, padded to 8. first/last are 0 for an empty
-//! list; inserts append to `last_page`. A record too large for one page (more than 2,040
+//! list; `last_page` is the page inserts try first: the chain's end, or (since format version
+//! 2) an earlier page where VACUUM freed room, from which inserts follow `next` to a page with
+//! room and move `last_page` on as they pass full pages; only a page whose `next` is 0 gets a
+//! new page linked after it. A record too large for one page (more than 2,040
 //! dimensions) spans consecutive pages instead, one record per span: its bytes continue
 //! after the header of each next page; the span's first page has count 1, the others 0.
 //! first/last then sit on the span's first page, where inserts update them.
 //!
 //! **List pages**, chained per list: header `kind u8 = 4 | reserved | count u16 | next u32
-//! (0 = end)`, then `count` entries of `heap block u32 | heap offset u16 | flags u8 (bit 0
+//! (0 = end)`, then `count` entries (VACUUM removes deleted ones, moving the rest down within
+//! the page) of `heap block u32 | heap offset u16 | flags u8 (bit 0
 //! deleted) | reserved u8 | payload (payload_len bytes, padded to 8)`. Payloads therefore sit
 //! at 8-aligned offsets, as [`Metric`](crate::hnsw::Metric) requires. A RaBitQ payload is
 //! `norm f32 | dot f32 | center_dot f32 | ex_dot f32 | code words u64...` (ex_dot is 0 without
@@ -26,7 +30,7 @@
 //! the entry at 4 bits a dimension; interleaved, each entry's first read was a cache miss).
 //!
 //! All-zero pages (kind 0) are pages appended by an insert that crashed before writing them.
-use super::{Error, FORMAT_VERSION, HeapTid};
+use super::{Error, FORMAT_VERSION, HeapTid, OLDEST_FORMAT_VERSION};
 use crate::hnsw::layout::{get_u16, get_u32, get_u64, put_u16, put_u32, put_u64};
 use crate::pagestore::{BlockLimit, BlockNumber, PAYLOAD_SIZE, PageStore};
 
@@ -162,7 +166,7 @@ impl Meta {
         if get_u32(page, 0) != MAGIC {
             return corrupt("bad metapage magic");
         }
-        if get_u32(page, 4) != FORMAT_VERSION {
+        if !(OLDEST_FORMAT_VERSION..=FORMAT_VERSION).contains(&get_u32(page, 4)) {
             return corrupt("unsupported index format version");
         }
         let kind = match page[8] {
@@ -182,6 +186,15 @@ impl Meta {
             return corrupt("bad parameters in metapage");
         }
         Ok(meta)
+    }
+}
+
+/// Marks the index as version [`FORMAT_VERSION`] before a change only it allows (an insert
+/// page before the chain's end), so that code knowing only version 1 refuses the index.
+pub(crate) fn upgrade_format(store: &mut impl PageStore) {
+    let current = store.read(META_BLOCK, |page| get_u32(page, 4));
+    if current != FORMAT_VERSION {
+        store.write(&[META_BLOCK], |p| put_u32(p[0], 4, FORMAT_VERSION));
     }
 }
 
@@ -321,6 +334,30 @@ pub(crate) fn entries<'a>(page: &'a [u8], meta: &Meta, count: usize) -> impl Ite
 
 pub(crate) fn mark_deleted(page: &mut [u8], meta: &Meta, i: usize) {
     page[PAGE_HEADER_SIZE + i * meta.entry_size() + 6] |= FLAG_DELETED;
+}
+
+/// Removes the deleted entries of a list page with `count` entries, moving the live ones (with
+/// their sidecars) down in order, and zeroes what they leave; returns the new count. Scans
+/// read a page whole under its lock, so they never see a move half done, and a refinement
+/// that looks an entry up again by its slot checks the tid it finds there.
+pub(crate) fn compact_list_page(page: &mut [u8], meta: &Meta, count: usize) -> usize {
+    let (size, side) = (meta.entry_size(), meta.sidecar_size());
+    let mut kept = 0;
+    for i in 0..count {
+        let at = PAGE_HEADER_SIZE + i * size;
+        if page[at + 6] & FLAG_DELETED != 0 {
+            continue;
+        }
+        if kept != i {
+            page.copy_within(at..at + size, PAGE_HEADER_SIZE + kept * size);
+            page.copy_within(meta.sidecar_at(i)..meta.sidecar_at(i) + side, meta.sidecar_at(kept));
+        }
+        kept += 1;
+    }
+    page[PAGE_HEADER_SIZE + kept * size..PAGE_HEADER_SIZE + count * size].fill(0);
+    page[meta.sidecar_at(kept)..meta.sidecar_at(count)].fill(0);
+    put_u16(page, 2, kept as u16);
+    kept
 }
 
 /// Reads every list's (first, last) page and centroid; validates the centroid pages.

@@ -18,6 +18,8 @@ mod tests;
 mod scan_tests;
 #[cfg(test)]
 mod rerank_tests;
+#[cfg(test)]
+mod vacuum_tests;
 
 pub use build::{Entry, build};
 pub use check::check;
@@ -28,5 +30,10 @@ pub use rerank::Reranker;
 pub use vacuum::vacuum_remove;
 pub use crate::hnsw::{Error, HeapTid, Problem};
 
-/// The on-page format this code reads and writes; stored in the metapage.
-pub const FORMAT_VERSION: u32 = 1;
+/// The on-page format this code writes; stored in the metapage. Version 2 lets a list's
+/// insert page (`last_page`) stand before the chain's end (see [`layout`]); version 1 indexes
+/// are read as they are (their insert page is the end, which version 2 allows too), but code
+/// that knows only version 1 would link a new page after a page that is not the end.
+pub const FORMAT_VERSION: u32 = 2;
+/// The oldest format this code reads.
+pub const OLDEST_FORMAT_VERSION: u32 = 1;

@@ -8,7 +8,7 @@ use alloc::vec::Vec;
 
 const DIMS: usize = 16;
 
-struct L2;
+pub(super) struct L2;
 impl Metric for L2 {
     fn distance(&self, a: &[u8], b: &[u8]) -> f32 {
         let f = |s: &[u8]| s.chunks_exact(4).map(|c| f32::from_le_bytes(c.try_into().unwrap())).collect::<Vec<f32>>();
@@ -16,21 +16,21 @@ impl Metric for L2 {
     }
 }
 
-fn bytes(v: &[f32]) -> Vec<u8> {
+pub(super) fn bytes(v: &[f32]) -> Vec<u8> {
     v.iter().flat_map(|x| x.to_le_bytes()).collect()
 }
 
-fn tid(i: usize) -> HeapTid {
+pub(super) fn tid(i: usize) -> HeapTid {
     HeapTid { block: (i / 100) as u32, offset: (i % 100) as u16 + 1 }
 }
 
-struct Fixture {
+pub(super) struct Fixture {
     data: Vec<f32>,
     centroids: Vec<f32>,
     lists: u32,
 }
 
-fn fixture(n: usize, lists: u32) -> Fixture {
+pub(super) fn fixture(n: usize, lists: u32) -> Fixture {
     let mut rng = Rng::new(5);
     let centres: Vec<f32> = (0..20 * DIMS).map(|_| rng.unit()).collect();
     let data: Vec<f32> = (0..n)
@@ -42,11 +42,11 @@ fn fixture(n: usize, lists: u32) -> Fixture {
 }
 
 impl Fixture {
-    fn row(&self, i: usize) -> &[f32] {
+    pub(super) fn row(&self, i: usize) -> &[f32] {
         &self.data[i * DIMS..(i + 1) * DIMS]
     }
 
-    fn build_flat(&self, n: usize) -> MemoryPageStore {
+    pub(super) fn build_flat(&self, n: usize) -> MemoryPageStore {
         let meta = Meta { kind: Kind::Flat, dims: DIMS as u32, lists: self.lists, payload_len: (DIMS * 4) as u32, rotation_seed: 0, ex_bits: 0 };
         let payloads: Vec<Vec<u8>> = (0..n).map(|i| bytes(self.row(i))).collect();
         let entries = (0..n).map(|i| Entry { tid: tid(i), list: kmeans::nearest(&self.centroids, DIMS, self.row(i)).0 as u32, payload: &payloads[i] });
@@ -192,22 +192,28 @@ fn build_rabitq(f: &Fixture, n: usize) -> MemoryPageStore {
 }
 
 /// The fixture as a RaBitQ index with `ex_bits` extra bits per dimension.
-fn build_rabitq_bits(f: &Fixture, n: usize, ex_bits: u8) -> MemoryPageStore {
+pub(super) fn build_rabitq_bits(f: &Fixture, n: usize, ex_bits: u8) -> MemoryPageStore {
+    build_rabitq_rows(f, &(0..n).collect::<Vec<_>>(), ex_bits)
+}
+
+/// A RaBitQ index of just `rows` of the fixture (with their own tids).
+pub(super) fn build_rabitq_rows(f: &Fixture, rows: &[usize], ex_bits: u8) -> MemoryPageStore {
     let seed = 77;
     let rotation = rabitq::Rotation::new(DIMS, seed);
     let meta = Meta { kind: Kind::Rabitq, dims: DIMS as u32, lists: f.lists, payload_len: rabitq_payload_len(DIMS, ex_bits) as u32, rotation_seed: seed, ex_bits };
-    let encoded: Vec<(u32, Vec<u8>)> = (0..n)
-        .map(|i| {
+    let encoded: Vec<(u32, Vec<u8>)> = rows
+        .iter()
+        .map(|&i| {
             let list = kmeans::nearest(&f.centroids, DIMS, f.row(i)).0;
             (list as u32, rabitq_payload(&rabitq::encode_bits(&rotation, f.row(i), &f.centroids[list * DIMS..][..DIMS], ex_bits as u32)))
         })
         .collect();
     let mut store = MemoryPageStore::new();
-    build(&mut store, &meta, &f.centroids, encoded.iter().enumerate().map(|(i, (l, p))| Entry { tid: tid(i), list: *l, payload: p })).unwrap();
+    build(&mut store, &meta, &f.centroids, rows.iter().zip(&encoded).map(|(&i, (l, p))| Entry { tid: tid(i), list: *l, payload: p })).unwrap();
     store
 }
 
-fn row_of(t: HeapTid) -> usize {
+pub(super) fn row_of(t: HeapTid) -> usize {
     t.block as usize * 100 + t.offset as usize - 1
 }
 
