@@ -29,7 +29,7 @@ pub struct Builder<M: Metric> {
     /// An aligned copy of the vector being inserted, and its build copy (see `with_build_copies`).
     query: AlignedBytes,
     query_copy: AlignedBytes,
-    copy_scratch: Vec<u8>,
+    pub(super) copy_scratch: Vec<u8>,
     /// `insert` cannot fail, so an oversized vector is remembered and reported by `write_to`.
     pub(super) vector_too_large: bool,
 }
@@ -53,7 +53,7 @@ impl<M: Metric> Builder<M> {
     /// Computes the build's distances on the metric's build copies (`Metric::build_copy`), kept
     /// beside the stored vectors, which is faster where the copies are smaller; pages get the
     /// stored vectors all the same. The first row without a copy ends that for the rest of the
-    /// build, as does a batch. Costs the copies' memory (counted in `memory_bytes`).
+    /// build (batches included). Costs the copies' memory (counted in `memory_bytes`).
     pub fn with_build_copies(mut self) -> Self {
         if self.graph.len() == 0 {
             self.graph.keep_copies();

@@ -87,8 +87,8 @@ impl<M: Metric> MemoryGraph<M> {
         self.originals.is_some()
     }
 
-    /// Goes on with the stored vectors only (a row had no build copy, or a batch build starts,
-    /// whose rows come without): the copies are freed. Distances computed on copies so far stay
+    /// Goes on with the stored vectors only (a row had no build copy, or memory runs short):
+    /// the copies are freed. Distances computed on copies so far stay
     /// in the lists; they differ from exact ones by the copies' rounding only.
     pub(crate) fn drop_copies(&mut self) {
         if let Some(o) = self.originals.take() {

@@ -93,8 +93,8 @@ pub unsafe extern "C-unwind" fn ambuild(
         let mut state = BuildState {
             kind,
             store,
-            // A serial build computes on f16 copies where the metric has them (see
-            // ValueKind::build_copy); batches of a parallel build come without.
+            // Builds compute on reduced-precision copies where the metric has them (see
+            // ValueKind::build_copy), a parallel build's batches too.
             builder: Some(Builder::new(params, kind).with_build_copies()),
             parallel: (workers > 0).then(|| ParallelRows::new(workers)),
             memory_limit: pg_sys::maintenance_work_mem as usize * 1024,
