@@ -56,6 +56,20 @@ fn assert_exact_distances(store: &MemoryPageStore, data: &[Vec<f32>], queries: &
     }
 }
 
+/// A build on copies is sound, its pages give exact distances, and a narrow beam (which shows
+/// graph quality) finds as much as in the build without copies.
+fn assert_as_good_as_plain(copied: &MemoryPageStore, plain: &MemoryPageStore, data: &[Vec<f32>], queries: &[Vec<f32>], what: &str) {
+    let alive = |i: usize| i < data.len();
+    assert_sound(copied, &alive);
+    assert_exact_distances(copied, data, queries);
+    let (with, without) = (
+        recall(copied, data, &alive, queries, 10, 10),
+        recall(plain, data, &alive, queries, 10, 10),
+    );
+    std::eprintln!("{what}: recall@10 at ef_search 10 {with:.4} with copies, {without:.4} without");
+    assert!(with >= without - 0.01, "{what}: {with} vs {without}");
+}
+
 #[test]
 fn copies_keep_the_graph_and_pages_keep_the_stored_vectors() {
     let (data, queries) = dataset();
@@ -68,16 +82,8 @@ fn copies_keep_the_graph_and_pages_keep_the_stored_vectors() {
         copied_memory as f64 > plain_memory as f64 + 0.4 * (N * 64 * 2) as f64,
         "{copied_memory} vs {plain_memory}"
     );
-    assert_sound(&copied, &alive);
-    assert_exact_distances(&copied, &data, &queries);
     assert!(recall(&copied, &data, &alive, &queries, 10, 100) >= 0.95);
-    // A narrow beam shows graph quality: copies must not cost recall.
-    let (with, without) = (
-        recall(&copied, &data, &alive, &queries, 10, 10),
-        recall(&plain, &data, &alive, &queries, 10, 10),
-    );
-    std::eprintln!("recall@10 at ef_search 10: {with:.4} with copies, {without:.4} without");
-    assert!(with >= without - 0.01, "{with} vs {without}");
+    assert_as_good_as_plain(&copied, &plain, &data, &queries, "f16");
 }
 
 /// What PGlite builds on: bfloat16 copies keep the graph too, and a value that rounds beyond
@@ -85,18 +91,10 @@ fn copies_keep_the_graph_and_pages_keep_the_stored_vectors() {
 #[test]
 fn bfloat16_copies_keep_the_graph() {
     let (mut data, queries) = dataset();
-    let alive = |i: usize| i < N;
     let (plain, _, _) = build(&data, false);
     let (copied, still_copies, _) = build_with(WithBf16Copies(L2, crate::bf16::squared_l2), &data, true);
     assert!(still_copies);
-    assert_sound(&copied, &alive);
-    assert_exact_distances(&copied, &data, &queries);
-    let (with, without) = (
-        recall(&copied, &data, &alive, &queries, 10, 10),
-        recall(&plain, &data, &alive, &queries, 10, 10),
-    );
-    std::eprintln!("recall@10 at ef_search 10: {with:.4} with bfloat16 copies, {without:.4} without");
-    assert!(with >= without - 0.01, "{with} vs {without}");
+    assert_as_good_as_plain(&copied, &plain, &data, &queries, "bfloat16");
     data[N / 2][3] = f32::MAX;
     let (_, still_copies, _) = build_with(WithBf16Copies(L2, crate::bf16::squared_l2), &data, true);
     assert!(!still_copies);
@@ -178,14 +176,7 @@ fn batches_compute_on_copies() {
     let (plain, _) = batched(&data, false);
     let (copied, still_copies) = batched(&data, true);
     assert!(still_copies, "every row has a copy");
-    assert_sound(&copied, &alive);
-    assert_exact_distances(&copied, &data, &queries);
-    let (with, without) = (
-        recall(&copied, &data, &alive, &queries, 10, 10),
-        recall(&plain, &data, &alive, &queries, 10, 10),
-    );
-    std::eprintln!("batched, recall@10 at ef_search 10: {with:.4} with copies, {without:.4} without");
-    assert!(with >= without - 0.01, "{with} vs {without}");
+    assert_as_good_as_plain(&copied, &plain, &data, &queries, "batched");
     // Beyond f16's range: the batch holding this row has no copies, nor does anything after.
     data[N / 2][3] = 1.0e6;
     let (store, still_copies) = batched(&data, true);
