@@ -21,7 +21,7 @@ const cosineDistance = (a, b) => {
 }
 
 test('ruvector in the postgres image: distances match a JS reference',
-  { skip: runtime.available ? false : runtime.reason, timeout: 600_000 }, async () => {
+  { skip: runtime.available ? false : runtime.reason, timeout: 600_000 }, async () => { // skipped where no container runtime runs (Docker is not reachable here): runtime.reason says which
     const server = await startRuvectorPostgres()
     const client = new pg.Client({ connectionString: server.connectionUri })
     try {

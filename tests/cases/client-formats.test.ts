@@ -19,7 +19,7 @@ import { describeTargets } from '../harness/targets'
 const nativeInfo = config.targets.includes('native') ? inject('nativeServer') : null
 /** describe on the native target, or a skipped describe with the reason in its title. */
 const describeNative = (title: string, body: () => void) =>
-  nativeInfo ? describe(title, body) : describe.skip(`${title} (skipped: the native target is not in this run)`, body)
+  nativeInfo ? describe(title, body) : describe.skip(`${title} (skipped: the native target is not in this run)`, body) // skipped without a native target: these clients talk to a server
 
 /** The float4 values of a printed vector (shortest float4 text reads back exactly). */
 const parse = (text: string) => text.slice(1, -1).split(',').map(Number).map(Math.fround)

@@ -40,7 +40,7 @@ function parseHits(stdout: string): { id: number; distance: number }[][] {
   return perQuestion
 }
 
-describeRag(`[pglite:${config.extension}] examples/node-rag${skip ? ` (skipped: ${skip})` : ''}`, () => {
+describeRag(`[pglite:${config.extension}] examples/node-rag${skip ? ` (skipped: ${skip})` : ''}`, () => { // skipped without the pglite target or against pgvector: the example loads @ruvector/pglite
   const dataDir = join(mkdtempSync(join(tmpdir(), 'ruvector-node-rag-')), 'data')
   const run = () => promisify(execFile)(process.execPath, ['index.mjs', dataDir], { cwd: exampleDir, timeout: 120_000 })
   const expected = questions.map((q) => {

@@ -103,7 +103,7 @@ describeTargets('hnsw indexes through ORM-generated SQL', (t) => {
 const nativeInfo = config.targets.includes('native') ? inject('nativeServer') : null
 /** describe on the native target, or a skipped describe with the reason in its title. */
 const describeNative = (title: string, body: () => void) =>
-  nativeInfo ? describe(title, body) : describe.skip(`${title} (skipped: the native target is not in this run)`, body)
+  nativeInfo ? describe(title, body) : describe.skip(`${title} (skipped: the native target is not in this run)`, body) // skipped without a native target: the ORMs connect to a server
 
 /** The package's SparseVector from a dense array, through its documented (object, dimensions) form. */
 const sparse = (v: number[]) =>

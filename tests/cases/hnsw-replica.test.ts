@@ -27,7 +27,7 @@ const queries = Array.from({ length: QUERIES }, (_, i) => literal(vectorOf(7_000
 const TOP10 = 'SELECT id FROM replica_items ORDER BY embedding <-> $1 LIMIT 10'
 
 /** describe, or a skipped describe with the reason in its title. */
-const describeUnless = (skip: string | undefined) => (title: string, body: () => void) =>
+const describeUnless = (skip: string | undefined) => (title: string, body: () => void) => // skips against pgvector or without a native target (reason below and in the title)
   skip ? describe.skip(`${title} (skipped: ${skip})`, body) : describe(title, body) // skipped against pgvector (no ruvector_index_check) or without a native target
 
 const nativeSkip = onlyRuvector ?? (config.targets.includes('native') ? undefined : 'the native target is not in this run')

@@ -26,7 +26,7 @@ const INDEXES = [
 ]
 
 const describeOrSkip = skip ? describe.skip : describe // skipped against pgvector, or with only one target in the run
-describeOrSkip(`[pglite+native] IVF indexes are byte-identical across targets${skip ? ` (skipped: ${skip})` : ''}`, () => {
+describeOrSkip(`[pglite+native] IVF indexes are byte-identical across targets${skip ? ` (skipped: ${skip})` : ''}`, () => { // skipped against pgvector or with one target: it compares the two
   const targets: Target[] = []
   beforeAll(async () => {
     for (const name of config.targets) targets.push(await openTarget(name))

@@ -21,7 +21,7 @@ const LISTS = 8
 const nativeInfo = config.targets.includes('native') ? inject('nativeServer') : null
 const skip = !nativeInfo ? 'the native target is not in this run' : config.extension !== 'ruvector' ? `rabitq and ruvector_index_check are ruvector's; extension is ${config.extension}` : undefined
 const describeUnless = skip
-  ? (title: string, body: () => void) => describe.skip(`${title} (skipped: ${skip})`, body) // skipped: the reason is in the title
+  ? (title: string, body: () => void) => describe.skip(`${title} (skipped: ${skip})`, body) // skipped without a native target (PGlite is one backend) or against pgvector (no rabitq, no ruvector_index_check)
   : describe
 
 const vectorOf = (id: number) => randomVector(rng(0x7ac0000 + id), DIMS)

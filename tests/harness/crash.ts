@@ -47,7 +47,7 @@ const SELF_NEAREST = `
      AND c.id IS DISTINCT FROM (SELECT i.id FROM crash_items i ORDER BY i.embedding <-> c.embedding LIMIT 1)`
 
 /** describe, or a skipped describe with the reason in its title. */
-const describeUnless = (skip: string | undefined) => (title: string, body: () => void) =>
+const describeUnless = (skip: string | undefined) => (title: string, body: () => void) => // skips against pgvector or without a native target (reason below and in the title)
   skip ? describe.skip(`${title} (skipped: ${skip})`, body) : describe(title, body) // skipped against pgvector or without a native target: the reason is in the title
 
 const createIndex = (method: string, options: string) =>
