@@ -55,6 +55,9 @@ pub struct ValueKind {
     pub typmod: i32,
     /// The column's type: differs from the operator class's for `varbit` under a `bit` class.
     pub column_type: pg_sys::Oid,
+    /// The build copies' format for this index on this machine, decided once (see
+    /// `build_copy`): a build's every distance asks.
+    copies: Option<CopyFormat>,
 }
 
 /// pgvector's limit on stored sparse vectors, kept for compatibility: an index accepts what
@@ -86,12 +89,15 @@ impl ValueKind {
             };
             let normalize = pg_sys::index_getprocid(index, 1, 2) != pg_sys::InvalidOid;
             let attr = first_attribute((*index).rd_att);
+            let copyable = element == ElementType::Vector
+                && matches!(distance, DistanceKind::L2 | DistanceKind::InnerProduct);
             ValueKind {
                 element,
                 distance,
                 normalize,
                 typmod: (*attr).atttypmod,
                 column_type: (*attr).atttypid,
+                copies: CopyFormat::here().filter(|_| copyable),
             }
         }
     }
@@ -340,9 +346,7 @@ impl ruvector_core::hnsw::Metric for ValueKind {
     /// in 0.83× the time, same recall), bfloat16 on wasm32, where f16 has no cheap widening.
     /// None for a value the format cannot hold.
     fn build_copy(&self, stored: &[u8], out: &mut Vec<u8>) -> bool {
-        let copyable = matches!(self.distance, DistanceKind::L2 | DistanceKind::InnerProduct)
-            && self.element == ElementType::Vector;
-        let (Some(format), Some(values)) = (CopyFormat::here(), cast_slice::<f32>(stored).filter(|_| copyable)) else {
+        let (Some(format), Some(values)) = (self.copies, cast_slice::<f32>(stored)) else {
             return false;
         };
         if format == CopyFormat::BFloat16 {
@@ -361,7 +365,7 @@ impl ruvector_core::hnsw::Metric for ValueKind {
     }
 
     fn copy_distance(&self, a: &[u8], b: &[u8]) -> f32 {
-        if CopyFormat::here() == Some(CopyFormat::BFloat16) {
+        if self.copies == Some(CopyFormat::BFloat16) {
             let (Some(a), Some(b)) = (cast_slice::<u16>(a), cast_slice::<u16>(b)) else {
                 return f32::INFINITY;
             };
@@ -382,8 +386,7 @@ impl ruvector_core::hnsw::Metric for ValueKind {
     }
 }
 
-/// The build copies' format on this machine (fixed for the process: `build_copy` and
-/// `copy_distance` must agree).
+/// The build copies' format on this machine.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum CopyFormat {
     Half,
