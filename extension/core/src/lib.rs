@@ -21,6 +21,8 @@ pub mod hnsw;
 pub mod ivf;
 /// Deterministic k-means (k-means++ seeding, Lloyd, spherical variant) for IVF centroids.
 pub mod kmeans;
+/// Fetching memory ahead of use (a prefetch instruction, or on wasm32 a load nothing waits for).
+pub mod prefetch;
 /// Index pages: the storage trait the index algorithms run on, and an in-memory store.
 pub mod pagestore;
 /// RaBitQ one-bit codes with unbiased distance estimates and error bounds (IVF lists).

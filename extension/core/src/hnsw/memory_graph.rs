@@ -9,10 +9,13 @@ use super::visited::StampSet;
 use super::{Error, Metric};
 use alloc::vec::Vec;
 
-/// How much of a vector to prefetch: the first lines; the hardware prefetcher follows a
-/// sequential scan from there (prefetching whole 384-dim vectors measured no faster).
+/// How much of a vector to prefetch. On x86_64 the first lines: the hardware prefetcher
+/// follows a sequential scan from there (prefetching whole 384-dim vectors measured no
+/// faster). wasm32 prefetches by loads (see `crate::prefetch`), and there every line pays.
 #[cfg(target_arch = "x86_64")]
 const PREFETCH_BYTES: usize = 256;
+#[cfg(not(target_arch = "x86_64"))]
+const PREFETCH_BYTES: usize = usize::MAX;
 
 pub(crate) struct MemoryGraph<M> {
     pub metric: M,
@@ -314,17 +317,8 @@ impl<M: Metric> MemoryGraph<M> {
 
     #[inline]
     fn prefetch_vector(&self, node: u32) {
-        #[cfg(target_arch = "x86_64")]
-        {
-            use core::arch::x86_64::{_MM_HINT_T0, _mm_prefetch};
-            let vector = self.vector(node);
-            for line in (0..vector.len().min(PREFETCH_BYTES)).step_by(64) {
-                // SAFETY: prefetching is a hint and never faults; the address is inside the vector.
-                unsafe { _mm_prefetch(vector.as_ptr().add(line).cast::<i8>(), _MM_HINT_T0) };
-            }
-        }
-        #[cfg(not(target_arch = "x86_64"))]
-        let _ = node;
+        let vector = self.vector(node);
+        crate::prefetch::prefetch(&vector[..vector.len().min(PREFETCH_BYTES)]);
     }
 
     /// The graph as searches see it, with the traversal state of one searcher: several views

@@ -4,7 +4,10 @@
 //! `PageStore::prefetch` pins each page at once and asks the CPU for the bytes the visit reads
 //! first; the `read` that follows finds the pin here and only takes the share lock.
 //!
-//! wasm has no prefetch instruction: PGlite does not prefetch (see `BufferPageStore::prefetch`).
+//! PGlite does not prefetch (see `BufferPageStore::prefetch`): wasm has no prefetch instruction,
+//! and pinning pages early measured slower there, also with loads standing in for prefetches
+//! (debian-minilm at ef_search 40: 1.33 ms a query against 1.19, pinning at most 6 pages ahead;
+//! 1.75 ms pinning up to 64, past the 8 pins Postgres tracks without a hash table).
 
 use super::buffer_ffi;
 use core::cell::RefCell;
@@ -18,7 +21,6 @@ const MAX_PINS: usize = 64;
 /// Bytes fetched from the record's start: the header line the visit reads first. More (the
 /// lists, the vector's first lines) measured no faster: a dozen pages' worth of prefetches
 /// already fill the CPU's miss buffers.
-#[cfg(target_arch = "x86_64")]
 const FETCH_BYTES: usize = 64;
 
 #[derive(Default)]
@@ -39,19 +41,13 @@ impl Prefetched {
         }
         let buffer = read();
         pins.push((block, buffer));
-        #[cfg(target_arch = "x86_64")]
         unsafe {
-            use core::arch::x86_64::{_MM_HINT_T0, _mm_prefetch};
             let page = pg_sys::BufferGetPage(buffer).cast::<u8>();
             let start = super::page_store::PAGE_HEADER_SIZE + payload_offset;
             let end = (start + FETCH_BYTES).min(pg_sys::BLCKSZ as usize);
-            for at in (start..end).step_by(64) {
-                // A hint: never faults, and the address is inside the pinned page.
-                _mm_prefetch(page.add(at).cast::<i8>(), _MM_HINT_T0);
-            }
+            // The pinned page's bytes stay put until the pin is released.
+            ruvector_core::prefetch::prefetch(core::slice::from_raw_parts(page.add(start), end.saturating_sub(start)));
         }
-        #[cfg(not(target_arch = "x86_64"))]
-        let _ = payload_offset; // other CPUs: pinned early only
     }
 
     /// The pin taken on `block` ahead of this read, handed over to the caller (who releases it).
