@@ -152,7 +152,7 @@ fn bench_build_384() {
 }
 
 /// Reads an fvecs/ivecs file: (dims, flat values as raw u32/f32 bits).
-fn read_vecs(path: &str) -> (usize, alloc::vec::Vec<u32>) {
+pub(super) fn read_vecs(path: &str) -> (usize, alloc::vec::Vec<u32>) {
     let bytes = std::fs::read(path).unwrap();
     let dims = u32::from_le_bytes(bytes[..4].try_into().unwrap()) as usize;
     let mut out = alloc::vec::Vec::new();

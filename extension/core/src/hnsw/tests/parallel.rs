@@ -133,3 +133,50 @@ fn bench_batched_build() {
     std::eprintln!("serial: {:.2?}", started.elapsed());
 
 }
+
+/// Counts distance computations across threads: work that does not depend on machine load.
+struct AtomicCounting<M>(M, std::sync::atomic::AtomicU64);
+impl<M: hnsw::Metric> hnsw::Metric for AtomicCounting<M> {
+    fn distance(&self, a: &[u8], b: &[u8]) -> f32 {
+        self.1.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        self.0.distance(a, b)
+    }
+}
+
+#[test]
+#[ignore = "measurement on the shared debian-minilm dataset, not a check: run with --ignored --nocapture"]
+fn debian_minilm_batched_build() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/datasets/");
+    let (dims, base) = super::bench::read_vecs(&std::format!("{dir}debian-minilm.base.fvecs"));
+    let rows: usize = std::env::var("RUVECTOR_BENCH_ROWS").ok().and_then(|n| n.parse().ok()).unwrap_or(60_173);
+    let data: Vec<Vec<f32>> = base.chunks(dims).take(rows).map(|v| v.iter().map(|&b| f32::from_bits(b)).collect()).collect();
+    let count = |c: &AtomicCounting<NegativeInnerProduct>| c.1.swap(0, std::sync::atomic::Ordering::Relaxed);
+    let counter = AtomicCounting(NegativeInnerProduct, Default::default());
+    let mut serial = Builder::new(PARAMS, &counter);
+    let started = std::time::Instant::now();
+    for (i, v) in data.iter().enumerate() {
+        serial.insert(&bytes(v), tid(i));
+    }
+    std::eprintln!("serial: {:.2?}, {} distances", started.elapsed(), count(&counter));
+    let mut nomemo = Builder::new(PARAMS, &counter).without_memo();
+    let started = std::time::Instant::now();
+    for (i, v) in data.iter().enumerate() {
+        nomemo.insert(&bytes(v), tid(i));
+    }
+    std::eprintln!("serial without memo: {:.2?}, {} distances", started.elapsed(), count(&counter));
+    for threads in [1, 2] {
+        let mut builder = Builder::new(PARAMS, &counter);
+        let mut workers = Threads((0..threads).map(|_| Planner::new()).collect());
+        let mut batch = Batch::new();
+        let started = std::time::Instant::now();
+        let mut rows = data.iter().enumerate().peekable();
+        while rows.peek().is_some() {
+            batch.clear();
+            for (i, v) in rows.by_ref().take(builder.batch_capacity()) {
+                batch.push(&bytes(v), tid(i));
+            }
+            builder.insert_batch(&batch, &mut workers);
+        }
+        std::eprintln!("batched, {threads} threads: {:.2?}, {} distances", started.elapsed(), count(&counter));
+    }
+}
