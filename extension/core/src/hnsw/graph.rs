@@ -77,6 +77,12 @@ pub(crate) trait Graph {
         let _ = node;
     }
 
+    /// A hint that the node's neighbour list on `layer` will be read soon.
+    #[inline]
+    fn prefetch_list(&self, node: Self::Node, layer: usize) {
+        let _ = (node, layer);
+    }
+
     /// Marks the node visited in the current traversal; true if it was not before.
     fn mark_visited(&mut self, node: Self::Node) -> bool;
 

@@ -417,6 +417,16 @@ impl<M: Metric> Graph for View<'_, M> {
     }
 
     #[inline]
+    fn prefetch_list(&self, node: u32, layer: usize) {
+        // The whole slot, count and capacity: reading the count to size the list would wait
+        // for the very line being prefetched.
+        let (at, capacity) = self.graph.list_range(node, layer);
+        if let Some(slot) = self.graph.lists(layer).get(at..at + 1 + capacity) {
+            crate::prefetch::prefetch(bytemuck_u32(slot));
+        }
+    }
+
+    #[inline]
     fn mark_visited(&mut self, node: u32) -> bool {
         self.traversal.visited.insert(node)
     }
@@ -424,4 +434,11 @@ impl<M: Metric> Graph for View<'_, M> {
     fn clear_visited(&mut self) {
         self.traversal.visited.clear();
     }
+}
+
+/// A list's bytes, for prefetching.
+#[inline]
+fn bytemuck_u32(list: &[u32]) -> &[u8] {
+    // SAFETY: u32 has no padding and u8 no alignment; same memory, four times the length.
+    unsafe { core::slice::from_raw_parts(list.as_ptr().cast::<u8>(), list.len() * 4) }
 }

@@ -72,6 +72,10 @@ pub(crate) fn search_layer<G: Graph>(
         if results.len() >= ef && current.distance > furthest {
             break;
         }
+        // The next candidate's list is read next: have it on its way while this step works.
+        if let Some(Reverse(next)) = candidates.peek() {
+            g.prefetch_list(next.node, layer);
+        }
         g.neighbours(current.node, layer, neighbours)?;
         // Vectors are where the memory stalls are: ask for all of them before the first distance.
         unvisited.clear();
