@@ -36,6 +36,14 @@ impl Workers for Threads {
 /// Builds with batches, each step's tasks on `threads` OS threads.
 fn build_batched(data: &[Vec<f32>], threads: usize) -> MemoryPageStore {
     let mut builder = Builder::new(PARAMS, L2);
+    insert_batched(&mut builder, data, threads);
+    let mut store = new_store();
+    builder.write_to(&mut store).unwrap();
+    store
+}
+
+/// Inserts the rows in batches as the extension does, each step's tasks on `threads` OS threads.
+fn insert_batched<M: hnsw::Metric + Sync>(builder: &mut Builder<M>, data: &[Vec<f32>], threads: usize) {
     let mut workers = Threads((0..threads).map(|_| Planner::new()).collect());
     let mut batch = Batch::new();
     let mut rows = data.iter().enumerate().peekable();
@@ -46,9 +54,6 @@ fn build_batched(data: &[Vec<f32>], threads: usize) -> MemoryPageStore {
         }
         builder.insert_batch(&batch, &mut workers);
     }
-    let mut store = new_store();
-    builder.write_to(&mut store).unwrap();
-    store
 }
 
 #[test]
@@ -166,17 +171,8 @@ fn debian_minilm_batched_build() {
     std::eprintln!("serial without memo: {:.2?}, {} distances", started.elapsed(), count(&counter));
     for threads in [1, 2] {
         let mut builder = Builder::new(PARAMS, &counter);
-        let mut workers = Threads((0..threads).map(|_| Planner::new()).collect());
-        let mut batch = Batch::new();
         let started = std::time::Instant::now();
-        let mut rows = data.iter().enumerate().peekable();
-        while rows.peek().is_some() {
-            batch.clear();
-            for (i, v) in rows.by_ref().take(builder.batch_capacity()) {
-                batch.push(&bytes(v), tid(i));
-            }
-            builder.insert_batch(&batch, &mut workers);
-        }
+        insert_batched(&mut builder, &data, threads);
         std::eprintln!("batched, {threads} threads: {:.2?}, {} distances", started.elapsed(), count(&counter));
     }
 }
