@@ -80,6 +80,12 @@ impl AlignedArena {
 }
 
 #[inline]
+pub(crate) fn u32s_as_bytes(values: &[u32]) -> &[u8] {
+    // SAFETY: u32 has no padding and u8 no alignment; same memory, four times the length.
+    unsafe { core::slice::from_raw_parts(values.as_ptr().cast::<u8>(), values.len() * 4) }
+}
+
+#[inline]
 pub(crate) fn words_as_bytes(words: &[u64]) -> &[u8] {
     // SAFETY: u8 has no alignment or validity requirements and the length covers the same memory.
     unsafe { core::slice::from_raw_parts(words.as_ptr().cast::<u8>(), words.len() * 8) }

@@ -422,7 +422,7 @@ impl<M: Metric> Graph for View<'_, M> {
         // for the very line being prefetched.
         let (at, capacity) = self.graph.list_range(node, layer);
         if let Some(slot) = self.graph.lists(layer).get(at..at + 1 + capacity) {
-            crate::prefetch::prefetch(bytemuck_u32(slot));
+            crate::prefetch::prefetch(super::aligned::u32s_as_bytes(slot));
         }
     }
 
@@ -434,11 +434,4 @@ impl<M: Metric> Graph for View<'_, M> {
     fn clear_visited(&mut self) {
         self.traversal.visited.clear();
     }
-}
-
-/// A list's bytes, for prefetching.
-#[inline]
-fn bytemuck_u32(list: &[u32]) -> &[u8] {
-    // SAFETY: u32 has no padding and u8 no alignment; same memory, four times the length.
-    unsafe { core::slice::from_raw_parts(list.as_ptr().cast::<u8>(), list.len() * 4) }
 }
