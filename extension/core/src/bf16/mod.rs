@@ -1,10 +1,16 @@
-//! bfloat16 build copies: the top 16 bits of an f32 (same exponent range, 8 significant bits).
+//! bfloat16 copies: the top 16 bits of an f32 (same exponent range, 8 significant bits).
 //! What an hnsw build compares on wasm32, where f16 has no cheap widening (see
 //! `f16::distance::widens_in_hardware`): widening a bfloat16 is a shift, or a mask for the odd
 //! element of a pair (`simd128`), so a copy costs half the bytes of the f32 value for about one
 //! extra instruction per four lanes. Only neighbour choice sees the rounding (2⁻⁹ relative);
-//! pages keep the stored f32 values.
+//! pages keep the stored f32 values. Since hnsw's format 2 the pages of `vector` indexes under
+//! L2, inner product and cosine hold bfloat16 too (`bounded`: values plus what bounds their
+//! rounding), so scans use these distances natively as well: x86_64 has AVX2 + FMA kernels
+//! (`avx2`, same widening) besides the scalar ones.
 
+#[cfg(target_arch = "x86_64")]
+pub mod avx2;
+pub mod bounded;
 pub mod scalar;
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
 pub mod simd128;
@@ -55,6 +61,11 @@ pub fn worth_copying() -> bool {
 pub fn squared_l2(a: &[u16], b: &[u16]) -> f32 {
     #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
     return simd128::squared_l2(a, b);
+    #[cfg(target_arch = "x86_64")]
+    if crate::cpu::has_avx2_fma() {
+        // SAFETY: the CPU has AVX2 and FMA.
+        return unsafe { avx2::squared_l2(a, b) };
+    }
     #[allow(unreachable_code)]
     scalar::squared_l2(a, b)
 }
@@ -63,6 +74,11 @@ pub fn squared_l2(a: &[u16], b: &[u16]) -> f32 {
 pub fn inner_product(a: &[u16], b: &[u16]) -> f32 {
     #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
     return simd128::inner_product(a, b);
+    #[cfg(target_arch = "x86_64")]
+    if crate::cpu::has_avx2_fma() {
+        // SAFETY: the CPU has AVX2 and FMA.
+        return unsafe { avx2::inner_product(a, b) };
+    }
     #[allow(unreachable_code)]
     scalar::inner_product(a, b)
 }

@@ -1,4 +1,4 @@
-//! bfloat16 distances one element at a time: the reference for `simd128` and the path
+//! bfloat16 distances one element at a time: the reference for `simd128` and `avx2`, and the path
 //! everywhere else.
 use super::to_f32;
 

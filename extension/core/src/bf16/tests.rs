@@ -66,3 +66,31 @@ fn distances_match_f64_sums() {
         assert!((inner_product(&a, &b) as f64 - dot).abs() <= 1e-5 * abs + 1e-30, "len {len}");
     }
 }
+
+/// The AVX2 kernels against the scalar ones, over every tail length and an unaligned start;
+/// they sum in a different order, so within f32 rounding of the sum of |terms|.
+#[cfg(target_arch = "x86_64")]
+#[test]
+fn avx2_matches_scalar() {
+    if !crate::cpu::has_avx2_fma() {
+        return;
+    }
+    let mut rng = Rng::new(13);
+    for len in 0..300 {
+        let a: Vec<u16> = (0..=len).map(|_| from_f32(rng.unit()).unwrap()).collect();
+        let b: Vec<u16> = (0..=len).map(|_| from_f32(rng.unit()).unwrap()).collect();
+        for (a, b) in [(&a[..len], &b[..len]), (&a[1..], &b[1..]), (&a[1..], &b[..len])] {
+            let (mut sq, mut abs) = (0f32, 0f32);
+            for (&x, &y) in a.iter().zip(b) {
+                let (x, y) = (to_f32(x), to_f32(y));
+                sq += (x - y) * (x - y);
+                abs += (x * y).abs();
+            }
+            // SAFETY: the CPU has AVX2 and FMA (checked above).
+            let (got_sq, got_dot) = unsafe { (avx2::squared_l2(a, b), avx2::inner_product(a, b)) };
+            let (want_sq, want_dot) = (scalar::squared_l2(a, b), scalar::inner_product(a, b));
+            assert!((got_sq - want_sq).abs() <= 1e-5 * sq + 1e-6, "len {len}: {got_sq} vs {want_sq}");
+            assert!((got_dot - want_dot).abs() <= 1e-5 * abs + 1e-6, "len {len}: {got_dot} vs {want_dot}");
+        }
+    }
+}

@@ -317,6 +317,7 @@ impl<M: Metric> Builder<M> {
                 .map(|(id, level)| (positions[id as usize], level)),
             element_count: n as u64,
             insert_page: last_page,
+            value_encoding: self.params.value_encoding,
         };
         store.write(&[META_BLOCK], |pages| meta.encode(pages[0]));
         self.extra_tids.clear();

@@ -3,7 +3,9 @@
 //!  0 magic "RVHN" | 4 version u32 | 8 m u16 | 10 ef_construction u16
 //! 12 has_entry u8 | 13 entry level u8 | 14 entry offset u16 | 16 entry block u32
 //! 20 insert page u32 (last element page, 0 = none) | 24 element_count u64
+//! 32 value encoding u8 (format 2; the caller's, see `Params::value_encoding`)
 //! ```
+//! Format 1 had no value-encoding byte; it reads as encoding 0.
 use super::layout::{get_u16, get_u32, get_u64, max_level, put_u16, put_u32, put_u64};
 use super::{ElementId, Error, FORMAT_VERSION, Params};
 use crate::pagestore::{BlockNumber, PageStore};
@@ -23,6 +25,9 @@ pub struct Meta {
     pub element_count: u64,
     /// The last element page, tried first for the next insert; 0 when there is none yet.
     pub insert_page: BlockNumber,
+    /// How the caller encodes values in this index (opaque to core): fixed at CREATE INDEX,
+    /// so that an index keeps being read the way it was written.
+    pub value_encoding: u8,
 }
 
 impl Meta {
@@ -36,7 +41,7 @@ impl Meta {
             return corrupt("bad metapage magic");
         }
         let version = get_u32(page, 4);
-        if version != FORMAT_VERSION {
+        if !(1..=FORMAT_VERSION).contains(&version) {
             return corrupt("unsupported index format version");
         }
         let m = get_u16(page, 8);
@@ -68,13 +73,16 @@ impl Meta {
             entry,
             element_count: get_u64(page, 24),
             insert_page: get_u32(page, 20),
+            value_encoding: if version >= 2 { page[32] } else { 0 },
         })
     }
 
     pub(crate) fn encode(&self, page: &mut [u8]) {
-        page[..32].fill(0);
+        page[..33].fill(0);
         put_u32(page, 0, MAGIC);
-        put_u32(page, 4, self.version);
+        // Whatever version it was read as, it is written as this code's: byte 32 now holds
+        // the encoding (0 for a format-1 index, the only encoding format 1 had).
+        put_u32(page, 4, FORMAT_VERSION);
         put_u16(page, 8, self.m);
         put_u16(page, 10, self.ef_construction);
         if let Some((id, level)) = self.entry {
@@ -85,6 +93,7 @@ impl Meta {
         }
         put_u32(page, 20, self.insert_page);
         put_u64(page, 24, self.element_count);
+        page[32] = self.value_encoding;
     }
 }
 
@@ -108,6 +117,7 @@ pub fn init(store: &mut impl PageStore, params: Params) -> Result<(), Error> {
         entry: None,
         element_count: 0,
         insert_page: 0,
+        value_encoding: params.value_encoding,
     };
     store.write(&[META_BLOCK], |pages| meta.encode(pages[0]));
     Ok(())

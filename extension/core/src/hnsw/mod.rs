@@ -67,7 +67,8 @@ pub use vacuum::{VacuumStats, vacuum_remove, vacuum_repair};
 use crate::pagestore::BlockNumber;
 
 /// The on-page format this code reads and writes; stored in the metapage.
-pub const FORMAT_VERSION: u32 = 1;
+/// Format 2 added the value-encoding byte to the metapage; format 1 indexes are read as well.
+pub const FORMAT_VERSION: u32 = 2;
 
 /// A Postgres ItemPointer: where a row lives in the table.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -96,6 +97,9 @@ impl ElementId {
 pub struct Params {
     pub m: u16,
     pub ef_construction: u16,
+    /// The caller's encoding of values, kept in the metapage for it ([`Meta::value_encoding`]);
+    /// core never looks at it.
+    pub value_encoding: u8,
 }
 
 /// Distance between two encoded vectors. The caller decides the encoding (f32 LE array, f16 array,

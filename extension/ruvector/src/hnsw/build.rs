@@ -8,7 +8,7 @@ use super::parallel::{self, ParallelRows};
 use crate::index::heap::from_item_pointer;
 use crate::index::page_store::BufferPageStore;
 use crate::index::progress;
-use crate::index::value::{ElementType, ValueKind};
+use crate::index::value::{ElementType, Storage, ValueKind};
 use crate::pgerror::{notice_with_detail_and_hint, raise};
 use pgrx::PgSqlErrorCode::*;
 use pgrx::pg_sys;
@@ -47,8 +47,8 @@ pub fn validate(kind: &ValueKind, m: i32, ef_construction: i32) {
     }
 }
 
-pub fn params_of(m: i32, ef_construction: i32) -> Params {
-    Params { m: m as u16, ef_construction: ef_construction as u16 }
+pub fn params_of(m: i32, ef_construction: i32, storage: Storage) -> Params {
+    Params { m: m as u16, ef_construction: ef_construction as u16, value_encoding: storage as u8 }
 }
 
 pub fn core_error(error: hnsw::Error) -> ! {
@@ -76,7 +76,9 @@ pub unsafe extern "C-unwind" fn ambuild(
         let kind = ValueKind::of_index(index);
         let (m, ef_construction) = options::of_index(index);
         validate(&kind, m, ef_construction);
-        let params = params_of(m, ef_construction);
+        let storage = kind.storage_for_new_hnsw();
+        let kind = kind.stored_as(storage as u8);
+        let params = params_of(m, ef_construction, storage);
 
         let mut store = BufferPageStore::unlogged_build(index, pg_sys::ForkNumber::MAIN_FORKNUM);
         if store.page_count() != 0 {
@@ -195,8 +197,9 @@ fn spill_to_disk(state: &mut BuildState) {
 pub unsafe extern "C-unwind" fn ambuildempty(index: pg_sys::Relation) {
     unsafe {
         let (m, ef_construction) = options::of_index(index);
+        let storage = ValueKind::of_index(index).storage_for_new_hnsw();
         let mut store = BufferPageStore::unlogged_build(index, pg_sys::ForkNumber::INIT_FORKNUM);
-        hnsw::init(&mut store, params_of(m, ef_construction)).unwrap_or_else(|e| core_error(e));
+        hnsw::init(&mut store, params_of(m, ef_construction, storage)).unwrap_or_else(|e| core_error(e));
         store.log_all();
     }
 }

@@ -30,7 +30,7 @@ pub unsafe extern "C-unwind" fn aminsert(
         if *isnull {
             return false;
         }
-        let kind = ValueKind::cached(index, index_info);
+        let kind = ValueKind::cached_as(index, index_info, super::stored_kind::of_index);
         let Some(vector) = kind.encode(*values) else { return false };
         let tid = from_item_pointer(&*heap_tid);
         let mut store = BufferPageStore::logged(index);

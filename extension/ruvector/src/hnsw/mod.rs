@@ -8,6 +8,7 @@ pub mod insert;
 pub mod options;
 mod parallel;
 pub mod scan;
+mod stored_kind;
 mod sql;
 pub mod vacuum;
 

@@ -4,6 +4,10 @@
 //! `strict_order` drops a row that would come out closer than one already returned), until
 //! `hnsw.max_scan_tuples` elements were visited or the scan used work_mem ×
 //! `hnsw.scan_mem_multiplier`.
+//!
+//! Indexes that store bfloat16 (`ruvector_core::bf16::bounded`) report each row's distance as a lower
+//! bound with `xs_recheckorderby`: the executor recomputes the distance from the row and
+//! returns rows in exact order (`IndexNextWithReorder`), so results are as exact as ever.
 
 use super::build::core_error;
 use super::options::{self, IterativeScan};
@@ -22,6 +26,11 @@ struct ScanState {
     search: Option<hnsw::Scan>,
     batch: VecDeque<(f32, HeapTid)>,
     previous_distance: f32,
+    /// ORDER BY NULL: every row ties, nothing to report or recheck.
+    null_query: bool,
+    /// Where a reported float8 lives where Datums are 4 bytes (PGlite's wasm32): one per scan,
+    /// rewritten for each row (the executor copies what it keeps).
+    order_by_slot: *mut f64,
 }
 
 #[pgrx::pg_guard]
@@ -32,12 +41,22 @@ pub unsafe extern "C-unwind" fn ambeginscan(
 ) -> pg_sys::IndexScanDesc {
     unsafe {
         let state = ScanState {
-            kind: ValueKind::of_index(index),
+            kind: super::stored_kind::of_index(index),
             search: None,
             batch: VecDeque::new(),
             previous_distance: f32::NEG_INFINITY,
+            null_query: false,
+            order_by_slot: pg_sys::palloc(core::mem::size_of::<f64>()).cast(),
         };
-        scan_support::begin(index, nkeys, norderbys, state)
+        let scan = scan_support::begin(index, nkeys, norderbys, state);
+        if norderbys > 0 {
+            // The AM allocates these (as GiST does); the executor reads them when rechecking.
+            let n = norderbys as usize;
+            (*scan).xs_orderbyvals = pg_sys::palloc0(n * core::mem::size_of::<pg_sys::Datum>()).cast();
+            (*scan).xs_orderbynulls = pg_sys::palloc(n).cast();
+            core::ptr::write_bytes((*scan).xs_orderbynulls, 1, n);
+        }
+        scan
     }
 }
 
@@ -70,7 +89,8 @@ unsafe fn start(scan: pg_sys::IndexScanDesc, state: &mut ScanState, store: &Buff
             raise(ERRCODE_INTERNAL_ERROR, "non-MVCC snapshots are not supported with hnsw");
         }
         let key = &*(*scan).orderByData;
-        let query = if key.sk_flags & pg_sys::SK_ISNULL as i32 != 0 {
+        state.null_query = key.sk_flags & pg_sys::SK_ISNULL as i32 != 0;
+        let query = if state.null_query {
             Default::default()
         } else {
             state.kind.encode_query(key.sk_argument)
@@ -122,8 +142,26 @@ pub unsafe extern "C-unwind" fn amgettuple(scan: pg_sys::IndexScanDesc, _directi
             (*scan).xs_heaptid = to_item_pointer(tid);
             (*scan).xs_recheck = false;
             (*scan).xs_recheckorderby = false;
+            if let Some(value) = state.kind.order_by_value(distance).filter(|_| !state.null_query) {
+                report_order_by(scan, state.order_by_slot, value);
+            }
             return true;
         }
+    }
+}
+
+/// Hands the executor a lower bound of the row's distance to recheck and reorder by.
+unsafe fn report_order_by(scan: pg_sys::IndexScanDesc, slot: *mut f64, value: f64) {
+    unsafe {
+        let datum = if core::mem::size_of::<pg_sys::Datum>() >= core::mem::size_of::<f64>() {
+            pg_sys::Datum::from(value.to_bits() as usize)
+        } else {
+            slot.write(value);
+            pg_sys::Datum::from(slot)
+        };
+        *(*scan).xs_orderbyvals = datum;
+        *(*scan).xs_orderbynulls = false;
+        (*scan).xs_recheckorderby = true;
     }
 }
 

@@ -7,7 +7,6 @@ use super::build::core_error;
 use crate::index::am::INSERT_LOCK;
 use crate::index::heap::to_item_pointer;
 use crate::index::page_store::BufferPageStore;
-use crate::index::value::ValueKind;
 use crate::index::am;
 use pgrx::pg_sys;
 use ruvector_core::hnsw;
@@ -23,7 +22,7 @@ pub unsafe extern "C-unwind" fn ambulkdelete(
     unsafe {
         let stats = am::bulk_delete_result(stats);
         let index = (*info).index;
-        let kind = ValueKind::of_index(index);
+        let kind = super::stored_kind::of_index(index);
         let callback = callback.expect("VACUUM passes a dead-tuple callback");
         let mut store = BufferPageStore::logged(index);
 

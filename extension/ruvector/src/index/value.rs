@@ -5,7 +5,7 @@
 //!
 //! | type        | bytes                                                   |
 //! |-------------|---------------------------------------------------------|
-//! | `vector`    | the float4 elements                                     |
+//! | `vector`    | the float4 elements; in hnsw indexes under L2, inner product and cosine (format 2), bfloat16 with rounding bounds (`ruvector_core::bf16::bounded`) |
 //! | `halfvec`   | the binary16 elements                                   |
 //! | `sparsevec` | int32 nnz, int32 indices[nnz], float4 values[nnz]       |
 //! | `bit`       | the bit string's bytes (the column's typmod fixes its length) |
@@ -25,6 +25,7 @@ use pgrx::prelude::*;
 use ruvector_core::f16::F16;
 use ruvector_core::sparse::SparseView;
 use ruvector_core::f16::distance as half;
+use ruvector_core::bf16::bounded as bounded_bf16;
 use ruvector_core::{bf16, bits, distance, sparse};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -58,6 +59,17 @@ pub struct ValueKind {
     /// The build copies' format for this index on this machine, decided once (see
     /// `build_copy`): a build's every distance asks.
     copies: Option<CopyFormat>,
+    /// How this index stores its values: fixed when it was built (the hnsw metapage says).
+    pub storage: Storage,
+}
+
+/// How an index stores values: as the type's own elements, or (`vector` in hnsw under L2,
+/// inner product and cosine) as bfloat16 whose distances are lower bounds that the executor
+/// rechecks (`ruvector_core::bf16::bounded`). The number is what the hnsw metapage keeps.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Storage {
+    Exact = 0,
+    BoundedBf16 = 1,
 }
 
 /// pgvector's limit on stored sparse vectors, kept for compatibility: an index accepts what
@@ -98,8 +110,48 @@ impl ValueKind {
                 typmod: (*attr).atttypmod,
                 column_type: (*attr).atttypid,
                 copies: CopyFormat::here().filter(|_| copyable),
+                storage: Storage::Exact,
             }
         }
+    }
+
+    /// The storage a new hnsw index of this kind gets: bfloat16 with bounds where those
+    /// kernels and bounds exist (`vector` under L2 and inner product, so cosine too).
+    pub fn storage_for_new_hnsw(&self) -> Storage {
+        let bounded = self.element == ElementType::Vector
+            && matches!(self.distance, DistanceKind::L2 | DistanceKind::InnerProduct);
+        if bounded { Storage::BoundedBf16 } else { Storage::Exact }
+    }
+
+    /// This kind as an index stores it, from the number its metapage keeps. An encoding this
+    /// build does not know, or one that does not fit the operator class, is a corrupt index.
+    pub fn stored_as(self, encoding: u8) -> ValueKind {
+        let storage = match encoding {
+            0 => Storage::Exact,
+            1 if self.storage_for_new_hnsw() == Storage::BoundedBf16 => Storage::BoundedBf16,
+            _ => raise(ERRCODE_INDEX_CORRUPTED, format!("index has an unknown value encoding {encoding}")),
+        };
+        // Copies of bfloat16 values would be the values again.
+        let copies = if storage == Storage::Exact { self.copies } else { None };
+        ValueKind { storage, copies, ..self }
+    }
+
+    /// The SQL operator's value that the metric's distance `metric` stands for, when the index
+    /// must report it: bounded storage gives lower bounds, which the executor rechecks against
+    /// the row and reorders by (`xs_recheckorderby`). `None` for exact storage (order only).
+    pub fn order_by_value(&self, metric: f32) -> Option<f64> {
+        if self.storage != Storage::BoundedBf16 {
+            return None;
+        }
+        let metric = metric as f64;
+        Some(match self.distance {
+            // Infinite only where f32 sums overflowed: 0 is still a true bound.
+            DistanceKind::L2 if metric.is_finite() => metric.sqrt(),
+            DistanceKind::L2 => 0.0,
+            // Cosine: the negated product of unit vectors, and `<=>` is 1 minus the product.
+            DistanceKind::InnerProduct if self.normalize => 1.0 + metric,
+            _ => metric,
+        })
     }
 
     /// [`of_index`](Self::of_index), cached for the statement in `ii_AmCache`: a multi-row
@@ -108,12 +160,25 @@ impl ValueKind {
     /// # Safety
     /// `index` must be an open index relation; `index_info` null or its IndexInfo.
     pub unsafe fn cached(index: pg_sys::Relation, index_info: *mut pg_sys::IndexInfo) -> ValueKind {
+        unsafe { ValueKind::cached_as(index, index_info, ValueKind::of_index) }
+    }
+
+    /// [`cached`](Self::cached) with the access method's own way of finding the kind (hnsw
+    /// also reads how its metapage says values are stored).
+    ///
+    /// # Safety
+    /// As [`cached`](Self::cached); `of` must be safe to call on `index`.
+    pub unsafe fn cached_as(
+        index: pg_sys::Relation,
+        index_info: *mut pg_sys::IndexInfo,
+        of: unsafe fn(pg_sys::Relation) -> ValueKind,
+    ) -> ValueKind {
         unsafe {
             if index_info.is_null() {
-                return ValueKind::of_index(index);
+                return of(index);
             }
             if (*index_info).ii_AmCache.is_null() {
-                let kind = ValueKind::of_index(index);
+                let kind = of(index);
                 let slot = pg_sys::MemoryContextAlloc((*index_info).ii_Context, core::mem::size_of::<ValueKind>())
                     .cast::<ValueKind>();
                 slot.write(kind);
@@ -136,7 +201,21 @@ impl ValueKind {
                 format!("sparsevec cannot have more than {MAX_SPARSE_NNZ} non-zero elements for hnsw index"),
             );
         }
-        if self.normalize { normalized(self.element, encoded) } else { Some(encoded) }
+        let encoded = if self.normalize { normalized(self.element, encoded)? } else { encoded };
+        Some(self.stored(encoded))
+    }
+
+    /// Exact-storage bytes in the index's storage.
+    fn stored(&self, encoded: AlignedBytes) -> AlignedBytes {
+        match self.storage {
+            Storage::Exact => encoded,
+            Storage::BoundedBf16 => {
+                let values = cast_slice::<f32>(encoded.as_slice()).expect("aligned f32 values");
+                let mut out = AlignedBytes::zeroed(bounded_bf16::encoded_len(values.len()));
+                bounded_bf16::encode(values, out.as_mut_slice());
+                out
+            }
+        }
     }
 
     /// Encodes a query value; a zero query under cosine stays zero (every distance ties), as
@@ -146,11 +225,12 @@ impl ValueKind {
     /// As for [`encode`](Self::encode).
     pub unsafe fn encode_query(&self, datum: pg_sys::Datum) -> AlignedBytes {
         let encoded = unsafe { self.encode_raw(datum) };
-        if self.normalize {
+        let encoded = if self.normalize {
             normalized(self.element, encoded.clone()).unwrap_or(encoded)
         } else {
             encoded
-        }
+        };
+        self.stored(encoded)
     }
 
     unsafe fn encode_raw(&self, datum: pg_sys::Datum) -> AlignedBytes {
@@ -301,6 +381,10 @@ impl ruvector_core::hnsw::Metric for ValueKind {
             return 0.0;
         }
         match self.element {
+            ElementType::Vector if self.storage == Storage::BoundedBf16 => match self.distance {
+                DistanceKind::L2 => bounded_bf16::squared_l2_lower_bound(a, b),
+                _ => bounded_bf16::negative_inner_product_lower_bound(a, b),
+            },
             ElementType::Vector => {
                 let (Some(a), Some(b)) = (cast_slice::<f32>(a), cast_slice::<f32>(b)) else {
                     return f32::INFINITY;

@@ -94,6 +94,7 @@ impl<M: Metric> Metric for WithBf16Copies<M> {
 pub const PARAMS: Params = Params {
     m: 16,
     ef_construction: 64,
+    value_encoding: 0,
 };
 
 /// Row number ↔ heap tid (100 rows per heap page, offsets from 1 as in Postgres).

@@ -7,6 +7,7 @@ mod corrupt;
 mod crash;
 mod data;
 mod parallel;
+mod meta;
 mod placement;
 mod scan;
 mod special;

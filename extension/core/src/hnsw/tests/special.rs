@@ -133,7 +133,7 @@ fn empty_and_tiny_indexes() {
 #[test]
 fn extreme_m_values_work() {
     for (m, ef_construction, dims, n) in [(2u16, 4u16, 8usize, 2000usize), (100, 200, 384, 400)] {
-        let params = crate::hnsw::Params { m, ef_construction };
+        let params = crate::hnsw::Params { m, ef_construction, value_encoding: 0 };
         let mut source = Clustered::new(60 + m as u64, dims, 10);
         let data = source.take(n);
         let mut store = crate::pagestore::MemoryPageStore::new();
