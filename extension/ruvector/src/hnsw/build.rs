@@ -95,9 +95,9 @@ pub unsafe extern "C-unwind" fn ambuild(
         let mut state = BuildState {
             kind,
             store,
-            // Builds compute on reduced-precision copies where the metric has them (see
-            // ValueKind::build_copy), a parallel build's batches too.
-            builder: Some(Builder::new(params, kind).with_build_copies()),
+            // No build copies: values a build compares are bfloat16 already where copies paid
+            // (format 2, `ValueKind::storage_for_new_hnsw`).
+            builder: Some(Builder::new(params, kind)),
             parallel: (workers > 0).then(|| ParallelRows::new(workers)),
             memory_limit: pg_sys::maintenance_work_mem as usize * 1024,
             index_tuples: 0.0,
@@ -156,10 +156,6 @@ unsafe extern "C-unwind" fn build_callback(
                 match state.parallel.as_mut() {
                     Some(rows) => rows.push(builder, vector.as_slice(), tid),
                     None => builder.insert(vector.as_slice(), tid),
-                }
-                if builder.memory_bytes() > state.memory_limit {
-                    // Copies are a speed-up, not a reason to leave memory sooner.
-                    builder.drop_build_copies();
                 }
                 if builder.memory_bytes() > state.memory_limit {
                     spill_to_disk(state);

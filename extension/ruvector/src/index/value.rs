@@ -26,7 +26,7 @@ use ruvector_core::f16::F16;
 use ruvector_core::sparse::SparseView;
 use ruvector_core::f16::distance as half;
 use ruvector_core::bf16::bounded as bounded_bf16;
-use ruvector_core::{bf16, bits, distance, sparse};
+use ruvector_core::{bits, distance, sparse};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ElementType {
@@ -56,9 +56,6 @@ pub struct ValueKind {
     pub typmod: i32,
     /// The column's type: differs from the operator class's for `varbit` under a `bit` class.
     pub column_type: pg_sys::Oid,
-    /// The build copies' format for this index on this machine, decided once (see
-    /// `build_copy`): a build's every distance asks.
-    copies: Option<CopyFormat>,
     /// How this index stores its values: fixed when it was built (the hnsw metapage says).
     pub storage: Storage,
 }
@@ -101,15 +98,12 @@ impl ValueKind {
             };
             let normalize = pg_sys::index_getprocid(index, 1, 2) != pg_sys::InvalidOid;
             let attr = first_attribute((*index).rd_att);
-            let copyable = element == ElementType::Vector
-                && matches!(distance, DistanceKind::L2 | DistanceKind::InnerProduct);
             ValueKind {
                 element,
                 distance,
                 normalize,
                 typmod: (*attr).atttypmod,
                 column_type: (*attr).atttypid,
-                copies: CopyFormat::here().filter(|_| copyable),
                 storage: Storage::Exact,
             }
         }
@@ -131,9 +125,7 @@ impl ValueKind {
             1 if self.storage_for_new_hnsw() == Storage::BoundedBf16 => Storage::BoundedBf16,
             _ => raise(ERRCODE_INDEX_CORRUPTED, format!("index has an unknown value encoding {encoding}")),
         };
-        // Copies of bfloat16 values would be the values again.
-        let copies = if storage == Storage::Exact { self.copies } else { None };
-        ValueKind { storage, copies, ..self }
+        ValueKind { storage, ..self }
     }
 
     /// The SQL operator's value that the metric's distance `metric` stands for, when the index
@@ -421,70 +413,6 @@ impl ruvector_core::hnsw::Metric for ValueKind {
                 DistanceKind::Jaccard => bits::jaccard_distance(a, b) as f32,
                 _ => f32::INFINITY,
             },
-        }
-    }
-
-    /// Reduced-precision copies of `vector` values for L2 and inner-product (so also cosine)
-    /// builds: half the bytes per distance, and a build's distances wait on memory. f16 where
-    /// the CPU widens it in hardware (measured natively: the in-memory build of debian-minilm
-    /// in 0.83× the time, same recall), bfloat16 on wasm32, where f16 has no cheap widening.
-    /// None for a value the format cannot hold.
-    fn build_copy(&self, stored: &[u8], out: &mut Vec<u8>) -> bool {
-        let (Some(format), Some(values)) = (self.copies, cast_slice::<f32>(stored)) else {
-            return false;
-        };
-        if format == CopyFormat::BFloat16 {
-            return bf16::copy_f32_slice(values, out);
-        }
-        out.clear();
-        let mut halves = [F16::default(); 256];
-        for chunk in values.chunks(halves.len()) {
-            let halves = &mut halves[..chunk.len()];
-            if ruvector_core::f16::f32_to_f16_slice(chunk, halves).is_err() {
-                return false;
-            }
-            out.extend(halves.iter().flat_map(|h| h.to_bits().to_le_bytes()));
-        }
-        true
-    }
-
-    fn copy_distance(&self, a: &[u8], b: &[u8]) -> f32 {
-        if self.copies == Some(CopyFormat::BFloat16) {
-            let (Some(a), Some(b)) = (cast_slice::<u16>(a), cast_slice::<u16>(b)) else {
-                return f32::INFINITY;
-            };
-            return match self.distance {
-                DistanceKind::L2 => bf16::squared_l2(a, b),
-                DistanceKind::InnerProduct => -bf16::inner_product(a, b),
-                _ => f32::INFINITY,
-            };
-        }
-        let (Some(a), Some(b)) = (cast_slice::<F16>(a), cast_slice::<F16>(b)) else {
-            return f32::INFINITY;
-        };
-        match self.distance {
-            DistanceKind::L2 => half::squared_l2(a, b),
-            DistanceKind::InnerProduct => -half::inner_product(a, b),
-            _ => f32::INFINITY,
-        }
-    }
-}
-
-/// The build copies' format on this machine.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum CopyFormat {
-    Half,
-    BFloat16,
-}
-
-impl CopyFormat {
-    fn here() -> Option<CopyFormat> {
-        if half::widens_in_hardware() {
-            Some(CopyFormat::Half)
-        } else if bf16::worth_copying() {
-            Some(CopyFormat::BFloat16)
-        } else {
-            None
         }
     }
 }
