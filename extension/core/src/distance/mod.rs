@@ -18,6 +18,8 @@
 #[cfg(target_arch = "x86_64")]
 pub mod avx2;
 #[cfg(target_arch = "x86_64")]
+pub(crate) mod avx2_widening;
+#[cfg(target_arch = "x86_64")]
 pub mod avx512;
 pub mod scalar;
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
