@@ -1,0 +1,43 @@
+// Indexes on temporary tables live in the backend's local buffers, not shared_buffers: the
+// page store finds their pages another way (negative buffer numbers). Each access method of
+// ours, built on a TEMP table and grown by inserts after the build, answers exactly when
+// asked to search everything.
+import { expect, test } from 'vitest'
+import { config } from '../harness/config'
+import { expectIndexSound, insertRows, withSettings } from '../harness/hnsw'
+import { literal, randomVector, rng } from '../harness/random'
+import * as ref from '../harness/reference'
+import { describeTargets } from '../harness/targets'
+
+const DIMS = 24
+const next = rng(0x7e3b)
+const rows = Array.from({ length: 400 }, (_, i) => ({ id: i + 1, v: randomVector(next, DIMS) }))
+const queries = Array.from({ length: 5 }, () => randomVector(next, DIMS))
+
+const methods = [
+  { name: 'hnsw', index: 'USING hnsw (v vector_l2_ops)', settings: { 'hnsw.ef_search': 400 } },
+  { name: 'ivfflat', index: 'USING ivfflat (v vector_l2_ops) WITH (lists = 4)', settings: { 'ivfflat.probes': 4 } },
+  ...(config.extension === 'ruvector'
+    ? [{ name: 'rabitq', index: 'USING rabitq (v vector_l2_ops) WITH (lists = 4)', settings: { 'rabitq.probes': 4 } }]
+    : []),
+]
+
+describeTargets('indexes on temporary tables', (t) => {
+  for (const m of methods) {
+    test(`${m.name}: built, then inserted into, answers exactly`, async () => {
+      const table = `tmp_${m.name}`
+      await t.exec(`CREATE TEMP TABLE ${table} (id int, v vector(${DIMS}))`)
+      await insertRows(t, table, rows.slice(0, 300).map((r) => `${r.id}, '${literal(r.v)}'`))
+      await t.exec(`CREATE INDEX ${table}_idx ON ${table} ${m.index}`)
+      await insertRows(t, table, rows.slice(300).map((r) => `${r.id}, '${literal(r.v)}'`))
+      await withSettings(t, { enable_seqscan: 'off', ...m.settings }, async () => {
+        for (const q of queries) {
+          const hits = await t.query<{ id: number }>(`SELECT id FROM ${table} ORDER BY v <-> $1 LIMIT 10`, [literal(q)])
+          expect(hits.map((h) => h.id)).toEqual(ref.exactTopK(rows, q, 10, ref.l2))
+        }
+      })
+      if (m.name === 'hnsw') await expectIndexSound(t, `${table}_idx`)
+      await t.exec(`DROP TABLE ${table}`)
+    })
+  }
+})
