@@ -71,3 +71,23 @@ pub unsafe fn UnlockReleaseBuffer(buffer: Buffer) {
 pub unsafe fn ReleaseBuffer(buffer: Buffer) {
     unsafe { host_fn::table(by_name::ReleaseBuffer as unsafe extern "C" fn(_))(buffer) }
 }
+
+/// `BufferGetPage`, computed here as the C macro does. pgrx binds it for PostgreSQL 16+ to a C
+/// shim behind a guarded call: a `sigsetjmp` natively and a JS `invoke_*` trampoline in PGlite,
+/// for what is an addition (it cannot raise an ERROR). Every page a search reads asks for it.
+///
+/// # Safety
+/// `buffer` must be a valid, pinned buffer.
+#[inline(always)]
+#[allow(non_snake_case)]
+pub unsafe fn BufferGetPage(buffer: Buffer) -> pgrx::pg_sys::Page {
+    unsafe {
+        if buffer < 0 {
+            // Local buffers (the index of a temporary table).
+            *pgrx::pg_sys::LocalBufferBlockPointers.offset((-buffer - 1) as isize) as pgrx::pg_sys::Page
+        } else {
+            pgrx::pg_sys::BufferBlocks.add((buffer as usize - 1) * pgrx::pg_sys::BLCKSZ as usize)
+                as pgrx::pg_sys::Page
+        }
+    }
+}

@@ -168,7 +168,7 @@ impl PageStore for BufferPageStore {
                 None => self.pin(block),
             };
             buffer_ffi::LockBuffer(buffer, pg_sys::BUFFER_LOCK_SHARE as i32);
-            let result = f(payload(pg_sys::BufferGetPage(buffer)));
+            let result = f(payload(buffer_ffi::BufferGetPage(buffer)));
             buffer_ffi::UnlockReleaseBuffer(buffer);
             result
         }

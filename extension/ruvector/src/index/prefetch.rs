@@ -44,7 +44,7 @@ impl Prefetched {
         let buffer = read();
         pins.push((block, buffer));
         unsafe {
-            let page = pg_sys::BufferGetPage(buffer).cast::<u8>();
+            let page = super::buffer_ffi::BufferGetPage(buffer).cast::<u8>();
             let start = super::page_store::PAGE_HEADER_SIZE + payload_offset;
             let end = (start + FETCH_BYTES).min(pg_sys::BLCKSZ as usize);
             // The pinned page's bytes stay put until the pin is released.
