@@ -9,7 +9,6 @@ use super::build::core_error;
 use crate::index::am::INSERT_LOCK;
 use crate::index::heap::from_item_pointer;
 use crate::index::page_store::BufferPageStore;
-use crate::index::value::ValueKind;
 use pgrx::pg_sys;
 use ruvector_core::hnsw;
 
@@ -24,13 +23,14 @@ pub unsafe extern "C-unwind" fn aminsert(
     _heap: pg_sys::Relation,
     _check_unique: pg_sys::IndexUniqueCheck::Type,
     _index_unchanged: bool,
-    index_info: *mut pg_sys::IndexInfo,
+    _index_info: *mut pg_sys::IndexInfo,
 ) -> bool {
     unsafe {
         if *isnull {
             return false;
         }
-        let kind = ValueKind::cached_as(index, index_info, super::stored_kind::of_index);
+        // Kept in the relcache entry: a multi-row INSERT finds it there for every row.
+        let kind = super::stored_kind::of_index(index);
         let Some(vector) = kind.encode(*values) else { return false };
         let tid = from_item_pointer(&*heap_tid);
         let mut store = BufferPageStore::logged(index);

@@ -152,25 +152,12 @@ impl ValueKind {
     /// # Safety
     /// `index` must be an open index relation; `index_info` null or its IndexInfo.
     pub unsafe fn cached(index: pg_sys::Relation, index_info: *mut pg_sys::IndexInfo) -> ValueKind {
-        unsafe { ValueKind::cached_as(index, index_info, ValueKind::of_index) }
-    }
-
-    /// [`cached`](Self::cached) with the access method's own way of finding the kind (hnsw
-    /// also reads how its metapage says values are stored).
-    ///
-    /// # Safety
-    /// As [`cached`](Self::cached); `of` must be safe to call on `index`.
-    pub unsafe fn cached_as(
-        index: pg_sys::Relation,
-        index_info: *mut pg_sys::IndexInfo,
-        of: unsafe fn(pg_sys::Relation) -> ValueKind,
-    ) -> ValueKind {
         unsafe {
             if index_info.is_null() {
-                return of(index);
+                return ValueKind::of_index(index);
             }
             if (*index_info).ii_AmCache.is_null() {
-                let kind = of(index);
+                let kind = ValueKind::of_index(index);
                 let slot = pg_sys::MemoryContextAlloc((*index_info).ii_Context, core::mem::size_of::<ValueKind>())
                     .cast::<ValueKind>();
                 slot.write(kind);
