@@ -163,10 +163,17 @@ impl PageStore for BufferPageStore {
     fn read<R>(&self, block: BlockNumber, f: impl FnOnce(&[u8]) -> R) -> R {
         // The hot path of every search: unguarded calls (see buffer_ffi).
         unsafe {
+            // PGlite: a page read before, still in its buffer, needs no pin (see recent_buffers).
+            #[cfg(target_arch = "wasm32")]
+            if let Some(page) = recent_buffers::resident_page(self.index, self.fork, block) {
+                return f(payload(page));
+            }
             let buffer = match self.prefetched.take(block) {
                 Some(pinned) => pinned,
                 None => self.pin(block),
             };
+            #[cfg(target_arch = "wasm32")]
+            recent_buffers::remember(self.index, self.fork, block, buffer);
             buffer_ffi::LockBuffer(buffer, pg_sys::BUFFER_LOCK_SHARE as i32);
             let result = f(payload(buffer_ffi::BufferGetPage(buffer)));
             buffer_ffi::UnlockReleaseBuffer(buffer);
