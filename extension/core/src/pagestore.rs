@@ -27,12 +27,13 @@ pub trait PageStore {
     fn write<R>(&mut self, blocks: &[BlockNumber], f: impl FnOnce(&mut [&mut [u8]]) -> R) -> R;
     /// Appends a new all-zero page (durably), returns its number.
     fn append(&mut self) -> BlockNumber;
-    /// A hint that `read(block)` comes soon and will look at the payload from `offset` first:
-    /// a store in shared buffers can pin the page now and have the CPU fetch those bytes, so
-    /// that the cache misses of the several pages a search step reads overlap instead of
-    /// following one another. Never required for correctness.
-    fn prefetch(&self, block: BlockNumber, offset: usize) {
-        let _ = (block, offset);
+    /// A hint that `read(block)` comes soon and will look at the `len` payload bytes from
+    /// `offset`: a store in shared buffers can pin the page now and have the CPU fetch those
+    /// bytes, so that the cache misses of the several pages a search step reads overlap instead
+    /// of following one another. Never required for correctness; `offset + len` may lie past
+    /// the payload (the store clamps).
+    fn prefetch(&self, block: BlockNumber, offset: usize, len: usize) {
+        let _ = (block, offset, len);
     }
 }
 

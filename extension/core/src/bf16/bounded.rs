@@ -71,18 +71,29 @@ pub fn encode(values: &[f32], bytes: &mut [u8]) {
     bytes[head + 4..head + 8].copy_from_slice(&f32_at_least(sqrt(norm)).to_ne_bytes());
 }
 
-/// One side of a distance: values, rounding error, norm.
+/// One side of a distance: values, and the trailer with its rounding error and norm.
+/// The trailer is read only after the values are summed: it sits at the vector's far end,
+/// and loading it first made a search wait for that cache line before the sum began
+/// (perf: a sixth of a native query in this file's functions themselves).
 struct Side<'a> {
     values: &'a [u16],
-    error: f32,
-    norm: f32,
+    trailer: &'a [f32],
+}
+
+impl Side<'_> {
+    fn error(&self) -> f32 {
+        self.trailer[0]
+    }
+    fn norm(&self) -> f32 {
+        self.trailer[1]
+    }
 }
 
 fn side(bytes: &[u8]) -> Option<Side<'_>> {
     let head = bytes.len().checked_sub(TRAILER)?;
     let trailer = cast::<f32>(&bytes[head..])?;
     let values = cast::<u16>(&bytes[..head])?;
-    Some(Side { values, error: trailer[0], norm: trailer[1] })
+    Some(Side { values, trailer })
 }
 
 /// Both sides, trimmed to the dimensions they share (damaged pages may disagree), and the
@@ -100,7 +111,7 @@ fn sides<'a>(a: &'a [u8], b: &'a [u8]) -> Option<(Side<'a>, Side<'a>, f32)> {
 pub fn squared_l2_lower_bound(a: &[u8], b: &[u8]) -> f32 {
     let Some((a, b, margin)) = sides(a, b) else { return f32::INFINITY };
     let distance = sqrt(bf16::squared_l2(a.values, b.values).max(0.0) as f64) as f32;
-    let bound = distance * (1.0 - margin) - (a.error + b.error) - margin * (a.norm + b.norm);
+    let bound = distance * (1.0 - margin) - (a.error() + b.error()) - margin * (a.norm() + b.norm());
     if bound.is_nan() {
         return f32::INFINITY;
     }
@@ -112,8 +123,8 @@ pub fn squared_l2_lower_bound(a: &[u8], b: &[u8]) -> f32 {
 pub fn negative_inner_product_lower_bound(a: &[u8], b: &[u8]) -> f32 {
     let Some((a, b, margin)) = sides(a, b) else { return f32::INFINITY };
     let product = bf16::inner_product(a.values, b.values);
-    let (a_hat, b_hat) = (a.norm + a.error, b.norm + b.error);
-    let slack = a_hat * b.error + b_hat * a.error + a.error * b.error + margin * a_hat * b_hat;
+    let (a_hat, b_hat) = (a.norm() + a.error(), b.norm() + b.error());
+    let slack = a_hat * b.error() + b_hat * a.error() + a.error() * b.error() + margin * a_hat * b_hat;
     let bound = -product - slack;
     // Overflowed sums (values beyond ~1e19) bound nothing: the smallest value is still true.
     if bound.is_finite() { bound } else { f32::NEG_INFINITY }
@@ -162,7 +173,7 @@ mod tests {
                         // Tight: off by about the rounding errors, not more. (Squares under
                         // f32's range sum to 0, as the executor's f32 sums do.)
                         let (sa, sb) = (side(ea.as_slice()).unwrap(), side(eb.as_slice()).unwrap());
-                        let slack = 2.0 * (sa.error + sb.error) as f64 + 1e-4 * (sa.norm + sb.norm) as f64;
+                        let slack = 2.0 * (sa.error() + sb.error()) as f64 + 1e-4 * (sa.norm() + sb.norm()) as f64;
                         assert!(l2.sqrt() - lb.sqrt() <= slack || l2 < 1e-30, "l2 bound too loose: {lb} vs {l2}");
                     }
                     let ip = negative_inner_product_lower_bound(ea.as_slice(), eb.as_slice()) as f64;

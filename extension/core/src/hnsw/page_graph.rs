@@ -29,7 +29,14 @@ pub(crate) struct PageScratch {
     lists: KeptLists,
     /// Also copy the heap tids of layer-0 candidates during visits (scans return them).
     pub keep_tids: bool,
+    /// How many bytes of a record a visit reads: the size of the last layer-0 record with an
+    /// inline vector (nearly every element is one, and an index's vectors are all one length).
+    /// What `prefetch` asks for: the header alone left the vector's lines to miss one by one.
+    record_bytes: usize,
 }
+
+/// What `prefetch` asks for before any record was seen: its header line.
+const FIRST_PREFETCH_BYTES: usize = 64;
 
 /// Heap tids are kept like a neighbour list, under a layer number no list has.
 const TIDS_SLOT: usize = 31;
@@ -115,6 +122,7 @@ impl PageScratch {
             limit: BlockLimit::default(),
             lists: KeptLists::default(),
             keep_tids: false,
+            record_bytes: FIRST_PREFETCH_BYTES,
         }
     }
 
@@ -293,6 +301,7 @@ impl<S: PageStore, M: Metric> Graph for PageGraph<'_, S, M> {
         let metric = self.metric;
         let lists = &mut self.scratch.lists;
         let keep_tids = self.scratch.keep_tids;
+        let record_bytes = &mut self.scratch.record_bytes;
         let found = with_record(self.store, &self.scratch.limit, self.m, node, |rec| {
             if rec.state == STATE_DEAD {
                 return Ok(None);
@@ -300,6 +309,9 @@ impl<S: PageStore, M: Metric> Graph for PageGraph<'_, S, M> {
             let deleted = rec.state == STATE_DELETED;
             match rec.inline_vector() {
                 Some(v) => {
+                    if rec.level() == 0 {
+                        *record_bytes = rec.shape.size();
+                    }
                     let distance = metric.distance(query, v);
                     if distance < wanted.if_below && wanted.layer <= rec.level() as usize {
                         // Copied now, the list spares the search a second read of this page
@@ -428,7 +440,7 @@ impl<S: PageStore, M: Metric> Graph for PageGraph<'_, S, M> {
         // A damaged list may name a block that does not exist: the visit reports that; a
         // prefetch must not read it.
         if self.scratch.limit.known(node.block) {
-            self.store.prefetch(node.block, node.offset as usize);
+            self.store.prefetch(node.block, node.offset as usize, self.scratch.record_bytes);
         }
     }
 

@@ -181,14 +181,21 @@ impl PageStore for BufferPageStore {
         }
     }
 
-    /// Natively only: in PGlite pinning early measured slower (see prefetch.rs).
-    fn prefetch(&self, block: BlockNumber, offset: usize) {
+    /// Natively the page is pinned now (see prefetch.rs). In PGlite pinning early measured
+    /// slower; a page read before is touched in its buffer instead (see recent_buffers).
+    fn prefetch(&self, block: BlockNumber, offset: usize, len: usize) {
         #[cfg(not(target_arch = "wasm32"))]
         unsafe {
-            self.prefetched.pin(block, offset, || self.pin(block))
+            self.prefetched.pin(block, offset, len, || self.pin(block))
         }
         #[cfg(target_arch = "wasm32")]
-        let _ = (block, offset);
+        unsafe {
+            if let Some(page) = recent_buffers::resident_page(self.index, self.fork, block) {
+                let payload = payload(page);
+                let start = offset.min(payload.len());
+                ruvector_core::prefetch::prefetch(&payload[start..(start + len).min(payload.len())]);
+            }
+        }
     }
 
     fn write<R>(&mut self, blocks: &[BlockNumber], f: impl FnOnce(&mut [&mut [u8]]) -> R) -> R {
