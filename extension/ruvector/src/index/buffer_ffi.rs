@@ -27,7 +27,6 @@ mod by_name {
         ) -> Buffer;
         pub fn LockBuffer(buffer: Buffer, mode: core::ffi::c_int);
         pub fn UnlockReleaseBuffer(buffer: Buffer);
-        pub fn ReleaseBuffer(buffer: Buffer);
     }
 }
 
@@ -62,14 +61,6 @@ pub unsafe fn LockBuffer(buffer: Buffer, mode: core::ffi::c_int) {
 #[allow(non_snake_case)]
 pub unsafe fn UnlockReleaseBuffer(buffer: Buffer) {
     unsafe { host_fn::table(by_name::UnlockReleaseBuffer as unsafe extern "C" fn(_))(buffer) }
-}
-
-/// # Safety
-/// As Postgres' `ReleaseBuffer`.
-#[inline(always)]
-#[allow(non_snake_case)]
-pub unsafe fn ReleaseBuffer(buffer: Buffer) {
-    unsafe { host_fn::table(by_name::ReleaseBuffer as unsafe extern "C" fn(_))(buffer) }
 }
 
 /// `BufferGetPage`, computed here as the C macro does. pgrx binds it for PostgreSQL 16+ to a C

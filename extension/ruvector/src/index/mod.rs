@@ -10,7 +10,6 @@ pub mod heap;
 pub mod ivf;
 pub mod page_store;
 pub mod pages;
-mod prefetch;
 mod recent_buffers;
 pub mod progress;
 pub mod reloptions;

@@ -11,7 +11,6 @@
 //! once at the end with `log_newpage_range`, as Postgres' own AMs do.
 
 use super::buffer_ffi;
-use super::prefetch::Prefetched;
 use super::recent_buffers;
 use pgrx::pg_sys;
 use ruvector_core::pagestore::{BlockNumber, PAYLOAD_SIZE, PageStore};
@@ -25,7 +24,6 @@ pub struct BufferPageStore {
     index: pg_sys::Relation,
     fork: pg_sys::ForkNumber::Type,
     wal: bool,
-    prefetched: Prefetched,
 }
 
 impl BufferPageStore {
@@ -34,7 +32,7 @@ impl BufferPageStore {
     /// # Safety
     /// `index` must stay open and suitably locked for the store's lifetime.
     pub unsafe fn logged(index: pg_sys::Relation) -> Self {
-        BufferPageStore { index, fork: pg_sys::ForkNumber::MAIN_FORKNUM, wal: true, prefetched: Prefetched::default() }
+        BufferPageStore { index, fork: pg_sys::ForkNumber::MAIN_FORKNUM, wal: true }
     }
 
     /// A store for a build: no WAL per write; call [`log_all`](Self::log_all) when done.
@@ -42,7 +40,7 @@ impl BufferPageStore {
     /// # Safety
     /// As for [`logged`](Self::logged); nobody else may see the relation yet (CREATE INDEX).
     pub unsafe fn unlogged_build(index: pg_sys::Relation, fork: pg_sys::ForkNumber::Type) -> Self {
-        BufferPageStore { index, fork, wal: false, prefetched: Prefetched::default() }
+        BufferPageStore { index, fork, wal: false }
     }
 
     /// WAL-logs every page of the fork (full images) if the relation needs WAL; the end of a build.
@@ -168,12 +166,7 @@ impl PageStore for BufferPageStore {
             if let Some(page) = recent_buffers::resident_page(self.index, self.fork, block) {
                 return f(payload(page));
             }
-            let buffer = match self.prefetched.take(block) {
-                Some(pinned) => pinned,
-                None => self.pin(block),
-            };
-            #[cfg(target_arch = "wasm32")]
-            recent_buffers::remember(self.index, self.fork, block, buffer);
+            let buffer = self.pin(block);
             buffer_ffi::LockBuffer(buffer, pg_sys::BUFFER_LOCK_SHARE as i32);
             let result = f(payload(buffer_ffi::BufferGetPage(buffer)));
             buffer_ffi::UnlockReleaseBuffer(buffer);
@@ -181,21 +174,9 @@ impl PageStore for BufferPageStore {
         }
     }
 
-    /// Natively the page is pinned now (see prefetch.rs). In PGlite pinning early measured
-    /// slower; a page read before is touched in its buffer instead (see recent_buffers).
+    /// Through the page's remembered buffer, without a pin (see recent_buffers::prefetch).
     fn prefetch(&self, block: BlockNumber, offset: usize, len: usize) {
-        #[cfg(not(target_arch = "wasm32"))]
-        unsafe {
-            self.prefetched.pin(block, offset, len, || self.pin(block))
-        }
-        #[cfg(target_arch = "wasm32")]
-        unsafe {
-            if let Some(page) = recent_buffers::resident_page(self.index, self.fork, block) {
-                let payload = payload(page);
-                let start = offset.min(payload.len());
-                ruvector_core::prefetch::prefetch(&payload[start..(start + len).min(payload.len())]);
-            }
-        }
+        unsafe { recent_buffers::prefetch(self.index, self.fork, block, offset, len) }
     }
 
     fn write<R>(&mut self, blocks: &[BlockNumber], f: impl FnOnce(&mut [&mut [u8]]) -> R) -> R {
