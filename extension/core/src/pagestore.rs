@@ -28,9 +28,9 @@ pub trait PageStore {
     /// Appends a new all-zero page (durably), returns its number.
     fn append(&mut self) -> BlockNumber;
     /// A hint that `read(block)` comes soon and will look at the `len` payload bytes from
-    /// `offset`: a store in shared buffers can pin the page now and have the CPU fetch those
-    /// bytes, so that the cache misses of the several pages a search step reads overlap instead
-    /// of following one another. Never required for correctness; `offset + len` may lie past
+    /// `offset`: a store in shared buffers can have the CPU fetch those bytes now, so that the
+    /// cache misses of the several pages a search step reads overlap instead of following one
+    /// another. Never required for correctness; `offset + len` may lie past
     /// the payload (the store clamps).
     fn prefetch(&self, block: BlockNumber, offset: usize, len: usize) {
         let _ = (block, offset, len);
