@@ -5,7 +5,7 @@
 // of ours must then read the new pages, never the remembered buffers: the answers stay exact
 // for the rows there are now.
 import { expect, test } from 'vitest'
-import { config } from '../harness/config'
+import { exhaustiveL2Methods } from '../harness/exhaustive'
 import { expectIndexSound, insertRows, withSettings } from '../harness/hnsw'
 import { literal, randomVector, rng } from '../harness/random'
 import * as ref from '../harness/reference'
@@ -17,13 +17,7 @@ const first = Array.from({ length: 600 }, (_, i) => ({ id: i + 1, v: randomVecto
 const second = Array.from({ length: 600 }, (_, i) => ({ id: 1000 + i, v: randomVector(next, DIMS) }))
 const queries = Array.from({ length: 4 }, () => randomVector(next, DIMS))
 
-const methods = [
-  { name: 'hnsw', index: 'USING hnsw (v vector_l2_ops)', settings: { 'hnsw.ef_search': 600 } },
-  { name: 'ivfflat', index: 'USING ivfflat (v vector_l2_ops) WITH (lists = 4)', settings: { 'ivfflat.probes': 4 } },
-  ...(config.extension === 'ruvector'
-    ? [{ name: 'rabitq', index: 'USING rabitq (v vector_l2_ops) WITH (lists = 4)', settings: { 'rabitq.probes': 4 } }]
-    : []),
-]
+const methods = exhaustiveL2Methods(first.length)
 
 describeTargets('indexes rewritten after a session read them', (t) => {
   for (const m of methods) {

@@ -3,7 +3,7 @@
 // ours, built on a TEMP table and grown by inserts after the build, answers exactly when
 // asked to search everything.
 import { expect, test } from 'vitest'
-import { config } from '../harness/config'
+import { exhaustiveL2Methods } from '../harness/exhaustive'
 import { expectIndexSound, insertRows, withSettings } from '../harness/hnsw'
 import { literal, randomVector, rng } from '../harness/random'
 import * as ref from '../harness/reference'
@@ -14,13 +14,7 @@ const next = rng(0x7e3b)
 const rows = Array.from({ length: 400 }, (_, i) => ({ id: i + 1, v: randomVector(next, DIMS) }))
 const queries = Array.from({ length: 5 }, () => randomVector(next, DIMS))
 
-const methods = [
-  { name: 'hnsw', index: 'USING hnsw (v vector_l2_ops)', settings: { 'hnsw.ef_search': 400 } },
-  { name: 'ivfflat', index: 'USING ivfflat (v vector_l2_ops) WITH (lists = 4)', settings: { 'ivfflat.probes': 4 } },
-  ...(config.extension === 'ruvector'
-    ? [{ name: 'rabitq', index: 'USING rabitq (v vector_l2_ops) WITH (lists = 4)', settings: { 'rabitq.probes': 4 } }]
-    : []),
-]
+const methods = exhaustiveL2Methods(rows.length)
 
 describeTargets('indexes on temporary tables', (t) => {
   for (const m of methods) {
