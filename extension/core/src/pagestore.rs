@@ -131,12 +131,15 @@ impl PageStore for MemoryPageStore {
     }
 }
 
-fn words_as_bytes(words: &[u64]) -> &[u8] {
+/// u64 words viewed as their bytes (pages and aligned buffers are kept as words for alignment).
+#[inline]
+pub(crate) fn words_as_bytes(words: &[u64]) -> &[u8] {
     // SAFETY: u8 has no alignment or validity requirements and the length covers the same memory.
     unsafe { core::slice::from_raw_parts(words.as_ptr().cast::<u8>(), words.len() * 8) }
 }
 
-fn words_as_bytes_mut(words: &mut [u64]) -> &mut [u8] {
+#[inline]
+pub(crate) fn words_as_bytes_mut(words: &mut [u64]) -> &mut [u8] {
     // SAFETY: as above; the exclusive borrow is carried over to the result.
     unsafe { core::slice::from_raw_parts_mut(words.as_mut_ptr().cast::<u8>(), words.len() * 8) }
 }

@@ -69,15 +69,28 @@ pub unsafe fn return_float8(fcinfo: pg_sys::FunctionCallInfo, value: f64) -> pg_
     // SAFETY: forwarded from the caller; palloc returns MAXALIGNed memory or raises.
     unsafe {
         (*fcinfo).isnull = false;
-        if size_of::<pg_sys::Datum>() >= size_of::<f64>() {
-            pg_sys::Datum::from(value.to_bits() as usize)
-        } else {
+        float8_datum(value, || {
             // Once per row on wasm32: through the function table, not a JS stub (host_fn).
             let palloc = crate::host_fn::table(palloc_unguarded as unsafe extern "C-unwind" fn(usize) -> *mut c_void);
-            let ptr = palloc(size_of::<f64>()).cast::<f64>();
-            ptr.write(value);
-            pg_sys::Datum::from(ptr)
-        }
+            palloc(size_of::<f64>()).cast::<f64>()
+        })
+    }
+}
+
+/// A float8 as a Datum: by value where Datums are 8 bytes; else (wasm32, where float8 is
+/// passed by reference) written to the memory `storage` returns, and passed by its address.
+///
+/// # Safety
+/// `storage` must return memory for an f64 that outlives the Datum's use.
+#[inline(always)]
+pub unsafe fn float8_datum(value: f64, storage: impl FnOnce() -> *mut f64) -> pg_sys::Datum {
+    if size_of::<pg_sys::Datum>() >= size_of::<f64>() {
+        pg_sys::Datum::from(value.to_bits() as usize)
+    } else {
+        let ptr = storage();
+        // SAFETY: the caller's promise about `storage`.
+        unsafe { ptr.write(value) };
+        pg_sys::Datum::from(ptr)
     }
 }
 

@@ -85,17 +85,7 @@ pub(crate) fn u32s_as_bytes(values: &[u32]) -> &[u8] {
     unsafe { core::slice::from_raw_parts(values.as_ptr().cast::<u8>(), values.len() * 4) }
 }
 
-#[inline]
-pub(crate) fn words_as_bytes(words: &[u64]) -> &[u8] {
-    // SAFETY: u8 has no alignment or validity requirements and the length covers the same memory.
-    unsafe { core::slice::from_raw_parts(words.as_ptr().cast::<u8>(), words.len() * 8) }
-}
-
-#[inline]
-pub(crate) fn words_as_bytes_mut(words: &mut [u64]) -> &mut [u8] {
-    // SAFETY: as above; the exclusive borrow carries over to the result.
-    unsafe { core::slice::from_raw_parts_mut(words.as_mut_ptr().cast::<u8>(), words.len() * 8) }
-}
+pub(crate) use crate::pagestore::{words_as_bytes, words_as_bytes_mut};
 
 /// Views vector bytes as f32s (native byte order, which is LE on every target ruvector runs on).
 /// None when the slice is not 4-aligned or its length is not a multiple of 4; the slices core

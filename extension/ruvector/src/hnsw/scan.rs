@@ -153,13 +153,7 @@ pub unsafe extern "C-unwind" fn amgettuple(scan: pg_sys::IndexScanDesc, _directi
 /// Hands the executor a lower bound of the row's distance to recheck and reorder by.
 unsafe fn report_order_by(scan: pg_sys::IndexScanDesc, slot: *mut f64, value: f64) {
     unsafe {
-        let datum = if core::mem::size_of::<pg_sys::Datum>() >= core::mem::size_of::<f64>() {
-            pg_sys::Datum::from(value.to_bits() as usize)
-        } else {
-            slot.write(value);
-            pg_sys::Datum::from(slot)
-        };
-        *(*scan).xs_orderbyvals = datum;
+        *(*scan).xs_orderbyvals = crate::v1::float8_datum(value, || slot);
         *(*scan).xs_orderbynulls = false;
         (*scan).xs_recheckorderby = true;
     }
