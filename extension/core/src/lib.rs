@@ -5,7 +5,7 @@ extern crate alloc;
 #[cfg(test)]
 extern crate std;
 
-/// bfloat16 build copies and their distances (hnsw builds on wasm32).
+/// bfloat16 values and their distances (hnsw's format-2 `vector` indexes).
 pub mod bf16;
 /// Hamming and Jaccard distances over `bit(n)` strings.
 pub mod bits;

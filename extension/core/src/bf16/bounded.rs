@@ -4,8 +4,8 @@
 //! Why: a search's time goes to reading vectors out of memory (and, where the index outgrows
 //! shared_buffers, to reading pages), not to arithmetic. At two bytes a dimension an element
 //! takes half the bytes, pages hold twice the elements, and the index is about half
-//! pgvector's size. Neighbour choice and traversal are as good as on f32 (the build has
-//! compared bfloat16 copies since format 1; recall did not move).
+//! pgvector's size. Neighbour choice and traversal are as good as on f32 (format 1 builds
+//! compared bfloat16 copies of the stored f32 values; recall did not move).
 //!
 //! How results stay exact: the distances computed here are **lower bounds** of the true ones,
 //! and the scan reports them with `xs_recheckorderby`, so the executor recomputes each returned

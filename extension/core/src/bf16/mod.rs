@@ -1,12 +1,12 @@
-//! bfloat16 copies: the top 16 bits of an f32 (same exponent range, 8 significant bits).
-//! What an hnsw build compares on wasm32, where f16 has no cheap widening (see
-//! `f16::distance::widens_in_hardware`): widening a bfloat16 is a shift, or a mask for the odd
-//! element of a pair (`simd128`), so a copy costs half the bytes of the f32 value for about one
-//! extra instruction per four lanes. Only neighbour choice sees the rounding (2⁻⁹ relative);
-//! pages keep the stored f32 values. Since hnsw's format 2 the pages of `vector` indexes under
-//! L2, inner product and cosine hold bfloat16 too (`bounded`: values plus what bounds their
-//! rounding), so scans use these distances natively as well: x86_64 has AVX2 + FMA kernels
-//! (`avx2`, same widening) besides the scalar ones.
+//! bfloat16: the top 16 bits of an f32 (same exponent range, 8 significant bits). Since hnsw's
+//! format 2 the pages of `vector` indexes under L2, inner product and cosine hold bfloat16
+//! (`bounded`: values plus what bounds their rounding), and builds and scans compute their
+//! distances here. Widening a bfloat16 is a shift, or a mask for the odd element of a pair
+//! (`simd128`; x86_64 has AVX2 + FMA kernels, `avx2`, with the same widening, besides the
+//! scalar ones), so a value costs half the bytes of the f32 for about one extra instruction per
+//! four lanes, where f16 would take six instructions a lane on wasm32. (Format 1 builds
+//! compared bfloat16 copies of the stored f32 values: the rounding, 2⁻⁹ relative, did not move
+//! recall.)
 
 #[cfg(target_arch = "x86_64")]
 pub mod avx2;
@@ -18,7 +18,7 @@ pub mod simd128;
 mod tests;
 
 /// Rounds `x` to the nearest bfloat16 (ties to even); `None` for NaN and for finite values
-/// that round beyond bfloat16's largest (so a copy never holds an Inf its value did not).
+/// that round beyond bfloat16's largest (so a bfloat16 never holds an Inf its f32 did not).
 #[inline]
 pub fn from_f32(x: f32) -> Option<u16> {
     if x.is_nan() {
@@ -34,27 +34,6 @@ pub fn from_f32(x: f32) -> Option<u16> {
 #[inline]
 pub fn to_f32(h: u16) -> f32 {
     f32::from_bits((h as u32) << 16)
-}
-
-/// Appends the bfloat16 copy of `values` to `out` as little-endian u16s; false (and `out`
-/// cleared) when a value has none.
-pub fn copy_f32_slice(values: &[f32], out: &mut alloc::vec::Vec<u8>) -> bool {
-    out.clear();
-    out.reserve(values.len() * 2);
-    for &x in values {
-        let Some(h) = from_f32(x) else {
-            out.clear();
-            return false;
-        };
-        out.extend_from_slice(&h.to_le_bytes());
-    }
-    true
-}
-
-/// Whether bfloat16 copies are cheaper to compare than the f32 values here: where the
-/// simd128 kernels run. (On x86 the f16 copies widen in hardware and keep more precision.)
-pub fn worth_copying() -> bool {
-    cfg!(all(target_arch = "wasm32", target_feature = "simd128"))
 }
 
 /// Squared Euclidean distance between two bfloat16 vectors, accumulated in f32.

@@ -37,16 +37,11 @@ fn rounds_to_nearest_even() {
 }
 
 #[test]
-fn no_copy_for_nan_or_overflow() {
+fn none_for_nan_or_overflow() {
     assert_eq!(from_f32(f32::NAN), None);
     assert_eq!(from_f32(f32::MAX), None, "rounds up past the largest bfloat16");
     assert_eq!(from_f32(f32::from_bits(0x7F7F_0000)), Some(0x7F7F), "the largest bfloat16");
     assert_eq!(from_f32(f32::INFINITY), Some(0x7F80), "an Inf stays one");
-    let mut out = Vec::new();
-    assert!(copy_f32_slice(&[1.0, -2.5], &mut out));
-    assert_eq!(out, [0x80, 0x3F, 0x20, 0xC0]);
-    assert!(!copy_f32_slice(&[1.0, f32::MAX], &mut out));
-    assert!(out.is_empty());
 }
 
 #[test]

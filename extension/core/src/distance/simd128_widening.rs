@@ -1,5 +1,5 @@
-//! The simd128 loop shared by the kernels over 16-bit elements (f16 `halfvec`, bfloat16 build
-//! copies): each step has the caller's `load` widen eight elements of each side into two f32x4,
+//! The simd128 loop shared by the kernels over 16-bit elements (f16 `halfvec`, bfloat16 index
+//! values): each step has the caller's `load` widen eight elements of each side into two f32x4,
 //! folds them into two accumulators, and the < 8-element rest is widened one at a time. Sums
 //! are accumulated in f32, as for `vector`.
 

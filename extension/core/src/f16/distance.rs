@@ -22,17 +22,6 @@ fn for_each_chunk(a: &[F16], b: &[F16], mut f: impl FnMut(&[f32], &[f32])) {
     }
 }
 
-/// Whether squared L2 and the dot product of halves widen in hardware here: where they do, f16
-/// copies of f32 vectors are cheaper to compare than the vectors. Not on wasm, whose widening is
-/// six instructions a lane (measured: an in-memory build on f16 copies took 1.65× the time);
-/// builds there copy to bfloat16 instead (`crate::bf16`).
-pub fn widens_in_hardware() -> bool {
-    #[cfg(target_arch = "x86_64")]
-    return crate::cpu::has_avx512f() || fused();
-    #[allow(unreachable_code)]
-    false
-}
-
 /// The AVX2 fused kernels (`f16::avx2`) may run: they widen in registers instead of through a copy.
 #[cfg(target_arch = "x86_64")]
 #[inline]

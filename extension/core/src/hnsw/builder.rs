@@ -26,10 +26,8 @@ pub struct Builder<M: Metric> {
     tids: Vec<HeapTid>,
     extra_tids: BTreeMap<u32, Vec<HeapTid>>,
     pub(super) scratch: LinkScratch<u32>,
-    /// An aligned copy of the vector being inserted, and its build copy (see `with_build_copies`).
+    /// An aligned copy of the vector being inserted.
     query: AlignedBytes,
-    query_copy: AlignedBytes,
-    pub(super) copy_scratch: Vec<u8>,
     /// `insert` cannot fail, so an oversized vector is remembered and reported by `write_to`.
     pub(super) vector_too_large: bool,
 }
@@ -44,32 +42,8 @@ impl<M: Metric> Builder<M> {
             extra_tids: BTreeMap::new(),
             scratch: LinkScratch::new(),
             query: AlignedBytes::new(),
-            query_copy: AlignedBytes::new(),
-            copy_scratch: Vec::new(),
             vector_too_large: false,
         }
-    }
-
-    /// Computes the build's distances on the metric's build copies (`Metric::build_copy`), kept
-    /// beside the stored vectors, which is faster where the copies are smaller; pages get the
-    /// stored vectors all the same. The first row without a copy ends that for the rest of the
-    /// build (batches included). Costs the copies' memory (counted in `memory_bytes`).
-    pub fn with_build_copies(mut self) -> Self {
-        if self.graph.len() == 0 {
-            self.graph.keep_copies();
-        }
-        self
-    }
-
-    /// Goes on without build copies and frees them (a caller short of memory does this before
-    /// anything else, so copies never make a build leave memory sooner).
-    pub fn drop_build_copies(&mut self) {
-        self.graph.drop_copies();
-    }
-
-    /// Whether distances are still computed on build copies.
-    pub fn uses_build_copies(&self) -> bool {
-        self.graph.has_copies()
     }
 
     /// Adds one vector; the caller may insert vectors of any (equal or not) length.
@@ -82,23 +56,9 @@ impl<M: Metric> Builder<M> {
         // The Metric contract promises aligned vectors, and the caller's slice may not be.
         let mut query = core::mem::take(&mut self.query);
         query.set(vector);
-        let mut copy = core::mem::take(&mut self.query_copy);
-        if self.graph.has_copies() {
-            if self.graph.metric.build_copy(query.as_bytes(), &mut self.copy_scratch) {
-                copy.set(&self.copy_scratch);
-            } else {
-                self.graph.drop_copies();
-            }
-        }
-        if self.graph.has_copies() {
-            let plan = self.plan_now(copy.as_bytes(), level);
-            self.link(copy.as_bytes(), Some(query.as_bytes()), tid, level, plan);
-        } else {
-            let plan = self.plan_now(query.as_bytes(), level);
-            self.link(query.as_bytes(), None, tid, level, plan);
-        }
+        let plan = self.plan_now(query.as_bytes(), level);
+        self.link(query.as_bytes(), tid, level, plan);
         self.query = query;
-        self.query_copy = copy;
     }
 
     /// Searches the graph as it is for the neighbours of a new node (None while it is empty).
@@ -121,16 +81,15 @@ impl<M: Metric> Builder<M> {
 
     /// Adds the node with the links `plan` chose, and the links back to it; an exact duplicate
     /// of a node among the nearest only adds its tid there. Returns the new node, if any.
-    /// `vector` (what distances use) must be 8-aligned; `original` as for `MemoryGraph::push`.
+    /// `vector` must be 8-aligned.
     pub(super) fn link(
         &mut self,
         vector: &[u8],
-        original: Option<&[u8]>,
         tid: HeapTid,
         level: u8,
         plan: Option<LinkPlan<u32>>,
     ) -> Option<u32> {
-        let (id, layers) = self.add_node(vector, original, tid, level, plan)?;
+        let (id, layers) = self.add_node(vector, tid, level, plan)?;
         // The plan came from `plan_now`, just before: its distances are the new node's.
         self.traversal.memo.set_owner(Some(id));
         let own: Vec<u32> = layers.iter().flatten().map(|c| c.node).collect();
@@ -165,7 +124,6 @@ impl<M: Metric> Builder<M> {
     pub(super) fn add_node(
         &mut self,
         vector: &[u8],
-        original: Option<&[u8]>,
         tid: HeapTid,
         level: u8,
         plan: Option<LinkPlan<u32>>,
@@ -177,7 +135,7 @@ impl<M: Metric> Builder<M> {
                     &self.graph,
                     &mut self.extra_tids,
                     self.params.m,
-                    (vector, original.unwrap_or(vector)),
+                    vector,
                     &plan.nearest,
                     tid,
                 ) {
@@ -186,7 +144,7 @@ impl<M: Metric> Builder<M> {
                 plan.layers
             }
         };
-        let id = self.graph.push(vector, original, level);
+        let id = self.graph.push(vector, level);
         for (layer, chosen) in layers.iter().enumerate() {
             self.graph.set_list(id, layer, chosen);
         }
@@ -239,7 +197,7 @@ impl<M: Metric> Builder<M> {
         let m = self.params.m as usize;
         let n = self.graph.len();
         let shapes: Vec<Shape> = (0..n as u32)
-            .map(|i| Shape::new(m, self.graph.levels[i as usize], self.graph.stored_vector(i).len()))
+            .map(|i| Shape::new(m, self.graph.levels[i as usize], self.graph.vector(i).len()))
             .collect();
         // Every position must be known before any neighbour list can be written.
         let order = placement_order(&self.graph);
@@ -269,7 +227,7 @@ impl<M: Metric> Builder<M> {
                 layout::init_element_page(page.as_mut_bytes());
                 page.as_mut_bytes()[PAGE_HEADER_SIZE..].fill(0);
             }
-            let vector = self.graph.stored_vector(id);
+            let vector = self.graph.vector(id);
             let placement = if shape.out_of_line {
                 let first = write_continuation_chain(store, vector);
                 debug_assert_eq!(first, continuations[id as usize]);
@@ -332,24 +290,23 @@ pub(super) fn must_link_back(layer: usize, rank: usize) -> bool {
 }
 
 /// If a node among `nearest` holds exactly these bytes and has room, adds `tid` to it.
-/// `vector` is (what distances use, the stored bytes): equal stored bytes make a duplicate.
 fn add_to_duplicate<M: Metric>(
     graph: &MemoryGraph<M>,
     extra_tids: &mut BTreeMap<u32, Vec<HeapTid>>,
     m: u16,
-    (vector, stored): (&[u8], &[u8]),
+    vector: &[u8],
     nearest: &[Scored<u32>],
     tid: HeapTid,
 ) -> bool {
-    let self_distance = graph.distance(vector, vector);
+    let self_distance = graph.metric.distance(vector, vector);
     for candidate in nearest {
         if candidate.distance.to_bits() != self_distance.to_bits()
-            || graph.stored_vector(candidate.node) != stored
+            || graph.vector(candidate.node) != vector
         {
             continue;
         }
         let level = graph.levels[candidate.node as usize];
-        let capacity = Shape::new(m as usize, level, stored.len()).tid_capacity();
+        let capacity = Shape::new(m as usize, level, vector.len()).tid_capacity();
         let extra = extra_tids.entry(candidate.node).or_default();
         if 1 + extra.len() < capacity {
             extra.push(tid);

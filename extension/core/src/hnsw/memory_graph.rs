@@ -20,13 +20,11 @@ const PREFETCH_BYTES: usize = usize::MAX;
 pub(crate) struct MemoryGraph<M> {
     pub metric: M,
     m: usize,
-    /// The vectors distances are computed on: the stored ones, or their build copies
-    /// (`Metric::build_copy`) while `originals` holds the stored ones.
+    /// The vectors, each at an 8-aligned offset.
     arena: AlignedArena,
     /// Per node: start word in the arena, vector length in bytes, level.
     vector_start: Vec<u32>,
     vector_len: Vec<u32>,
-    originals: Option<Originals>,
     pub levels: Vec<u8>,
     /// Layer 0 lists: node i owns layer0[i * (2m + 1)..], a count then 2m slots.
     layer0: Vec<u32>,
@@ -45,14 +43,6 @@ pub(crate) struct MemoryGraph<M> {
     pub entry: Option<(u32, u8)>,
 }
 
-/// The stored vectors, while the arena holds build copies.
-#[derive(Default)]
-struct Originals {
-    arena: AlignedArena,
-    start: Vec<u32>,
-    len: Vec<u32>,
-}
-
 impl<M: Metric> MemoryGraph<M> {
     pub(crate) fn new(m: usize, metric: M) -> Self {
         MemoryGraph {
@@ -61,7 +51,6 @@ impl<M: Metric> MemoryGraph<M> {
             arena: AlignedArena::default(),
             vector_start: Vec::new(),
             vector_len: Vec::new(),
-            originals: None,
             levels: Vec::new(),
             layer0: Vec::new(),
             upper_start: Vec::new(),
@@ -79,37 +68,9 @@ impl<M: Metric> MemoryGraph<M> {
         self.levels.len()
     }
 
-    /// From now on the arena holds build copies: `push` takes each node's copy and original.
-    /// Only before the first node.
-    pub(crate) fn keep_copies(&mut self) {
-        debug_assert_eq!(self.len(), 0);
-        self.originals = Some(Originals::default());
-    }
-
-    pub(crate) fn has_copies(&self) -> bool {
-        self.originals.is_some()
-    }
-
-    /// Goes on with the stored vectors only (a row had no build copy, or memory runs short):
-    /// the copies are freed. Distances computed on copies so far stay
-    /// in the lists; they differ from exact ones by the copies' rounding only.
-    pub(crate) fn drop_copies(&mut self) {
-        if let Some(o) = self.originals.take() {
-            self.arena = o.arena;
-            self.vector_start = o.start;
-            self.vector_len = o.len;
-        }
-    }
-
-    /// Adds an unlinked node, returns its number. `vector` is what distances are computed on:
-    /// with copies kept, the copy, and `original` the stored vector; else the stored vector.
-    pub(crate) fn push(&mut self, vector: &[u8], original: Option<&[u8]>, level: u8) -> u32 {
+    /// Adds an unlinked node, returns its number.
+    pub(crate) fn push(&mut self, vector: &[u8], level: u8) -> u32 {
         let id = self.levels.len() as u32;
-        if let Some(o) = &mut self.originals {
-            let original = original.expect("a node's stored vector beside its build copy");
-            o.start.push(o.arena.push(original) as u32);
-            o.len.push(original.len() as u32);
-        }
         self.vector_start.push(self.arena.push(vector) as u32);
         self.vector_len.push(vector.len() as u32);
         self.levels.push(level);
@@ -131,24 +92,6 @@ impl<M: Metric> MemoryGraph<M> {
             self.vector_start[id as usize] as usize,
             self.vector_len[id as usize] as usize,
         )
-    }
-
-    /// The vector as stored (what pages get), whether or not distances use a copy.
-    pub(crate) fn stored_vector(&self, id: u32) -> &[u8] {
-        match &self.originals {
-            Some(o) => o.arena.get(o.start[id as usize] as usize, o.len[id as usize] as usize),
-            None => self.vector(id),
-        }
-    }
-
-    /// The distance between two vectors of the arena's kind (copies or stored).
-    #[inline]
-    pub(crate) fn distance(&self, a: &[u8], b: &[u8]) -> f32 {
-        if self.originals.is_some() {
-            self.metric.copy_distance(a, b)
-        } else {
-            self.metric.distance(a, b)
-        }
     }
 
     #[inline]
@@ -266,11 +209,7 @@ impl<M: Metric> MemoryGraph<M> {
     }
 
     pub(crate) fn memory_bytes(&self) -> usize {
-        let originals = self.originals.as_ref().map_or(0, |o| {
-            o.arena.capacity_bytes() + (o.start.capacity() + o.len.capacity()) * 4
-        });
-        originals
-            + self.arena.capacity_bytes()
+        self.arena.capacity_bytes()
             + (self.vector_start.capacity()
                 + self.vector_len.capacity()
                 + self.upper_start.capacity())
@@ -289,7 +228,7 @@ impl<M: Metric> MemoryGraph<M> {
     #[inline]
     fn visit_node(&self, node: u32, query: &[u8]) -> Visit {
         Visit {
-            distance: self.distance(query, self.vector(node)),
+            distance: self.metric.distance(query, self.vector(node)),
             deleted: false,
         }
     }
@@ -385,7 +324,7 @@ impl<M: Metric> Graph for View<'_, M> {
             return Ok(distance);
         }
         let g = self.graph;
-        Ok(g.distance(g.vector(a), g.vector(b)))
+        Ok(g.metric.distance(g.vector(a), g.vector(b)))
     }
 
     #[inline]

@@ -112,36 +112,12 @@ pub struct Params {
 /// Metrics must be symmetric, as the neighbour heuristic assumes.
 pub trait Metric {
     fn distance(&self, a: &[u8], b: &[u8]) -> f32;
-
-    /// A smaller copy of `stored` for an in-memory build to compute its distances on, written
-    /// into `out` (cleared first); false when this metric has none, or none for this vector.
-    /// A build's distances wait on memory more than on arithmetic, so a copy at half the bytes
-    /// (f16 for f32 vectors) makes it faster; it must be close enough to leave the graph's
-    /// quality as it is. Distances between copies come from [`Metric::copy_distance`]; pages
-    /// always get the stored bytes, and scans never see copies.
-    fn build_copy(&self, _stored: &[u8], _out: &mut alloc::vec::Vec<u8>) -> bool {
-        false
-    }
-
-    /// The distance between two build copies (see [`Metric::build_copy`]).
-    fn copy_distance(&self, a: &[u8], b: &[u8]) -> f32 {
-        self.distance(a, b)
-    }
 }
 
 impl<T: Metric + ?Sized> Metric for &T {
     #[inline]
     fn distance(&self, a: &[u8], b: &[u8]) -> f32 {
         (**self).distance(a, b)
-    }
-
-    fn build_copy(&self, stored: &[u8], out: &mut alloc::vec::Vec<u8>) -> bool {
-        (**self).build_copy(stored, out)
-    }
-
-    #[inline]
-    fn copy_distance(&self, a: &[u8], b: &[u8]) -> f32 {
-        (**self).copy_distance(a, b)
     }
 }
 

@@ -101,11 +101,6 @@ impl Default for Planner {
     }
 }
 
-/// What distances to batch row `row` are computed on: its build copy, or the row itself.
-fn compared<'b>(batch: &'b Batch, copies: Option<&'b [AlignedBytes]>, row: usize) -> &'b [u8] {
-    copies.map_or_else(|| batch.row(row), |c| c[row].as_bytes())
-}
-
 /// A row of a batch, searched for and waiting to be linked.
 struct Planned {
     level: u8,
@@ -123,10 +118,9 @@ impl<M: Metric> Builder<M> {
         (self.len() / 16).clamp(1, MAX_BATCH)
     }
 
-    /// Searches for row `row`'s neighbours in the graph as it stood before the batch, on the
-    /// rows' build copies when there are some (see `batch_copies`). Takes `&self`: threads
-    /// call it at once, each with its own planner.
-    fn plan_row(&self, planner: &mut Planner, batch: &Batch, copies: Option<&[AlignedBytes]>, row: usize) -> Planned {
+    /// Searches for row `row`'s neighbours in the graph as it stood before the batch. Takes
+    /// `&self`: threads call it at once, each with its own planner.
+    fn plan_row(&self, planner: &mut Planner, batch: &Batch, row: usize) -> Planned {
         if batch.row(row).len() > MAX_VECTOR_BYTES {
             return Planned {
                 level: 0,
@@ -135,7 +129,7 @@ impl<M: Metric> Builder<M> {
                 to_earlier_rows: Vec::new(),
             };
         }
-        let vector = compared(batch, copies, row);
+        let vector = batch.row(row);
         let level = level_for(batch.tids[row], self.params.m as usize);
         let plan = self.graph.entry.map(|entry| {
             let mut view = self.graph.view(&mut planner.traversal);
@@ -153,7 +147,7 @@ impl<M: Metric> Builder<M> {
             }
         });
         let to_earlier_rows = (0..row)
-            .map(|j| self.graph.distance(vector, compared(batch, copies, j)))
+            .map(|j| self.graph.metric.distance(vector, batch.row(j)))
             .collect();
         Planned {
             level,
@@ -163,37 +157,14 @@ impl<M: Metric> Builder<M> {
         }
     }
 
-    /// The build copies of a batch's rows while the graph computes on copies; a row without
-    /// one ends copies for the rest of the build (None). Rows too large to index get none.
-    fn batch_copies(&mut self, batch: &Batch) -> Option<Vec<AlignedBytes>> {
-        if !self.graph.has_copies() {
-            return None;
-        }
-        let mut copies = Vec::with_capacity(batch.len());
-        for row in 0..batch.len() {
-            let mut copy = AlignedBytes::new();
-            if batch.row(row).len() <= MAX_VECTOR_BYTES {
-                if !self.graph.metric.build_copy(batch.row(row), &mut self.copy_scratch) {
-                    self.graph.drop_copies();
-                    return None;
-                }
-                copy.set(&self.copy_scratch);
-            }
-            copies.push(copy);
-        }
-        Some(copies)
-    }
-
     /// Inserts the rows of a batch (see the file's comment for the steps).
     pub fn insert_batch(&mut self, batch: &Batch, workers: &mut impl Workers)
     where
         M: Sync,
     {
-        let copies = self.batch_copies(batch);
-        let copies = copies.as_deref();
         let this = &*self;
-        let plans = workers.run(batch.len(), &|row, planner| this.plan_row(planner, batch, copies, row));
-        let backlinks = self.add_rows(batch, copies, plans);
+        let plans = workers.run(batch.len(), &|row, planner| this.plan_row(planner, batch, row));
+        let backlinks = self.add_rows(batch, plans);
         let this = &*self;
         let lists = workers.run(backlinks.groups.len(), &|i, planner| {
             this.backlinked_group(planner, &backlinks.groups[i], &backlinks.own)
@@ -207,7 +178,7 @@ impl<M: Metric> Builder<M> {
 
     /// Step 2: the rows become nodes with their own lists, in order; returns the links back
     /// they ask for, grouped by list.
-    fn add_rows(&mut self, batch: &Batch, copies: Option<&[AlignedBytes]>, plans: Vec<Planned>) -> Backlinks {
+    fn add_rows(&mut self, batch: &Batch, plans: Vec<Planned>) -> Backlinks {
         debug_assert_eq!(plans.len(), batch.len());
         // Each earlier row's node and level (None: too large, or a duplicate of another node).
         let mut nodes: Vec<Option<(u32, u8)>> = Vec::with_capacity(plans.len());
@@ -219,7 +190,7 @@ impl<M: Metric> Builder<M> {
                 nodes.push(None);
                 continue;
             }
-            let vector = compared(batch, copies, row);
+            let vector = batch.row(row);
             let plan = match planned.plan {
                 Some(plan) => Some(self.with_earlier_rows(
                     plan,
@@ -230,8 +201,7 @@ impl<M: Metric> Builder<M> {
                 // The graph was empty when the batch was searched; it may not be any more.
                 None => self.plan_now(vector, planned.level),
             };
-            let original = copies.map(|_| batch.row(row));
-            let Some((id, layers)) = self.add_node(vector, original, batch.tids[row], planned.level, plan)
+            let Some((id, layers)) = self.add_node(vector, batch.tids[row], planned.level, plan)
             else {
                 nodes.push(None);
                 continue;

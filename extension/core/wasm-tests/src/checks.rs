@@ -121,8 +121,8 @@ fn half(len: usize, a: &[f32], b: &[f32]) {
     check(44, len, close(f16::distance::norm(&ha), norm, norm));
 }
 
-/// bfloat16 build copies: the simd128 kernels (dispatched and named) against the reference on
-/// the widened values.
+/// bfloat16 (hnsw's format-2 values): the simd128 kernels (dispatched and named) against the
+/// reference on the widened values.
 fn bfloat16(len: usize, a: &[f32], b: &[f32]) {
     let copy = |v: &[f32]| -> Vec<u16> { v.iter().map(|&x| bf16::from_f32(x).unwrap()).collect() };
     let (ba, bb) = (copy(a), copy(b));
@@ -132,7 +132,6 @@ fn bfloat16(len: usize, a: &[f32], b: &[f32]) {
     check(61, len, close(bf16::inner_product(&ba, &bb) as f64, s.dot, s.dot_abs));
     check(62, len, close(bf16::simd128::squared_l2(&ba, &bb) as f64, s.squared_l2, s.squared_l2));
     check(63, len, close(bf16::simd128::inner_product(&ba, &bb) as f64, s.dot, s.dot_abs));
-    check(64, len, bf16::worth_copying());
 }
 
 fn bit_strings(bytes: usize, rng: &mut Rng) {

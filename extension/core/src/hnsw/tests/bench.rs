@@ -177,16 +177,10 @@ fn debian_minilm_recall_by_ef() {
         let n = v.iter().map(|x| x * x).sum::<f32>().sqrt();
         v.iter().map(|x| x / n).collect()
     };
-    // RUVECTOR_BENCH_COPIES=bf16 builds on bfloat16 copies, as PGlite does.
     let queries: alloc::vec::Vec<alloc::vec::Vec<f32>> = queries.chunks(dims).map(unit).collect();
     let base: alloc::vec::Vec<alloc::vec::Vec<f32>> = base.chunks(dims).map(unit).collect();
     let truth: alloc::vec::Vec<&[u32]> = truth.chunks(gk).collect();
-    if std::env::var("RUVECTOR_BENCH_COPIES").as_deref() == Ok("bf16") {
-        let builder = Builder::new(PARAMS, WithBf16Copies(NegativeInnerProduct, |a, b| -crate::bf16::inner_product(a, b))).with_build_copies();
-        recall_by_ef(builder, &base, &queries, &truth);
-    } else {
-        recall_by_ef(Builder::new(PARAMS, NegativeInnerProduct), &base, &queries, &truth);
-    }
+    recall_by_ef(Builder::new(PARAMS, NegativeInnerProduct), &base, &queries, &truth);
 }
 
 fn recall_by_ef<M: hnsw::Metric>(mut builder: Builder<M>, base: &[alloc::vec::Vec<f32>], queries: &[alloc::vec::Vec<f32>], truth: &[&[u32]]) {

@@ -34,63 +34,6 @@ impl Metric for NegativeInnerProduct {
     }
 }
 
-/// [`L2`] with f16 build copies (`Metric::build_copy`), as the extension's `vector` metrics.
-pub struct L2WithHalfCopies;
-impl Metric for L2WithHalfCopies {
-    fn distance(&self, a: &[u8], b: &[u8]) -> f32 {
-        L2.distance(a, b)
-    }
-
-    fn build_copy(&self, stored: &[u8], out: &mut Vec<u8>) -> bool {
-        let Some(v) = vector_as_f32(stored) else {
-            return false;
-        };
-        let mut halves = alloc::vec![crate::f16::F16::default(); v.len()];
-        if crate::f16::f32_to_f16_slice(v, &mut halves).is_err() {
-            return false;
-        }
-        out.clear();
-        out.extend(halves.iter().flat_map(|h| h.to_bits().to_le_bytes()));
-        true
-    }
-
-    fn copy_distance(&self, a: &[u8], b: &[u8]) -> f32 {
-        assert!(
-            (a.as_ptr() as usize).is_multiple_of(8) && (b.as_ptr() as usize).is_multiple_of(8),
-            "misaligned copy"
-        );
-        // SAFETY: 8-aligned (asserted), whole u16s in bounds; F16 is a transparent u16.
-        let halves = |x: &[u8]| unsafe {
-            core::slice::from_raw_parts(x.as_ptr().cast::<crate::f16::F16>(), x.len() / 2)
-        };
-        crate::f16::distance::squared_l2(halves(a), halves(b))
-    }
-}
-
-/// 8-aligned (asserted) bytes as u16s, for build copies.
-fn u16s(x: &[u8]) -> &[u16] {
-    assert!((x.as_ptr() as usize).is_multiple_of(8), "misaligned copy");
-    // SAFETY: aligned (asserted), whole u16s in bounds.
-    unsafe { core::slice::from_raw_parts(x.as_ptr().cast::<u16>(), x.len() / 2) }
-}
-
-/// An exact metric with bfloat16 build copies compared by `.1`, as the extension's `vector`
-/// metrics on wasm32: `WithBf16Copies(L2, crate::bf16::squared_l2)`.
-pub struct WithBf16Copies<M>(pub M, pub fn(&[u16], &[u16]) -> f32);
-impl<M: Metric> Metric for WithBf16Copies<M> {
-    fn distance(&self, a: &[u8], b: &[u8]) -> f32 {
-        self.0.distance(a, b)
-    }
-
-    fn build_copy(&self, stored: &[u8], out: &mut Vec<u8>) -> bool {
-        vector_as_f32(stored).is_some_and(|v| crate::bf16::copy_f32_slice(v, out))
-    }
-
-    fn copy_distance(&self, a: &[u8], b: &[u8]) -> f32 {
-        (self.1)(u16s(a), u16s(b))
-    }
-}
-
 pub const PARAMS: Params = Params {
     m: 16,
     ef_construction: 64,

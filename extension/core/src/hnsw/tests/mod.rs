@@ -2,7 +2,6 @@
 mod bench;
 mod build;
 mod check;
-mod copies;
 mod corrupt;
 mod crash;
 mod data;

@@ -13,7 +13,7 @@ fn neighbour_pages(builder: &Builder<L2>, order: &[u32]) -> f64 {
     let g = &builder.graph;
     let shapes: Vec<Shape> = order
         .iter()
-        .map(|&id| Shape::new(16, g.levels[id as usize], g.stored_vector(id).len()))
+        .map(|&id| Shape::new(16, g.levels[id as usize], g.vector(id).len()))
         .collect();
     let (placed, _, _) = plan_positions(&shapes);
     let mut block_of = alloc::vec![0u32; g.len()];
