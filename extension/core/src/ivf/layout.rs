@@ -199,7 +199,9 @@ pub(crate) fn upgrade_format(store: &mut impl PageStore) {
 }
 
 pub fn read_meta(store: &impl PageStore) -> Result<Meta, Error> {
-    if META_BLOCK >= store.page_count() {
+    // The metapage is block 0 (asserted below), so an index without it has no pages at all.
+    const _: () = assert!(META_BLOCK == 0);
+    if store.page_count() == 0 {
         return Err(Error::Corrupt("index has no metapage", META_BLOCK));
     }
     store.read(META_BLOCK, Meta::decode)
@@ -360,8 +362,11 @@ pub(crate) fn compact_list_page(page: &mut [u8], meta: &Meta, count: usize) -> u
     kept
 }
 
+/// Every list's centroid, one after another (`dims` values each), and its (first, last) page.
+pub(crate) type Centroids = (alloc::vec::Vec<f32>, alloc::vec::Vec<(BlockNumber, BlockNumber)>);
+
 /// Reads every list's (first, last) page and centroid; validates the centroid pages.
-pub(crate) fn read_centroids(store: &impl PageStore, meta: &Meta) -> Result<(alloc::vec::Vec<f32>, alloc::vec::Vec<(BlockNumber, BlockNumber)>), Error> {
+pub(crate) fn read_centroids(store: &impl PageStore, meta: &Meta) -> Result<Centroids, Error> {
     let dims = meta.dims as usize;
     let mut vectors = alloc::vec::Vec::with_capacity(meta.lists as usize * dims);
     let mut pages = alloc::vec::Vec::with_capacity(meta.lists as usize);

@@ -163,20 +163,18 @@ impl Reranker {
     ) -> Option<(HeapTid, f64)> {
         loop {
             let next_bound = self.nearest_pending().map(|c| c.distance);
-            if let Some(Reverse(top)) = self.known.peek() {
-                if next_bound.is_none_or(|bound| top.distance <= bound) {
-                    let Reverse(row) = self.known.pop().expect("peeked");
-                    if !self.relaxed && self.floor.is_some_and(|floor| row.distance < floor) {
-                        self.dropped += 1;
-                        continue;
-                    }
-                    self.floor = Some(row.distance);
-                    return Some((row.tid, row.distance));
+            if let Some(Reverse(top)) = self.known.peek()
+                && next_bound.is_none_or(|bound| top.distance <= bound)
+            {
+                let Reverse(row) = self.known.pop().expect("peeked");
+                if !self.relaxed && self.floor.is_some_and(|floor| row.distance < floor) {
+                    self.dropped += 1;
+                    continue;
                 }
+                self.floor = Some(row.distance);
+                return Some((row.tid, row.distance));
             }
-            if next_bound.is_none() {
-                return None;
-            }
+            next_bound?;
             let mut taken = 0;
             while taken < batch.max(1) {
                 let Some(&Known { tid, refine: at, .. }) = self.nearest_pending() else { break };

@@ -298,7 +298,10 @@ fn by_code<const W: usize>(page: &[u8], meta: &Meta, count: usize, prep: &QueryP
 /// The centroids, and the (list, first page) of the non-empty lists ranked `skip..skip + count`
 /// by squared L2 to the centroid, which for unit-length (spherical) centroids is the
 /// inner-product ranking too.
-fn ranked_lists(store: &impl PageStore, meta: &Meta, query: &[f32], skip: usize, count: usize) -> Result<(Vec<f32>, Vec<(usize, BlockNumber)>), Error> {
+/// The centroids (as read) and the ranked lists' (list, first page).
+type RankedLists = (Vec<f32>, Vec<(usize, BlockNumber)>);
+
+fn ranked_lists(store: &impl PageStore, meta: &Meta, query: &[f32], skip: usize, count: usize) -> Result<RankedLists, Error> {
     if query.len() != meta.dims as usize {
         return Err(Error::BadParams);
     }

@@ -101,7 +101,7 @@ fn inserts_after_build_are_found() {
 fn vacuum_hides_dead_rows_and_check_reports_missing_ones() {
     let f = fixture(500, 5);
     let mut store = f.build_flat(500);
-    let dead = |t: HeapTid| t.offset % 2 == 0;
+    let dead = |t: HeapTid| t.offset.is_multiple_of(2);
     assert_eq!(check(&store, |t| !dead(t)).unwrap().len(), 250);
     assert!(check(&store, |t| !dead(t)).unwrap().iter().all(|p| p.kind == "missing heap tuple"));
     assert_eq!(vacuum_remove(&mut store, dead).unwrap(), 250);

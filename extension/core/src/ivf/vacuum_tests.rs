@@ -50,7 +50,7 @@ fn compaction_keeps_each_entry_with_its_sidecar() {
     let (n, lists) = (1500, 3);
     let f = fixture(n, lists);
     let mut store = super::tests::build_rabitq_rows(&f, &(0..n).collect::<Vec<_>>(), 2);
-    let dead = |t: HeapTid| row_of(t) % 3 != 0;
+    let dead = |t: HeapTid| !row_of(t).is_multiple_of(3);
     vacuum_remove(&mut store, dead).unwrap();
     // The same rows built alone: every survivor's refined estimate is what a fresh index gives.
     let alive: Vec<usize> = (0..n).filter(|&r| r % 3 == 0).collect();

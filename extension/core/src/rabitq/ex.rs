@@ -44,7 +44,7 @@ pub struct ExCode {
 /// Codes the unit rotated residual `o` (padded length, a multiple of 64; all zero for a zero
 /// residual) with `ex_bits` magnitude bits per coordinate.
 pub fn encode_ex(o: &[f64], ex_bits: u32) -> ExCode {
-    assert!((1..=MAX_EX_BITS).contains(&ex_bits) && o.len() % 64 == 0);
+    assert!((1..=MAX_EX_BITS).contains(&ex_bits) && o.len().is_multiple_of(64));
     let levels = 1u64 << ex_bits;
     let magnitudes: Vec<f64> = o.iter().map(|v| v.abs()).collect();
     let max_abs = magnitudes.iter().fold(0.0f64, |m, &v| m.max(v));
