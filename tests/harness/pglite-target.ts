@@ -21,8 +21,8 @@ class PgliteWorker {
   private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: unknown) => void }>()
   private dead: Error | undefined
 
-  constructor(extension: string, snapshot: string | null, dataDir?: string) {
-    this.worker = new Worker(new URL('./pglite-worker.mjs', import.meta.url), { workerData: { extension, snapshot, dataDir } })
+  constructor(extension: string, snapshot: string | null, dataDir?: string, settings?: Record<string, string>) {
+    this.worker = new Worker(new URL('./pglite-worker.mjs', import.meta.url), { workerData: { extension, snapshot, dataDir, settings } })
     this.worker.on('message', (reply: Reply) => {
       const p = this.pending.get(reply.id)
       if (!p) return
@@ -79,9 +79,10 @@ const describeSql = (sql: string) => JSON.stringify(sql.length > 200 ? `${sql.sl
  * that a later openPglite of the same directory sees what this one left.
  */
 export async function openPglite(
-  extension: ConformanceConfig['extension'], snapshot: string | null, opts: { dataDir?: string } = {},
+  extension: ConformanceConfig['extension'], snapshot: string | null,
+  opts: { dataDir?: string; settings?: Record<string, string> } = {},
 ): Promise<Target> {
-  const w = new PgliteWorker(extension, snapshot, opts.dataDir)
+  const w = new PgliteWorker(extension, snapshot, opts.dataDir, opts.settings)
   try {
     await w.call('open', {}, 'PGlite.create + CREATE EXTENSION', OPEN_TIMEOUT_MS)
   } catch (err) {

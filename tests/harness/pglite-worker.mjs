@@ -28,7 +28,7 @@ function serializeError(err) {
   }
 }
 
-const { extension, snapshot, dataDir } = workerData
+const { extension, snapshot, dataDir, settings } = workerData
 let db
 
 const handlers = {
@@ -39,6 +39,10 @@ const handlers = {
       dataDir,
       extensions: { [extension]: await loadExtension(extension) },
       loadDataDir: snapshot && !dataDir ? new Blob([readFileSync(snapshot)]) : undefined,
+      // Server settings (`-c name=value`) after PGlite's own start parameters.
+      startParams: settings
+        ? [...PGlite.defaultStartParams, ...Object.entries(settings).flatMap(([k, v]) => ['-c', `${k}=${v}`])]
+        : undefined,
     })
     await db.exec(`CREATE EXTENSION ${dataDir ? 'IF NOT EXISTS ' : ''}${extension}`)
   },

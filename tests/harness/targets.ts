@@ -2,6 +2,7 @@
 // every test title, so a case that passes on one target and fails on the other shows up as such.
 import { afterAll, beforeAll, describe, inject } from 'vitest'
 import { config, type TargetName } from './config'
+import { startNativeServer } from './native-server'
 import { openNative } from './native-target'
 import { openPglite } from './pglite-target'
 import type { Target } from './target'
@@ -13,9 +14,28 @@ export async function openTarget(name: TargetName): Promise<Target> {
   return openNative(info, config.extension)
 }
 
+/**
+ * A target started with server settings of its own (`shared_buffers` and the like, which the
+ * shared instance and server cannot change): a PGlite instance started with them, or a native
+ * cluster of its own, stopped on close.
+ */
+export async function openTargetWith(name: TargetName, settings: Record<string, string>): Promise<Target> {
+  if (name === 'pglite') return openPglite(config.extension, inject('pgliteSnapshot'), { settings })
+  const server = await startNativeServer({ settings })
+  try {
+    const target = await openNative(server.info, config.extension)
+    return { ...target, close: async () => { try { await target.close() } finally { server.stop() } } }
+  } catch (err) {
+    server.stop()
+    throw err
+  }
+}
+
 export interface DescribeTargetsOptions {
   /** When set, the block is skipped on every target and the reason is part of its title. */
   skip?: string
+  /** Server settings the block needs: it then gets an instance or server of its own. */
+  settings?: Record<string, string>
 }
 
 /**
@@ -33,7 +53,7 @@ export function describeTargets(title: string, body: (t: Target) => void, option
         return target
       }
       beforeAll(async () => {
-        target = await openTarget(name)
+        target = options.settings ? await openTargetWith(name, options.settings) : await openTarget(name)
       })
       afterAll(async () => {
         await target?.close()
