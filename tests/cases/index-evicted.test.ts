@@ -7,10 +7,9 @@
 // its build, after inserts and after DELETE + VACUUM, on an instance or server of its own with
 // that setting.
 import { expect, test } from 'vitest'
-import { exhaustiveL2Methods } from '../harness/exhaustive'
-import { expectIndexSound, insertRows, withSettings } from '../harness/hnsw'
+import { exhaustiveL2Methods, expectExactTop10 } from '../harness/exhaustive'
+import { expectIndexSound, insertRows } from '../harness/hnsw'
 import { literal, randomVector, rng } from '../harness/random'
-import * as ref from '../harness/reference'
 import { describeTargets } from '../harness/targets'
 
 const DIMS = 256
@@ -24,14 +23,7 @@ describeTargets('indexes whose pages are evicted while searched', (t) => {
   for (const m of methods) {
     test(`${m.name}: exact answers with ${SHARED_BUFFERS} shared buffers, through inserts and VACUUM`, async () => {
       const table = `evicted_${m.name}`
-      const expectExact = async (live: typeof rows) => {
-        await withSettings(t, { enable_seqscan: 'off', ...m.settings }, async () => {
-          for (const q of queries) {
-            const hits = await t.query<{ id: number }>(`SELECT id FROM ${table} ORDER BY v <-> $1 LIMIT 10`, [literal(q)])
-            expect(hits.map((h) => h.id)).toEqual(ref.exactTopK(live, q, 10, ref.l2))
-          }
-        })
-      }
+      const expectExact = (live: typeof rows) => expectExactTop10(t, m, table, live, queries)
       await t.exec(`CREATE TABLE ${table} (id int, v vector(${DIMS}))`)
       await insertRows(t, table, rows.slice(0, 800).map((r) => `${r.id}, '${literal(r.v)}'`), 100)
       await t.exec(`CREATE INDEX ${table}_idx ON ${table} ${m.index}`)

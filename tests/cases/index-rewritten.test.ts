@@ -4,11 +4,10 @@
 // and their old buffers hold other pages (of the table, of the new index). Each access method
 // of ours must then read the new pages, never the remembered buffers: the answers stay exact
 // for the rows there are now.
-import { expect, test } from 'vitest'
-import { exhaustiveL2Methods } from '../harness/exhaustive'
-import { expectIndexSound, insertRows, withSettings } from '../harness/hnsw'
+import { test } from 'vitest'
+import { exhaustiveL2Methods, expectExactTop10 } from '../harness/exhaustive'
+import { expectIndexSound, insertRows } from '../harness/hnsw'
 import { literal, randomVector, rng } from '../harness/random'
-import * as ref from '../harness/reference'
 import { describeTargets } from '../harness/targets'
 
 const DIMS = 32
@@ -23,14 +22,7 @@ describeTargets('indexes rewritten after a session read them', (t) => {
   for (const m of methods) {
     test(`${m.name}: answers exactly after REINDEX, TRUNCATE and a new table`, async () => {
       const table = `rewritten_${m.name}`
-      const expectExact = async (rows: typeof first, from = table) => {
-        await withSettings(t, { enable_seqscan: 'off', ...m.settings }, async () => {
-          for (const q of queries) {
-            const hits = await t.query<{ id: number }>(`SELECT id FROM ${from} ORDER BY v <-> $1 LIMIT 10`, [literal(q)])
-            expect(hits.map((h) => h.id)).toEqual(ref.exactTopK(rows, q, 10, ref.l2))
-          }
-        })
-      }
+      const expectExact = (rows: typeof first, from = table) => expectExactTop10(t, m, from, rows, queries)
       await t.exec(`CREATE TABLE ${table} (id int, v vector(${DIMS}))`)
       await insertRows(t, table, first.map((r) => `${r.id}, '${literal(r.v)}'`))
       await t.exec(`CREATE INDEX ${table}_idx ON ${table} ${m.index}`)

@@ -2,11 +2,10 @@
 // page store finds their pages another way (negative buffer numbers). Each access method of
 // ours, built on a TEMP table and grown by inserts after the build, answers exactly when
 // asked to search everything.
-import { expect, test } from 'vitest'
-import { exhaustiveL2Methods } from '../harness/exhaustive'
-import { expectIndexSound, insertRows, withSettings } from '../harness/hnsw'
+import { test } from 'vitest'
+import { exhaustiveL2Methods, expectExactTop10 } from '../harness/exhaustive'
+import { expectIndexSound, insertRows } from '../harness/hnsw'
 import { literal, randomVector, rng } from '../harness/random'
-import * as ref from '../harness/reference'
 import { describeTargets } from '../harness/targets'
 
 const DIMS = 24
@@ -24,12 +23,7 @@ describeTargets('indexes on temporary tables', (t) => {
       await insertRows(t, table, rows.slice(0, 300).map((r) => `${r.id}, '${literal(r.v)}'`))
       await t.exec(`CREATE INDEX ${table}_idx ON ${table} ${m.index}`)
       await insertRows(t, table, rows.slice(300).map((r) => `${r.id}, '${literal(r.v)}'`))
-      await withSettings(t, { enable_seqscan: 'off', ...m.settings }, async () => {
-        for (const q of queries) {
-          const hits = await t.query<{ id: number }>(`SELECT id FROM ${table} ORDER BY v <-> $1 LIMIT 10`, [literal(q)])
-          expect(hits.map((h) => h.id)).toEqual(ref.exactTopK(rows, q, 10, ref.l2))
-        }
-      })
+      await expectExactTop10(t, m, table, rows, queries)
       if (m.name === 'hnsw') await expectIndexSound(t, `${table}_idx`)
       await t.exec(`DROP TABLE ${table}`)
     })
