@@ -22,7 +22,7 @@ const K = 3
 interface Item { id: number; source: string; text: string; embedding: number[] }
 const { chunks, questions } = loadSample() as { chunks: Item[]; questions: Item[] }
 
-const skip = !config.targets.includes('pglite')
+const skip = !config.targets.includes('pglite') // skip reason (also in the title): the example runs in PGlite and loads @ruvector/pglite
   ? 'the pglite target is not in this run'
   : config.extension !== 'ruvector' ? 'the example loads @ruvector/pglite' : undefined
 const describeRag = skip ? describe.skip : describe // skipped without the pglite target, or against pgvector (the example loads @ruvector/pglite)

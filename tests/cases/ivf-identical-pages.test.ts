@@ -13,7 +13,7 @@ import type { Target } from '../harness/target'
 
 const ROWS = 3000
 const DIMS = 96
-const skip = config.extension !== 'ruvector'
+const skip = config.extension !== 'ruvector' // skip reason (also in the title): ruvector_index_contents is ruvector's, and the case compares the two targets
   ? `ruvector_index_contents is ruvector's; extension is ${config.extension}`
   : config.targets.length < 2 ? 'needs both targets in one run' : undefined
 const rows = clusteredVectors(rng(0x1de7), ROWS, DIMS, { clusters: 6, spread: 0.3 }).map((v, i) => `${i + 1}, '${literal(v)}', '${literal(v)}'`)

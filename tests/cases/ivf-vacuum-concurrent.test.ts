@@ -20,7 +20,7 @@ const LISTS = 8
 
 const nativeInfo = config.targets.includes('native') ? inject('nativeServer') : null
 const skip = !nativeInfo ? 'the native target is not in this run' : config.extension !== 'ruvector' ? `rabitq and ruvector_index_check are ruvector's; extension is ${config.extension}` : undefined
-const describeUnless = skip
+const describeUnless = skip // skipped without a native target or against pgvector: the reason is in the title
   ? (title: string, body: () => void) => describe.skip(`${title} (skipped: ${skip})`, body) // skipped without a native target (PGlite is one backend) or against pgvector (no rabitq, no ruvector_index_check)
   : describe
 
