@@ -65,7 +65,9 @@ fn remember(index: Relation, fork: ForkNumber::Type, block: BlockNumber, buffer:
     });
 }
 
-/// The descriptor of shared buffer `buffer` (1-based).
+/// The descriptor of shared buffer `buffer` (1-based), computed as the C macro does: pgrx
+/// binds `GetBufferDescriptor` to a C shim behind a guarded call (see buffer_ffi's
+/// `BufferGetPage`).
 ///
 /// # Safety
 /// `buffer` must be in 1..=NBuffers.
@@ -94,7 +96,8 @@ pub unsafe fn prefetch(index: Relation, fork: ForkNumber::Type, block: BlockNumb
     unsafe {
         let desc = descriptor(buffer).cast::<u8>();
         ruvector_core::prefetch::prefetch(core::slice::from_raw_parts(desc, 1));
-        let page = pg_sys::BufferBlocks.add((buffer as usize - 1) * block_size).cast::<u8>();
+        // Only the address (no pin: nothing here reads what the page holds).
+        let page = super::buffer_ffi::BufferGetPage(buffer).cast::<u8>();
         let start = (super::page_store::PAGE_HEADER_SIZE + offset).min(block_size);
         let end = (start + len).min(block_size);
         ruvector_core::prefetch::prefetch(core::slice::from_raw_parts(page, 1));
@@ -202,7 +205,7 @@ mod single_process {
                 && tag.spcOid == locator.spcOid
                 && tag.forkNum == fork
                 && state & (BM_VALID | BM_IO_IN_PROGRESS) == BM_VALID;
-            holds_it.then(|| super::super::buffer_ffi::BufferGetPage(buffer))
+            holds_it.then(|| crate::index::buffer_ffi::BufferGetPage(buffer))
         }
     }
 }
